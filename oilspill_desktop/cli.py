@@ -1,0 +1,94 @@
+"""The ``oilspill-desktop`` command: the window, ``process``, ``serve`` and ``view``.
+
+With no command (or only file names) it opens the window, with those archives queued, the
+way a file manager's "Open with" does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import APP_NAME, __version__
+
+COMMANDS = ("process", "serve", "view", "gui")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oilspill-desktop",
+        description=f"{APP_NAME}: find oil spills in zip archives of SAR and aerial images.",
+        epilog="Run without a command to open the window; file names given then are queued.",
+    )
+    parser.add_argument("--version", action="version", version=f"oilspill-desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("inputs", nargs="*", metavar="INPUT.zip", help="archives to queue and start")
+    gui.add_argument("--sample", action="store_true", help="queue the bundled sample survey")
+
+    process = commands.add_parser(
+        "process",
+        help="process archives without a window",
+        description="Turn zip archives of images into results zips (masks, overlays, report). "
+        "Exit status: 0 all images succeeded, 1 some failed (results still written), "
+        "2 an input could not be processed at all, 130 interrupted.",
+    )
+    process.add_argument("inputs", nargs="+", metavar="INPUT.zip")
+    process.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="the results file for one input, or a folder for several (default: beside each input)",
+    )
+    process.add_argument("--engine", choices=("builtin", "http"), help="segmentation engine")
+    process.add_argument("--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)")
+    process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
+    process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
+    process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")
+    process.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    process.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the built-in engine over HTTP",
+        description="Serve the built-in engine with the ML service contract: POST /segment "
+        "(multipart field 'file') answers an image/png mask; GET /health.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8002, help="port (default 8002)")
+
+    view = commands.add_parser("view", help="open a results zip in the mask viewer")
+    view.add_argument("results", metavar="RESULTS.zip")
+    return parser
+
+
+def normalise_argv(argv: Sequence[str]) -> list[str]:
+    """Bare file names mean the window: ``oilspill-desktop a.zip`` is ``gui a.zip``."""
+    args = list(argv)
+    first = next((a for a in args if not a.startswith("-")), None)
+    wants_top_level = any(a in ("-h", "--help", "--version") for a in args[:1])
+    if not wants_top_level and first not in COMMANDS:
+        return ["gui", *args]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(normalise_argv(sys.argv[1:] if argv is None else argv))
+    if args.command == "process":
+        from .cli_process import run_process
+
+        return run_process(args)
+    if args.command == "serve":
+        from .server.app import serve
+
+        serve(args.host, args.port)
+        return 0
+    if args.command == "view":
+        from .ui.app import run_viewer
+
+        return run_viewer(args.results)
+    from .ui.app import run_gui
+
+    return run_gui(args.inputs, sample=args.sample)

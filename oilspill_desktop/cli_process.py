@@ -1,0 +1,163 @@
+"""``oilspill-desktop process``: the job queue under a QCoreApplication, with a text UI.
+
+It runs exactly the scheduler the window runs, so what works here works there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from .core.job import JobRequest
+from .core.paths import app_paths
+from .core.settings import Settings, load_settings
+from .logging_setup import install_qt_message_handler, register_secret, setup_logging
+from .scheduling.job_queue import JobQueue
+from .scheduling.job_runner import JobOutcome, JobRunner, JobState
+from .scheduling.progress import JobProgress
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_INPUT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
+    changes: dict[str, object] = {}
+    if args.endpoint:
+        changes.update(endpoint=args.endpoint, engine="http")
+    if args.engine:
+        changes["engine"] = args.engine
+    if args.workers is not None:
+        changes["workers"] = args.workers
+    if args.timeout is not None:
+        changes["read_timeout"] = args.timeout
+    if args.retries is not None:
+        changes["retries"] = args.retries
+    return saved.with_changes(**changes).validated()
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(seconds + 0.5)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class ProgressLine:
+    """A one-line progress bar on a terminal, redrawn at most a few times a second."""
+
+    WIDTH = 28
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self._stream = stream
+        self._enabled = enabled
+        self._last = 0.0
+        self._shown = False
+
+    def show(self, name: str, progress: JobProgress, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self._enabled or (not force and now - self._last < 0.2):
+            return
+        self._last = now
+        filled = int(self.WIDTH * progress.fraction)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        text = (
+            f"\r{name[:30]} [{bar}] {progress.processed}/{progress.total}"
+            f" failed {progress.failed}  {progress.images_per_second:5.1f} img/s"
+            f"  ETA {format_duration(progress.eta_seconds)} "
+        )
+        self._stream.write(text)
+        self._stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self._stream.write("\r\033[K")
+            self._stream.flush()
+            self._shown = False
+
+
+def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
+    name = runner.request.input_path.name
+    if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES):
+        line = (
+            f"{name}: {outcome.total} images, {outcome.ok} ok, {outcome.failed} failed, "
+            f"{outcome.skipped} skipped -> {outcome.results_path}"
+        )
+        return f"{line} ({outcome.message})" if outcome.message else line
+    return f"{name}: {outcome.state.value}: {outcome.message or ''}".rstrip()
+
+
+def run_process(args: argparse.Namespace) -> int:
+    paths = app_paths().ensure()
+    setup_logging(paths.log_dir, stderr_level=logging.INFO if args.verbose else logging.WARNING)
+    loaded = load_settings(paths.settings_file)
+    if loaded.problem:
+        print(f"oilspill-desktop: {loaded.problem}", file=sys.stderr)
+    settings = settings_for(args, loaded.settings)
+    register_secret(settings.api_token)
+
+    inputs = [Path(p) for p in args.inputs]
+    output = Path(args.output) if args.output else None
+    explicit = output if output is not None and len(inputs) == 1 and output.suffix.lower() == ".zip" else None
+    folder = output if output is not None and explicit is None else None
+
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    install_qt_message_handler()
+    queue = JobQueue(settings.concurrent_jobs)
+    bar = ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    outcomes: list[JobOutcome] = []
+    interrupted = False
+
+    def on_progress(runner: JobRunner, progress: JobProgress) -> None:
+        bar.show(runner.request.input_path.name, progress)
+
+    def on_finished(runner: JobRunner, outcome: JobOutcome) -> None:
+        outcomes.append(outcome)
+        bar.clear()
+        stream = sys.stdout if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES) else sys.stderr
+        print(summary_line(runner, outcome), file=stream, flush=True)
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        nonlocal interrupted
+        if interrupted:  # a second Ctrl+C: leave at once
+            sys.exit(EXIT_INTERRUPTED)
+        interrupted = True
+        bar.clear()
+        print("Interrupted: stopping; finished images are kept for a resume.", file=sys.stderr)
+        queue.cancel_all()
+
+    queue.job_added.connect(
+        lambda runner: runner.progress.connect(lambda p, r=runner: on_progress(r, p))
+    )
+    queue.job_finished.connect(on_finished)
+    queue.idle.connect(app.quit)
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
+    heartbeat.start(200)
+    heartbeat.timeout.connect(lambda: None)
+    try:
+        for path in inputs:
+            queue.add(
+                JobRequest(path, settings, paths, output=explicit, output_folder=folder),
+                start=False,
+            )
+        queue.start_pending()
+        app.exec()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        heartbeat.stop()
+        queue.wait_drained(10_000)
+    if interrupted or any(o.state is JobState.CANCELLED for o in outcomes):
+        return EXIT_INTERRUPTED
+    if any(o.state is JobState.FAILED for o in outcomes):
+        return EXIT_INPUT_ERROR
+    if any(o.failed for o in outcomes):
+        return EXIT_SOME_FAILED
+    return EXIT_OK

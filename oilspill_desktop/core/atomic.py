@@ -1,0 +1,59 @@
+"""Write files so that they are either complete or absent.
+
+Data goes to a temporary name in the destination folder, is flushed to disk, and is then
+renamed over the final name; a crash or a full disk leaves at worst a ``.part`` file that
+nothing reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, *, fsync: bool = True) -> Iterator[IO[bytes]]:
+    """Yield a binary file; on clean exit it replaces ``path`` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            if fsync:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
+    try:
+        with atomic_write(path, fsync=fsync) as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, path)) from exc
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """A sentence that names the folder and the cause (disk full, read-only, denied)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"Cannot write {path}: {reason}."

@@ -1,0 +1,24 @@
+"""Build the engine the settings ask for; the only place that knows both kinds."""
+
+from __future__ import annotations
+
+from .builtin_segmenter import BuiltinSegmenter
+from .http_segmenter import HttpSegmenter
+from .segmenter import Segmenter
+from .settings import Settings
+
+
+def create_segmenter(settings: Settings) -> Segmenter:
+    if settings.engine == "http":
+        verify: bool | str = settings.ca_bundle or settings.tls_verify
+        return HttpSegmenter(
+            settings.endpoint,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retries=settings.retries,
+            token=settings.api_token,
+            send_mode=settings.send_mode,
+            verify=verify,
+            max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
+        )
+    return BuiltinSegmenter()

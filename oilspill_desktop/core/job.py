@@ -1,0 +1,255 @@
+"""A job from the core's point of view: prepare it, process its members, finish it.
+
+The scheduler (Qt) decides *when* and on which thread each step runs; this module decides
+*what* each step does, so the window and the command line share every rule: how an input
+is recognised, what is resumed, where the results go, what the report says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .archive import InputArchive
+from .cancel import CancelToken
+from .engines import create_segmenter
+from .errors import InputError
+from .model import ArchiveMember, ItemRecord, ItemStatus
+from .paths import AppPaths
+from .pipeline import process_member
+from .report import InputFacts, JobReport
+from .results_zip import OutputTarget, choose_output, write_results_zip
+from .segmenter import Segmenter
+from .settings import Settings
+from .workspace import JobWorkspace, job_key
+
+log = logging.getLogger(__name__)
+
+HASH_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What the user asked for: one input archive and where its results should go."""
+
+    input_path: Path
+    settings: Settings
+    paths: AppPaths
+    output: Path | None = None
+    """An explicit results file (``-o`` with one input)."""
+    output_folder: Path | None = None
+    """A folder for the results (``-o`` with several inputs, or the settings' folder)."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def hash_file(path: Path, cancel: CancelToken) -> tuple[str, int]:
+    """sha256 and size of ``path``, read in chunks so memory stays flat on huge inputs."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                cancel.raise_if_cancelled()
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path} does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} is a folder, not a zip archive.") from exc
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    return digest.hexdigest(), size
+
+
+@dataclass
+class PreparedJob:
+    """An opened input with its workspace; the members still to do are in ``pending``."""
+
+    request: JobRequest
+    archive: InputArchive
+    sha256: str
+    size: int
+    workspace: JobWorkspace
+    segmenter: Segmenter
+    target: OutputTarget
+    started: str
+    records: dict[int, ItemRecord] = field(default_factory=dict)
+    pending: list[ArchiveMember] = field(default_factory=list)
+    resumed: int = 0
+    """How many images were already finished by an earlier, interrupted run."""
+
+    @property
+    def total_images(self) -> int:
+        return len(self.archive.images)
+
+    def process(self, member: ArchiveMember, cancel: CancelToken) -> ItemRecord:
+        """Run on a worker thread: the whole life of one image."""
+        return process_member(
+            self.archive,
+            member,
+            self.segmenter,
+            self.workspace,
+            self.request.settings.limits,
+            cancel,
+        )
+
+    def record(self, record: ItemRecord) -> None:
+        """Keep a finished item's record (called on the scheduler's thread)."""
+        self.records[record.member_index] = record
+
+    def failed_members(self) -> list[ArchiveMember]:
+        return [
+            m
+            for m in self.archive.images
+            if (r := self.records.get(m.index)) is None or r.status is not ItemStatus.OK
+        ]
+
+    def report(self) -> JobReport:
+        items: list[ItemRecord] = []
+        for member in self.archive.members:
+            if member.kind == "skipped":
+                items.append(
+                    ItemRecord(
+                        path=member.path,
+                        status=ItemStatus.SKIPPED,
+                        error=member.reason,
+                        member_index=member.index,
+                    )
+                )
+                continue
+            found = self.records.get(member.index)
+            items.append(
+                found
+                or ItemRecord(
+                    path=member.path,
+                    status=ItemStatus.FAILED,
+                    error="Not processed: the job was stopped before this image.",
+                    member_index=member.index,
+                )
+            )
+        return JobReport(
+            input=InputFacts(self.request.input_path.name, self.size, self.sha256),
+            engine=self.segmenter.engine,
+            endpoint=self.segmenter.endpoint,
+            started=self.started,
+            finished=now_iso(),
+            items=items,
+        )
+
+    def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
+        """Write the results zip (complete or absent) and return where it landed."""
+        self.check_input_unchanged()
+        self.workspace.touch()
+        return write_results_zip(self.target.path, self.report(), self.workspace, cancelled=cancelled)
+
+    def check_input_unchanged(self) -> None:
+        try:
+            size = os.stat(self.request.input_path).st_size
+        except OSError:
+            log.warning("The input %s disappeared during the job", self.request.input_path)
+            return
+        if size != self.size:
+            raise InputError(
+                f"{self.request.input_path.name} changed while it was being processed; "
+                "run it again to process the new version."
+            )
+
+    def close(self) -> None:
+        self.segmenter.close()
+        self.archive.close()
+        self.workspace.journal.close()
+
+
+def prepare_job(
+    request: JobRequest,
+    cancel: CancelToken,
+    *,
+    segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+) -> PreparedJob:
+    """Hash and open the input, find earlier progress, and decide where results go.
+
+    Raises :class:`InputError` when the input cannot be processed at all.
+    """
+    settings = request.settings
+    sha256, size = hash_file(request.input_path, cancel)
+    archive = InputArchive(request.input_path, settings.limits, settings.archive_encoding)
+    try:
+        if not archive.images:
+            listed = len(archive.members)
+            raise InputError(
+                f"{request.input_path.name} holds no images (.jpg .jpeg .png .bmp .tif .tiff)"
+                + (f"; its {listed} other file(s) are listed as skipped." if listed else ".")
+            )
+        target = choose_output(
+            request.input_path,
+            explicit=request.output,
+            folder=request.output_folder
+            or (Path(settings.output_folder) if settings.output_mode == "folder" else None),
+            fallback_folder=request.paths.fallback_output_dir,
+        )
+        segmenter = segmenter_factory(settings)
+    except BaseException:
+        archive.close()
+        raise
+    workspace = JobWorkspace(
+        request.paths.jobs_dir / job_key(sha256, segmenter.engine, segmenter.endpoint)
+    )
+    try:
+        workspace.create(
+            {
+                "input": str(request.input_path),
+                "sha256": sha256,
+                "engine": segmenter.engine,
+                "endpoint": segmenter.endpoint,
+                "created": now_iso(),
+            }
+        )
+        done = workspace.finished_records()
+    except BaseException:
+        segmenter.close()
+        archive.close()
+        raise
+    job = PreparedJob(
+        request=request,
+        archive=archive,
+        sha256=sha256,
+        size=size,
+        workspace=workspace,
+        segmenter=segmenter,
+        target=target,
+        started=now_iso(),
+    )
+    for member in archive.images:
+        record = done.get(member.index)
+        if record is not None and record.path == member.path:
+            job.records[member.index] = record
+        else:
+            job.pending.append(member)
+    job.resumed = len(job.records)
+    if job.resumed:
+        log.info(
+            "Resuming %s: %d of %d images already done",
+            request.input_path.name,
+            job.resumed,
+            job.total_images,
+        )
+    return job
+
+
+def summarise(records: Iterable[ItemRecord]) -> tuple[int, int]:
+    """(ok, failed) among image records."""
+    ok = failed = 0
+    for record in records:
+        if record.status is ItemStatus.OK:
+            ok += 1
+        elif record.status is ItemStatus.FAILED:
+            failed += 1
+    return ok, failed

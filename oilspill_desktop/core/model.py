@@ -1,0 +1,175 @@
+"""Plain data passed between the archive reader, the engines, the workers and the report.
+
+Everything here is immutable or owned by one thread at a time, so records can cross from
+worker threads to the GUI thread without locks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+MiB = 1024 * 1024
+
+
+class ItemStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+MemberKind = Literal["image", "skipped"]
+SegmentationKind = Literal["mask", "classes", "overlay"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guards against hostile or absurd inputs; all settable in the settings file."""
+
+    max_pixels: int = 64_000_000
+    max_member_bytes: int = 256 * MiB
+    max_compression_ratio: float = 200.0
+
+
+@dataclass(frozen=True)
+class ArchiveMember:
+    """One listed member of an input archive.
+
+    ``zip_name`` is the key :mod:`zipfile` knows the member by; ``path`` is the name as the
+    user's archiver shows it (re-decoded from cp866 and friends where needed).
+    ``output_stem`` is unique within the archive, so ``masks/<output_stem>.png`` never
+    collides even when two inputs differ only by extension or letter case.
+    """
+
+    index: int
+    zip_name: str
+    path: str
+    size: int
+    compressed_size: int
+    kind: MemberKind
+    reason: str | None = None
+    output_stem: str = ""
+
+
+@dataclass
+class SourceImage:
+    """A decoded input image, ready for an engine.
+
+    ``pixels`` is always 8-bit ``L`` or ``RGB`` (16-bit and float data already stretched).
+    ``original`` holds the member's bytes so an endpoint can be sent the file untouched;
+    ``sendable_original`` says whether an ordinary ML service can be expected to read it
+    (8-bit JPEG or PNG); otherwise engines send ``pixels`` as PNG.
+    """
+
+    path: str
+    pixels: Image.Image
+    original: bytes
+    original_format: str
+    content_type: str
+    sendable_original: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return self.pixels.width
+
+    @property
+    def height(self) -> int:
+        return self.pixels.height
+
+
+@dataclass
+class SegmenterAnswer:
+    """What an engine returned for one image: a picture, to be interpreted by ``answers``."""
+
+    image: Image.Image
+    attempts: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Segmentation:
+    """An interpreted answer.
+
+    ``kind`` is ``mask`` (binary or grayscale, oil where bright), ``classes`` (the 5-class
+    SAR oil-spill palette) or ``overlay`` (an annotated picture: kept as it is, no
+    statistics). ``oil`` is a boolean array of the source image's size for masks and class
+    maps, ``None`` for overlays. ``mask_image`` is what goes into ``masks/`` (lossless);
+    ``overlay_image`` is set only when the engine's own picture must be kept as the overlay.
+    """
+
+    kind: SegmentationKind
+    oil: npt.NDArray[np.bool_] | None
+    mask_image: Image.Image | None
+    overlay_image: Image.Image | None = None
+    classes: npt.NDArray[np.uint8] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ItemRecord:
+    """One row of the report: the fate of one listed archive member."""
+
+    path: str
+    status: ItemStatus
+    error: str | None = None
+    width: int | None = None
+    height: int | None = None
+    oil_pixels: int | None = None
+    oil_fraction: float | None = None
+    mask: str | None = None
+    overlay: str | None = None
+    attempts: int = 0
+    elapsed_ms: int = 0
+    kind: SegmentationKind | None = None
+    warnings: list[str] = field(default_factory=list)
+    member_index: int = -1
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "status": self.status.value,
+            "error": self.error,
+            "width": self.width,
+            "height": self.height,
+            "oil_pixels": self.oil_pixels,
+            "oil_fraction": self.oil_fraction,
+            "mask": self.mask,
+            "overlay": self.overlay,
+            "attempts": self.attempts,
+            "elapsed_ms": self.elapsed_ms,
+            "kind": self.kind,
+            "warnings": list(self.warnings),
+            "member_index": self.member_index,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ItemRecord:
+        def opt_int(key: str) -> int | None:
+            value = data.get(key)
+            return int(value) if isinstance(value, int | float) else None
+
+        fraction = data.get("oil_fraction")
+        kind = data.get("kind")
+        warnings = data.get("warnings")
+        return cls(
+            path=str(data["path"]),
+            status=ItemStatus(str(data["status"])),
+            error=str(data["error"]) if data.get("error") is not None else None,
+            width=opt_int("width"),
+            height=opt_int("height"),
+            oil_pixels=opt_int("oil_pixels"),
+            oil_fraction=float(fraction) if isinstance(fraction, int | float) else None,
+            mask=str(data["mask"]) if data.get("mask") else None,
+            overlay=str(data["overlay"]) if data.get("overlay") else None,
+            attempts=opt_int("attempts") or 0,
+            elapsed_ms=opt_int("elapsed_ms") or 0,
+            kind=kind if kind in ("mask", "classes", "overlay") else None,  # type: ignore[arg-type]
+            warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
+            member_index=-1 if (index := opt_int("member_index")) is None else index,
+        )

@@ -1,0 +1,35 @@
+"""The engine interface: the rest of the code cannot tell the built-in engine from an endpoint.
+
+An engine turns one :class:`SourceImage` into a :class:`SegmenterAnswer` (a picture).
+What the picture means (a mask, a class map, an annotated overlay) is decided once, in
+:mod:`oilspill_desktop.core.answers`, for every engine alike.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .cancel import CancelToken
+from .model import SegmenterAnswer, SourceImage
+
+
+class Segmenter(Protocol):
+    """An engine. ``segment`` is called from many worker threads at once."""
+
+    @property
+    def engine(self) -> str:
+        """``builtin`` or ``http``: written into the report."""
+        ...
+
+    @property
+    def endpoint(self) -> str | None:
+        """The URL for an HTTP engine, ``None`` for the built-in one."""
+        ...
+
+    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+        """Return the engine's answer or raise :class:`~.errors.ItemError`/``Cancelled``."""
+        ...
+
+    def close(self) -> None:
+        """Release pooled connections; called once when the job is over."""
+        ...

@@ -1,0 +1,119 @@
+"""The per-job working folder in the cache, where results land as each image finishes.
+
+A job is known by its input's content (sha256) and the engine that runs it, so running the
+same command again on the same archive finds the folder and carries on, and a changed
+archive starts afresh. Each result file is written under a temporary name and renamed, and
+only then journalled: a half-written result is never taken for a finished one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from .atomic import atomic_write, describe_os_error, write_bytes_atomic
+from .errors import OutputError
+from .journal import JobJournal
+from .model import ItemRecord, ItemStatus
+
+MASKS = "masks"
+OVERLAYS = "overlays"
+
+
+def job_key(input_sha256: str, engine: str, endpoint: str | None) -> str:
+    """Stable name of a job's folder: the input's hash plus the engine that ran it."""
+    engine_id = hashlib.sha256(f"{engine}|{endpoint or ''}".encode()).hexdigest()[:8]
+    return f"{input_sha256[:24]}-{engine_id}"
+
+
+@dataclass
+class JobWorkspace:
+    root: Path
+    fsync: bool = True
+
+    def __post_init__(self) -> None:
+        self.journal = JobJournal(self.root / "journal.jsonl", fsync=self.fsync)
+
+    def create(self, meta: dict[str, object]) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            meta_path = self.root / "job.json"
+            if not meta_path.exists():
+                write_bytes_atomic(meta_path, json.dumps(meta, indent=2).encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, self.root)) from exc
+
+    def meta(self) -> dict[str, object]:
+        try:
+            data = json.loads((self.root / "job.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def file_for(self, relative: str) -> Path:
+        return self.root / relative
+
+    def save_png(self, relative: str, image: Image.Image) -> None:
+        """Write ``relative`` (e.g. ``masks/a/b.png``) atomically as a lossless PNG."""
+        path = self.root / relative
+        try:
+            with atomic_write(path, fsync=self.fsync) as handle:
+                image.save(handle, format="PNG", compress_level=1)
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, path)) from exc
+
+    def finished_records(self) -> dict[int, ItemRecord]:
+        """Journalled successes whose files are still all present, by member index."""
+        done: dict[int, ItemRecord] = {}
+        for record in self.journal.read():
+            if record.status is not ItemStatus.OK or record.member_index < 0:
+                continue
+            files = [name for name in (record.mask, record.overlay) if name]
+            if all((self.root / name).is_file() for name in files):
+                done[record.member_index] = record
+        return done
+
+    def touch(self) -> None:
+        """Mark the job as used now (cache clean-up goes by this time)."""
+        try:
+            (self.root / "job.json").touch()
+        except OSError:
+            pass
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file())
+
+    def remove(self) -> None:
+        self.journal.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def cache_size(jobs_dir: Path) -> int:
+    """Bytes used by all job folders."""
+    if not jobs_dir.is_dir():
+        return 0
+    return sum(p.stat().st_size for p in jobs_dir.rglob("*") if p.is_file())
+
+
+def clean_cache(jobs_dir: Path, *, older_than_days: float | None = None) -> int:
+    """Remove job folders unused for ``older_than_days`` (all when None); return bytes freed."""
+    if not jobs_dir.is_dir():
+        return 0
+    freed = 0
+    limit = None if older_than_days is None else time.time() - older_than_days * 86400
+    for folder in jobs_dir.iterdir():
+        if not folder.is_dir():
+            continue
+        meta = folder / "job.json"
+        stamp = meta.stat().st_mtime if meta.exists() else folder.stat().st_mtime
+        if limit is not None and stamp > limit:
+            continue
+        freed += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        shutil.rmtree(folder, ignore_errors=True)
+    return freed

@@ -1,0 +1,134 @@
+"""The batch queue: jobs run one after another, or a few side by side as the settings say.
+
+Both the window and ``oilspill-desktop process`` drive their jobs through this class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.engines import create_segmenter
+from ..core.job import JobRequest
+from ..core.segmenter import Segmenter
+from ..core.settings import Settings
+from .job_runner import JobOutcome, JobRunner, JobState
+
+
+class JobQueue(QObject):
+    """Owns the :class:`JobRunner` of every queued job.
+
+    Signals:
+        job_added(object): a new :class:`JobRunner` (not started yet).
+        job_removed(object): a runner that was removed from the queue.
+        job_finished(object, object): ``(runner, outcome)`` when a run ends.
+        overall_progress(int, int): images processed and images known, across all jobs.
+        idle(): no job is running or waiting any more.
+    """
+
+    job_added = Signal(object)
+    job_removed = Signal(object)
+    job_finished = Signal(object, object)
+    overall_progress = Signal(int, int)
+    idle = Signal()
+
+    def __init__(
+        self,
+        concurrent_jobs: int = 1,
+        parent: QObject | None = None,
+        *,
+        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        progress_interval_ms: int = 100,
+    ) -> None:
+        super().__init__(parent)
+        self._concurrent = max(1, concurrent_jobs)
+        self._runners: list[JobRunner] = []
+        self._factory = segmenter_factory
+        self._interval = progress_interval_ms
+
+    @property
+    def runners(self) -> list[JobRunner]:
+        return list(self._runners)
+
+    def set_concurrent_jobs(self, count: int) -> None:
+        self._concurrent = max(1, count)
+        self._start_next()
+
+    def add(self, request: JobRequest, *, start: bool = True) -> JobRunner:
+        runner = JobRunner(
+            request,
+            self,
+            segmenter_factory=self._factory,
+            progress_interval_ms=self._interval,
+        )
+        runner.finished.connect(lambda outcome, r=runner: self._on_finished(r, outcome))
+        runner.progress.connect(lambda _p: self._emit_overall())
+        runner.state_changed.connect(lambda _s, r=runner: self._on_state(r))
+        self._runners.append(runner)
+        self.job_added.emit(runner)
+        if start:
+            self._start_next()
+        return runner
+
+    def remove(self, runner: JobRunner) -> bool:
+        """Forget a job that is not running; its results stay where they are."""
+        if runner.state.is_active or runner.in_flight:
+            return False
+        if runner in self._runners:
+            self._runners.remove(runner)
+            runner.close()
+            self.job_removed.emit(runner)
+            self._emit_overall()
+            runner.deleteLater()
+        return True
+
+    def start_pending(self) -> None:
+        self._start_next()
+
+    def active(self) -> list[JobRunner]:
+        return [r for r in self._runners if r.state.is_active]
+
+    def has_unfinished(self) -> bool:
+        return any(r.state.is_active or r.state is JobState.QUEUED for r in self._runners)
+
+    def cancel_all(self) -> None:
+        for runner in list(self._runners):
+            runner.cancel()
+
+    def wait_drained(self, msecs: int = 5000) -> None:
+        for runner in self._runners:
+            runner.wait_drained(msecs)
+
+    def totals(self) -> tuple[int, int]:
+        processed = total = 0
+        for runner in self._runners:
+            progress = runner.last_progress
+            if progress is not None:
+                processed += progress.processed
+                total += progress.total
+        return processed, total
+
+    def _on_state(self, runner: JobRunner) -> None:
+        if runner.state is JobState.RUNNING:
+            self._emit_overall()
+        self._start_next()
+
+    def _on_finished(self, runner: JobRunner, outcome: JobOutcome) -> None:
+        self.job_finished.emit(runner, outcome)
+        self._emit_overall()
+        self._start_next()
+        if not self.has_unfinished():
+            self.idle.emit()
+
+    def _start_next(self) -> None:
+        busy = sum(1 for r in self._runners if r.state.is_active)
+        for runner in self._runners:
+            if busy >= self._concurrent:
+                break
+            if runner.state is JobState.QUEUED:
+                busy += 1
+                runner.start()
+
+    def _emit_overall(self) -> None:
+        self.overall_progress.emit(*self.totals())

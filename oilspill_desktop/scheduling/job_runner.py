@@ -1,0 +1,366 @@
+"""One job on the Qt thread pools: prepare, dispatch images lazily, collect, finish.
+
+Preparation (hashing the input, reading its directory) runs on the global pool; images run
+on a pool of the job's own with ``settings.workers`` threads; the results zip is assembled
+on the one-thread save pool, the single writer of output files. Members are handed to the
+pool only a few at a time, so memory stays flat whatever the size of the archive.
+
+Progress is coalesced: records are batched and announced at most every
+``progress_interval_ms``, so a 10,000-image job does not flood the GUI's event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from ..core.cancel import CancelToken
+from ..core.engines import create_segmenter
+from ..core.errors import Cancelled, InputError, OilSpillError, OutputError
+from ..core.job import JobRequest, PreparedJob, prepare_job
+from ..core.model import ArchiveMember, ItemRecord, ItemStatus
+from ..core.segmenter import Segmenter
+from ..core.settings import Settings
+from .pools import save_pool
+from .progress import JobProgress, RateMeter
+from .tasks import FunctionTask, TaskSignals
+
+log = logging.getLogger(__name__)
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    PREPARING = "preparing"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHING = "finishing"
+    DONE = "done"
+    DONE_WITH_FAILURES = "done with failures"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (JobState.PREPARING, JobState.RUNNING, JobState.PAUSED, JobState.FINISHING)
+
+    @property
+    def is_final(self) -> bool:
+        return self in (
+            JobState.DONE,
+            JobState.DONE_WITH_FAILURES,
+            JobState.FAILED,
+            JobState.CANCELLED,
+        )
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    state: JobState
+    results_path: Path | None
+    message: str | None
+    ok: int
+    failed: int
+    skipped: int
+    total: int
+
+
+class JobRunner(QObject):
+    """Runs one :class:`JobRequest`.
+
+    Signals:
+        state_changed(str): the new :class:`JobState` value.
+        progress(object): a :class:`JobProgress`, at most every ``progress_interval_ms``.
+        items_finished(object): a list of :class:`ItemRecord` finished since the last batch.
+        finished(object): a :class:`JobOutcome`, once per run (again after a retry).
+    """
+
+    state_changed = Signal(str)
+    progress = Signal(object)
+    items_finished = Signal(object)
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        request: JobRequest,
+        parent: QObject | None = None,
+        *,
+        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        progress_interval_ms: int = 100,
+    ) -> None:
+        super().__init__(parent)
+        self.request = request
+        self._segmenter_factory = segmenter_factory
+        self._state = JobState.QUEUED
+        self._job: PreparedJob | None = None
+        self._cancel = CancelToken()
+        self._queue: deque[ArchiveMember] = deque()
+        self._in_flight = 0
+        self._fatal: str | None = None
+        self._pending_records: list[ItemRecord] = []
+        self._rate = RateMeter()
+        self._outcome: JobOutcome | None = None
+        self._last_progress: JobProgress | None = None
+        self._workers = request.settings.workers
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(self._workers)
+        self._signals = TaskSignals(self)
+        self._signals.succeeded.connect(self._on_task_succeeded)
+        self._signals.raised.connect(self._on_task_raised)
+        self._timer = QTimer(self)
+        self._timer.setInterval(progress_interval_ms)
+        self._timer.timeout.connect(self._flush_progress)
+
+    # -- public API -------------------------------------------------------------------
+    @property
+    def state(self) -> JobState:
+        return self._state
+
+    @property
+    def outcome(self) -> JobOutcome | None:
+        return self._outcome
+
+    @property
+    def prepared(self) -> PreparedJob | None:
+        return self._job
+
+    @property
+    def last_progress(self) -> JobProgress | None:
+        return self._last_progress
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    def start(self) -> None:
+        if self._state is not JobState.QUEUED:
+            return
+        self._set_state(JobState.PREPARING)
+        request, cancel, factory = self.request, self._cancel, self._segmenter_factory
+        QThreadPool.globalInstance().start(
+            FunctionTask(
+                lambda: prepare_job(request, cancel, segmenter_factory=factory),
+                self._signals,
+                "prepare",
+            )
+        )
+
+    def pause(self) -> None:
+        if self._state is JobState.RUNNING:
+            self._set_state(JobState.PAUSED)
+            self._flush_progress()
+
+    def resume(self) -> None:
+        if self._state is JobState.PAUSED:
+            self._set_state(JobState.RUNNING)
+            self._dispatch()
+
+    def cancel(self) -> None:
+        """Stop now: the job ends at once, images in flight are abandoned.
+
+        Their finished results are still journalled by the workers, so running the job
+        again resumes from them.
+        """
+        if self._state.is_final:
+            return
+        if self._state is JobState.QUEUED:
+            self._end(JobState.CANCELLED, None, "Cancelled before it started.")
+            return
+        self._cancel.cancel()
+        abort = getattr(self._job.segmenter if self._job else None, "abort", None)
+        if callable(abort):
+            abort()
+        self._queue.clear()
+        self._end(JobState.CANCELLED, None, self._kept_message())
+        if self._in_flight == 0:
+            self.close()
+
+    def retry_failed(self) -> bool:
+        """Send the failed images again; on success a new, complete results zip is written."""
+        if self._job is None or self._state not in (JobState.DONE_WITH_FAILURES, JobState.FAILED):
+            return False
+        if self._in_flight:
+            return False
+        members = self._job.failed_members()
+        if not members:
+            return False
+        self._cancel = CancelToken()
+        self._fatal = None
+        self._outcome = None
+        for member in members:
+            self._job.records.pop(member.index, None)
+        self._queue = deque(members)
+        self._rate.reset()
+        self._set_state(JobState.RUNNING)
+        self._timer.start()
+        self._dispatch()
+        return True
+
+    def wait_drained(self, msecs: int = 5000) -> bool:
+        """Block until abandoned workers have stopped (used at exit, never on a live GUI)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- internals ----------------------------------------------------------------------
+    def _set_state(self, state: JobState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state.value)
+
+    def _counts(self) -> tuple[int, int]:
+        ok = failed = 0
+        if self._job is not None:
+            for record in self._job.records.values():
+                if record.status is ItemStatus.OK:
+                    ok += 1
+                else:
+                    failed += 1
+        return ok, failed
+
+    def _on_task_succeeded(self, tag: object, result: object) -> None:
+        if tag == "prepare":
+            self._on_prepared(result)  # type: ignore[arg-type]
+        elif tag == "finish":
+            self._on_results_written(result)  # type: ignore[arg-type]
+        else:
+            self._on_item_done(result)  # type: ignore[arg-type]
+
+    def _on_task_raised(self, tag: object, exc: object) -> None:
+        if tag == "prepare":
+            if isinstance(exc, Cancelled):
+                return
+            message = str(exc) if isinstance(exc, OilSpillError) else f"Unexpected error: {exc!r}"
+            if not isinstance(exc, OilSpillError):
+                log.error("Preparing %s failed", self.request.input_path, exc_info=exc)  # type: ignore[arg-type]
+            self._end(JobState.FAILED, None, message)
+        elif tag == "finish":
+            if isinstance(exc, Cancelled):
+                return
+            if not isinstance(exc, InputError | OutputError):
+                log.error("Writing results failed", exc_info=exc)  # type: ignore[arg-type]
+            self._end(JobState.FAILED, None, f"{exc} {self._kept_message()}")
+        else:
+            self._in_flight -= 1
+            if isinstance(exc, OutputError) and self._fatal is None:
+                self._fatal = str(exc)
+                self._queue.clear()
+            elif not isinstance(exc, Cancelled | OutputError):
+                log.error("A worker raised unexpectedly", exc_info=exc)  # type: ignore[arg-type]
+            self._after_item()
+
+    def _on_prepared(self, job: PreparedJob) -> None:
+        self._job = job
+        if self._state.is_final:  # cancelled while preparing
+            job.close()
+            return
+        self._queue = deque(job.pending)
+        self._rate.reset()
+        if job.resumed:
+            log.info("%s: resuming, %d images already done", job.request.input_path.name, job.resumed)
+        self._set_state(JobState.RUNNING)
+        self._timer.start()
+        self._flush_progress()
+        self._dispatch()
+        self._maybe_finish()
+
+    def _dispatch(self) -> None:
+        """Keep the pool fed with a small margin; never queue the whole archive."""
+        job = self._job
+        if job is None:
+            return
+        limit = self._workers + 2
+        cancel = self._cancel
+        while self._state is JobState.RUNNING and self._queue and self._in_flight < limit:
+            member = self._queue.popleft()
+            self._in_flight += 1
+            self._pool.start(
+                FunctionTask(lambda m=member: job.process(m, cancel), self._signals, "item")
+            )
+
+    def _on_item_done(self, record: ItemRecord) -> None:
+        self._in_flight -= 1
+        if self._job is not None and not self._state.is_final:
+            self._job.record(record)
+            self._pending_records.append(record)
+        self._after_item()
+
+    def _after_item(self) -> None:
+        if self._state.is_final:
+            if self._in_flight == 0 and self._state is JobState.CANCELLED:
+                self.close()
+            return
+        self._dispatch()
+        self._maybe_finish()
+
+    def _maybe_finish(self) -> None:
+        if self._in_flight or self._state not in (JobState.RUNNING, JobState.PAUSED):
+            return
+        if self._fatal is not None:
+            self._end(JobState.FAILED, None, f"{self._fatal} {self._kept_message()}")
+            return
+        if self._queue:
+            return
+        job = self._job
+        assert job is not None
+        self._flush_progress()
+        self._set_state(JobState.FINISHING)
+        cancel = self._cancel
+        save_pool().start(FunctionTask(lambda: job.finish(lambda: cancel.cancelled), self._signals, "finish"))
+
+    def _on_results_written(self, path: Path) -> None:
+        ok, failed = self._counts()
+        state = JobState.DONE_WITH_FAILURES if failed else JobState.DONE
+        message = self._job.target.fallback_reason if self._job else None
+        self._end(state, path, message)
+
+    def _kept_message(self) -> str:
+        ok, _ = self._counts()
+        if ok == 0:
+            return "No image had finished."
+        return f"The {ok} finished image(s) are kept; run the job again to resume."
+
+    def _end(self, state: JobState, path: Path | None, message: str | None) -> None:
+        self._flush_progress()
+        self._timer.stop()
+        ok, failed = self._counts()
+        job = self._job
+        skipped = sum(1 for m in job.archive.members if m.kind == "skipped") if job else 0
+        total = job.total_images if job else 0
+        self._outcome = JobOutcome(state, path, message, ok, failed, skipped, total)
+        self._set_state(state)
+        self.finished.emit(self._outcome)
+
+    def _flush_progress(self) -> None:
+        job = self._job
+        if job is None:
+            return
+        if self._pending_records:
+            batch, self._pending_records = self._pending_records, []
+            self.items_finished.emit(batch)
+        ok, failed = self._counts()
+        total = job.total_images
+        rate = self._rate.sample(ok + failed - job.resumed)
+        remaining = total - ok - failed
+        eta = remaining / rate if rate > 0 else None
+        progress = JobProgress(
+            ok=ok,
+            failed=failed,
+            total=total,
+            in_flight=self._in_flight,
+            images_per_second=rate,
+            eta_seconds=eta if remaining else 0.0,
+            elapsed_seconds=self._rate.elapsed,
+            resumed=job.resumed,
+        )
+        if progress != self._last_progress:
+            self._last_progress = progress
+            self.progress.emit(progress)
+
+    def close(self) -> None:
+        """Release the input and the engine once no worker is using them."""
+        if self._job is not None and self._in_flight == 0:
+            self._job.close()

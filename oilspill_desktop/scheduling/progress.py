@@ -1,0 +1,56 @@
+"""Progress figures of a job: counts, throughput over a sliding window, and an ETA."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    ok: int
+    failed: int
+    total: int
+    in_flight: int
+    images_per_second: float
+    eta_seconds: float | None
+    elapsed_seconds: float
+    resumed: int = 0
+
+    @property
+    def processed(self) -> int:
+        return self.ok + self.failed
+
+    @property
+    def fraction(self) -> float:
+        return self.processed / self.total if self.total else 0.0
+
+
+class RateMeter:
+    """Images per second over the last ``window`` seconds: steady, yet quick to react."""
+
+    def __init__(self, window: float = 10.0) -> None:
+        self._window = window
+        self._samples: deque[tuple[float, int]] = deque()
+        self._clock = time.monotonic
+        self._started = self._clock()
+
+    def reset(self) -> None:
+        self._samples.clear()
+        self._started = self._clock()
+
+    @property
+    def elapsed(self) -> float:
+        return self._clock() - self._started
+
+    def sample(self, processed: int) -> float:
+        now = self._clock()
+        self._samples.append((now, processed))
+        while len(self._samples) > 2 and now - self._samples[0][0] > self._window:
+            self._samples.popleft()
+        first_t, first_n = self._samples[0]
+        span = now - first_t
+        if span < 0.2:
+            return 0.0
+        return (processed - first_n) / span

@@ -1,0 +1,1 @@
+"""The Qt widgets: the main window, the settings dialog and the mask viewer."""

@@ -1,0 +1,1 @@
+"""Bundled resources: icons, styles, translations and the sample survey (see resources_access)."""

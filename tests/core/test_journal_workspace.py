@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PIL import Image
+
+from oilspill_desktop.core.journal import JobJournal
+from oilspill_desktop.core.model import ItemRecord, ItemStatus
+from oilspill_desktop.core.workspace import JobWorkspace, cache_size, clean_cache, job_key
+
+
+def ok_record(index: int, ws: JobWorkspace | None = None) -> ItemRecord:
+    record = ItemRecord(
+        path=f"a/{index}.png",
+        status=ItemStatus.OK,
+        width=4,
+        height=4,
+        oil_pixels=3,
+        oil_fraction=3 / 16,
+        mask=f"masks/a/{index}.png",
+        overlay=f"overlays/a/{index}.png",
+        attempts=1,
+        member_index=index,
+    )
+    if ws is not None:
+        ws.save_png(record.mask or "", Image.new("L", (4, 4)))
+        ws.save_png(record.overlay or "", Image.new("RGB", (4, 4)))
+    return record
+
+
+def test_journal_round_trip_and_latest_wins(tmp_path: Path) -> None:
+    journal = JobJournal(tmp_path / "j.jsonl", fsync=False)
+    first = ItemRecord(path="x.png", status=ItemStatus.FAILED, error="boom", member_index=0)
+    journal.append(first)
+    journal.append(ok_record(0))
+    journal.append(ok_record(1))
+    journal.close()
+    records = {r.member_index: r for r in JobJournal(tmp_path / "j.jsonl").read()}
+    assert records[0].status is ItemStatus.OK
+    assert records[1].oil_fraction == 3 / 16
+    assert len(records) == 2
+
+
+def test_torn_last_line_is_dropped_and_appends_continue(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    journal = JobJournal(path, fsync=False)
+    journal.append(ok_record(0))
+    journal.close()
+    whole = json.dumps(ok_record(1).to_json()).encode()
+    with open(path, "ab") as handle:
+        handle.write(whole[: len(whole) // 2])  # the process died mid-write
+    assert [r.member_index for r in JobJournal(path).read()] == [0]
+    again = JobJournal(path, fsync=False)
+    again.append(ok_record(2))
+    again.close()
+    assert sorted(r.member_index for r in JobJournal(path).read()) == [0, 2]
+
+
+def test_finished_records_need_their_files(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "job", fsync=False)
+    ws.create({"sha256": "x"})
+    ws.journal.append(ok_record(0, ws))
+    ws.journal.append(ok_record(1, ws))
+    ws.journal.append(ItemRecord(path="f.png", status=ItemStatus.FAILED, member_index=2))
+    ws.journal.close()
+    (ws.root / "masks/a/1.png").unlink()
+    assert list(ws.finished_records()) == [0]
+
+
+def test_save_png_leaves_no_temporary_files(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "job", fsync=False)
+    ws.save_png("masks/deep/er/x.png", Image.new("L", (3, 3), 255))
+    files = sorted(p.name for p in (ws.root / "masks/deep/er").iterdir())
+    assert files == ["x.png"]
+    with Image.open(ws.root / "masks/deep/er/x.png") as image:
+        assert image.getpixel((1, 1)) == 255
+
+
+def test_job_key_depends_on_input_and_engine() -> None:
+    a = job_key("a" * 64, "builtin", None)
+    assert a == job_key("a" * 64, "builtin", None)
+    assert a != job_key("b" * 64, "builtin", None)
+    assert a != job_key("a" * 64, "http", "http://127.0.0.1:1/segment")
+
+
+def test_cache_size_and_clean(tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs"
+    ws = JobWorkspace(jobs / "one", fsync=False)
+    ws.create({})
+    ok_record(0, ws)
+    assert cache_size(jobs) > 0
+    assert clean_cache(jobs, older_than_days=1) == 0
+    assert clean_cache(jobs) > 0
+    assert cache_size(jobs) == 0

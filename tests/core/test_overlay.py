@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from oilspill_desktop.core.model import Segmentation
+from oilspill_desktop.core.overlay import OIL_RGB, outline, render_overlay
+
+
+def square_mask() -> np.ndarray:
+    mask = np.zeros((32, 32), bool)
+    mask[8:24, 8:24] = True
+    return mask
+
+
+def test_fill_tints_only_oil_pixels() -> None:
+    base = Image.new("L", (32, 32), 100)
+    seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
+    out = np.asarray(render_overlay(base, seg, opacity=0.5))
+    assert tuple(out[0, 0]) == (100, 100, 100)
+    assert tuple(out[16, 16]) == (50, 178, 178)
+
+
+def test_outline_paints_the_border_and_keeps_the_inside() -> None:
+    base = Image.new("L", (32, 32), 100)
+    seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
+    out = np.asarray(render_overlay(base, seg, style="outline"))
+    assert tuple(out[8, 16]) == OIL_RGB
+    assert tuple(out[16, 16]) == (100, 100, 100)
+
+
+def test_outline_of_a_square() -> None:
+    edge = outline(square_mask(), width=1)
+    assert edge.sum() == 16 * 4 - 4
+
+
+def test_engine_overlay_pictures_are_kept_as_they_came() -> None:
+    picture = Image.new("RGB", (8, 8), (1, 2, 3))
+    seg = Segmentation(kind="overlay", oil=None, mask_image=None, overlay_image=picture)
+    assert render_overlay(Image.new("L", (8, 8)), seg).getpixel((0, 0)) == (1, 2, 3)
+
+
+def test_class_maps_paint_each_class() -> None:
+    classes = np.zeros((4, 4), np.uint8)
+    classes[0, 0], classes[1, 1] = 1, 4
+    seg = Segmentation(kind="classes", oil=classes == 1, mask_image=None, classes=classes)
+    out = np.asarray(render_overlay(Image.new("L", (4, 4)), seg, opacity=1.0))
+    assert tuple(out[0, 0]) == OIL_RGB
+    assert tuple(out[1, 1]) == (0, 153, 0)
+    assert tuple(out[2, 2]) == (0, 0, 0)
