@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the results file for one input, or a folder for several (default: beside each input)",
     )
     process.add_argument("--engine", choices=("builtin", "http"), help="segmentation engine")
-    process.add_argument("--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)")
+    process.add_argument(
+        "--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)"
+    )
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")
@@ -56,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the built-in engine with the ML service contract: POST /segment "
         "(multipart field 'file') answers an image/png mask; GET /health.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8002, help="port (default 8002)")
 
     view = commands.add_parser("view", help="open a results zip in the mask viewer")
@@ -81,9 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_process(args)
     if args.command == "serve":
-        from .server.app import serve
+        from .server.app import ServeError, serve
 
-        serve(args.host, args.port)
+        try:
+            serve(args.host, args.port)
+        except ServeError as exc:
+            print(f"oilspill-desktop serve: {exc}", file=sys.stderr)
+            return 1
         return 0
     if args.command == "view":
         from .ui.app import run_viewer

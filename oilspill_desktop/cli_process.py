@@ -105,7 +105,11 @@ def run_process(args: argparse.Namespace) -> int:
 
     inputs = [Path(p) for p in args.inputs]
     output = Path(args.output) if args.output else None
-    explicit = output if output is not None and len(inputs) == 1 and output.suffix.lower() == ".zip" else None
+    explicit = (
+        output
+        if output is not None and len(inputs) == 1 and output.suffix.lower() == ".zip"
+        else None
+    )
     folder = output if output is not None and explicit is None else None
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
@@ -121,7 +125,11 @@ def run_process(args: argparse.Namespace) -> int:
     def on_finished(runner: JobRunner, outcome: JobOutcome) -> None:
         outcomes.append(outcome)
         bar.clear()
-        stream = sys.stdout if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES) else sys.stderr
+        stream = (
+            sys.stdout
+            if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES)
+            else sys.stderr
+        )
         print(summary_line(runner, outcome), file=stream, flush=True)
 
     def on_interrupt(_signum: int, _frame: object) -> None:

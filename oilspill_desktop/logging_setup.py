@@ -43,7 +43,9 @@ def setup_logging(log_dir: Path, *, stderr_level: int | None = None) -> Path:
             root.removeHandler(handler)
             handler.close()
     log_file = log_dir / LOG_FILE_NAME
-    formatter = logging.Formatter("%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s")
+    formatter = logging.Formatter(
+        "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+    )
     handlers: list[logging.Handler] = []
     try:
         log_dir.mkdir(parents=True, exist_ok=True)

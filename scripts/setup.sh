@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QT_RUNTIME="libegl1 libgl1 libglx0 libglvnd0 libxkbcommon0 libfontconfig1 libfreetype6 \
-libdbus-1-3 libglib2.0-0 libx11-6 libgssapi-krb5-2 fonts-dejavu-core"
+libdbus-1-3 libglib2.0-0 libx11-6 libgssapi-krb5-2 fonts-dejavu-core openssl"
 QT_XCB="xvfb xauth libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 \
 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxcb-util1"

@@ -32,4 +32,3 @@ class CancelToken:
         """Sleep up to ``seconds``; raise :class:`Cancelled` as soon as the token is set."""
         if self._event.wait(max(0.0, seconds)):
             raise Cancelled("cancelled")
-

@@ -81,6 +81,7 @@ class PreparedJob:
     segmenter: Segmenter
     target: OutputTarget
     started: str
+    segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter
     records: dict[int, ItemRecord] = field(default_factory=dict)
     pending: list[ArchiveMember] = field(default_factory=list)
     resumed: int = 0
@@ -148,7 +149,9 @@ class PreparedJob:
         """Write the results zip (complete or absent) and return where it landed."""
         self.check_input_unchanged()
         self.workspace.touch()
-        return write_results_zip(self.target.path, self.report(), self.workspace, cancelled=cancelled)
+        return write_results_zip(
+            self.target.path, self.report(), self.workspace, cancelled=cancelled
+        )
 
     def check_input_unchanged(self) -> None:
         try:
@@ -163,9 +166,25 @@ class PreparedJob:
             )
 
     def close(self) -> None:
+        """Let go of the input, the engine and the journal (the job can be reopened)."""
         self.segmenter.close()
         self.archive.close()
         self.workspace.journal.close()
+
+    def reopen(self, cancel: CancelToken) -> None:
+        """Open the input again for another pass (retry failed), if it is unchanged."""
+        sha256, _size = hash_file(self.request.input_path, cancel)
+        if sha256 != self.sha256:
+            raise InputError(
+                f"{self.request.input_path.name} has changed since it was processed; "
+                "add it again to process the new version."
+            )
+        settings = self.request.settings
+        self.archive = InputArchive(
+            self.request.input_path, settings.limits, settings.archive_encoding
+        )
+        self.segmenter = self.segmenter_factory(settings)
+        self.started = now_iso()
 
 
 def prepare_job(
@@ -226,6 +245,7 @@ def prepare_job(
         segmenter=segmenter,
         target=target,
         started=now_iso(),
+        segmenter_factory=segmenter_factory,
     )
     for member in archive.images:
         record = done.get(member.index)

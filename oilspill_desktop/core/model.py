@@ -169,7 +169,7 @@ class ItemRecord:
             overlay=str(data["overlay"]) if data.get("overlay") else None,
             attempts=opt_int("attempts") or 0,
             elapsed_ms=opt_int("elapsed_ms") or 0,
-            kind=kind if kind in ("mask", "classes", "overlay") else None,  # type: ignore[arg-type]
+            kind=kind if kind in ("mask", "classes", "overlay") else None,
             warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
             member_index=-1 if (index := opt_int("member_index")) is None else index,
         )

@@ -58,7 +58,11 @@ class JobReport:
         return {
             "app": APP_NAME,
             "version": __version__,
-            "input": {"name": self.input.name, "size": self.input.size, "sha256": self.input.sha256},
+            "input": {
+                "name": self.input.name,
+                "size": self.input.size,
+                "sha256": self.input.sha256,
+            },
             "engine": self.engine,
             "endpoint": self.endpoint,
             "started": self.started,

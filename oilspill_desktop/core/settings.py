@@ -8,6 +8,7 @@ say it; the app never refuses to start over a settings file. The API token is ke
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -87,7 +88,9 @@ class Settings:
         return replace(
             self,
             engine=self.engine if self.engine in ("builtin", "http") else "builtin",
-            send_mode=self.send_mode if self.send_mode in ("compatible", "original") else "compatible",
+            send_mode=self.send_mode
+            if self.send_mode in ("compatible", "original")
+            else "compatible",
             output_mode=self.output_mode if self.output_mode in ("beside", "folder") else "beside",
             workers=min(max(1, self.workers), 64),
             concurrent_jobs=min(max(1, self.concurrent_jobs), 8),
@@ -145,7 +148,5 @@ def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically, readable by the user alone: the file may hold the API token."""
     text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False) + "\n"
     write_bytes_atomic(path, text.encode("utf-8"))
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
-    except OSError:
-        pass

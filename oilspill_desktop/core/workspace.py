@@ -8,6 +8,7 @@ only then journalled: a half-written result is never taken for a finished one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -81,10 +82,8 @@ class JobWorkspace:
 
     def touch(self) -> None:
         """Mark the job as used now (cache clean-up goes by this time)."""
-        try:
+        with contextlib.suppress(OSError):
             (self.root / "job.json").touch()
-        except OSError:
-            pass
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file())

@@ -105,6 +105,7 @@ class JobRunner(QObject):
         self._pending_records: list[ItemRecord] = []
         self._rate = RateMeter()
         self._outcome: JobOutcome | None = None
+        self._closed = False
         self._last_progress: JobProgress | None = None
         self._workers = request.settings.workers
         self._pool = QThreadPool(self)
@@ -177,28 +178,39 @@ class JobRunner(QObject):
             abort()
         self._queue.clear()
         self._end(JobState.CANCELLED, None, self._kept_message())
-        if self._in_flight == 0:
-            self.close()
 
     def retry_failed(self) -> bool:
-        """Send the failed images again; on success a new, complete results zip is written."""
-        if self._job is None or self._state not in (JobState.DONE_WITH_FAILURES, JobState.FAILED):
+        """Send the failed images again; on success a new, complete results zip is written.
+
+        The input is reopened (and checked unchanged) off the GUI thread first.
+        """
+        job = self._job
+        if (
+            job is None
+            or self._in_flight
+            or self._state
+            not in (
+                JobState.DONE_WITH_FAILURES,
+                JobState.FAILED,
+            )
+        ):
             return False
-        if self._in_flight:
-            return False
-        members = self._job.failed_members()
+        members = job.failed_members()
         if not members:
             return False
-        self._cancel = CancelToken()
+        self._cancel = cancel = CancelToken()
         self._fatal = None
         self._outcome = None
         for member in members:
-            self._job.records.pop(member.index, None)
+            job.records.pop(member.index, None)
         self._queue = deque(members)
-        self._rate.reset()
-        self._set_state(JobState.RUNNING)
-        self._timer.start()
-        self._dispatch()
+        self._set_state(JobState.PREPARING)
+
+        def reopen() -> PreparedJob:
+            job.reopen(cancel)
+            return job
+
+        QThreadPool.globalInstance().start(FunctionTask(reopen, self._signals, "prepare"))
         return True
 
     def wait_drained(self, msecs: int = 5000) -> bool:
@@ -253,14 +265,16 @@ class JobRunner(QObject):
             self._after_item()
 
     def _on_prepared(self, job: PreparedJob) -> None:
+        retrying = self._job is job
         self._job = job
         if self._state.is_final:  # cancelled while preparing
+            self._closed = True
             job.close()
             return
-        self._queue = deque(job.pending)
+        self._closed = False
+        if not retrying:
+            self._queue = deque(job.pending)
         self._rate.reset()
-        if job.resumed:
-            log.info("%s: resuming, %d images already done", job.request.input_path.name, job.resumed)
         self._set_state(JobState.RUNNING)
         self._timer.start()
         self._flush_progress()
@@ -290,7 +304,7 @@ class JobRunner(QObject):
 
     def _after_item(self) -> None:
         if self._state.is_final:
-            if self._in_flight == 0 and self._state is JobState.CANCELLED:
+            if self._in_flight == 0:
                 self.close()
             return
         self._dispatch()
@@ -309,10 +323,12 @@ class JobRunner(QObject):
         self._flush_progress()
         self._set_state(JobState.FINISHING)
         cancel = self._cancel
-        save_pool().start(FunctionTask(lambda: job.finish(lambda: cancel.cancelled), self._signals, "finish"))
+        save_pool().start(
+            FunctionTask(lambda: job.finish(lambda: cancel.cancelled), self._signals, "finish")
+        )
 
     def _on_results_written(self, path: Path) -> None:
-        ok, failed = self._counts()
+        _ok, failed = self._counts()
         state = JobState.DONE_WITH_FAILURES if failed else JobState.DONE
         message = self._job.target.fallback_reason if self._job else None
         self._end(state, path, message)
@@ -331,6 +347,8 @@ class JobRunner(QObject):
         skipped = sum(1 for m in job.archive.members if m.kind == "skipped") if job else 0
         total = job.total_images if job else 0
         self._outcome = JobOutcome(state, path, message, ok, failed, skipped, total)
+        if self._in_flight == 0:
+            self.close()  # no handle on the input between runs: the user may move it
         self._set_state(state)
         self.finished.emit(self._outcome)
 
@@ -362,5 +380,6 @@ class JobRunner(QObject):
 
     def close(self) -> None:
         """Release the input and the engine once no worker is using them."""
-        if self._job is not None and self._in_flight == 0:
+        if self._job is not None and self._in_flight == 0 and not self._closed:
+            self._closed = True
             self._job.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from oilspill_desktop.core.errors import OutputError
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 from oilspill_desktop.core.report import InputFacts, JobReport
 from oilspill_desktop.core.results_zip import choose_output, write_results_zip
@@ -75,7 +76,7 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path) -> None:
     ws = JobWorkspace(tmp_path / "ws", fsync=False)
     report = make_report(ws)
     (ws.root / "overlays/Снимки/a.png").unlink()  # a file vanished: the write must fail
-    with pytest.raises(Exception):
+    with pytest.raises(OutputError):
         write_results_zip(tmp_path / "out" / "in_results.zip", report, ws)
     assert list((tmp_path / "out").iterdir()) == []
 

@@ -29,7 +29,9 @@ def test_ml_service_url_overrides_the_default(monkeypatch: pytest.MonkeyPatch) -
 
 def test_round_trip_is_readable_and_private(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    settings = Settings(engine="http", api_token="s3cret-token", workers=8, limits=Limits(max_pixels=10))
+    settings = Settings(
+        engine="http", api_token="s3cret-token", workers=8, limits=Limits(max_pixels=10)
+    )
     save_settings(settings, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads(path.read_text())["workers"] == 8
@@ -50,7 +52,9 @@ def test_corrupt_file_is_kept_aside_and_defaults_used(tmp_path: Path) -> None:
 def test_bad_values_are_clamped_or_ignored(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text(
-        json.dumps({"engine": "gpu", "workers": 10_000, "retries": "many", "limits": {"max_pixels": -1}}),
+        json.dumps(
+            {"engine": "gpu", "workers": 10_000, "retries": "many", "limits": {"max_pixels": -1}}
+        ),
         encoding="utf-8",
     )
     settings = load_settings(path).settings

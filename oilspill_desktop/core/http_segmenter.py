@@ -1,0 +1,510 @@
+"""Send each image to an ML service speaking the original backend's contract.
+
+The contract is the old backend's: ``POST`` multipart with the image in field ``file``; the
+answer is an ``image/*`` body. Services in the field are flaky (cold starts, 503s under
+load, proxies that cut connections), so transient failures are retried with jittered
+back-off, and every final failure says exactly what came back, because "the engine failed"
+helps nobody fix a service. One pooled client serves all worker threads, so connections
+are reused rather than opened per image.
+
+The API token goes into a header and nowhere else: messages and logs are scrubbed of it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import logging
+import math
+import random
+import socket
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+from PIL import Image
+
+from .. import __version__
+from .cancel import CancelToken
+from .errors import Cancelled, EngineError
+from .images import encode_png
+from .model import MiB, SegmenterAnswer, SourceImage
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"oilspill-desktop/{__version__}"
+MAX_ANSWER_BYTES = 512 * MiB
+"""An answer larger than this is not a mask of any image we accept; stop reading it."""
+_EXCERPT_CHARS = 120
+_ERROR_BODY_BYTES = 64 * 1024
+_MIN_ANSWER_PIXEL_CAP = 1 << 24
+
+
+class _HideUrlSecrets(logging.Filter):
+    """httpx logs each request's full URL; a key in its query string must not reach logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) for arg in record.args
+        ):
+            record.args = tuple(
+                _display_url(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+_URL_FILTER = _HideUrlSecrets()
+logging.getLogger("httpx").addFilter(_URL_FILTER)
+
+
+class EndpointError(EngineError):
+    """An endpoint gave no usable answer; ``attempts`` is how many requests were made."""
+
+    def __init__(self, message: str, *, attempts: int) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One attempt's failure: ``lead`` and ``detail`` make the user's sentence."""
+
+    lead: str
+    detail: str
+    retryable: bool
+    retry_after: float | None = None
+
+
+class _AttemptError(Exception):
+    def __init__(self, failure: _Failure) -> None:
+        super().__init__(failure.detail)
+        self.failure = failure
+
+
+def check_endpoint(endpoint: str) -> str | None:
+    """A sentence saying why ``endpoint`` cannot be used, or ``None`` when it looks fine."""
+    try:
+        url = httpx.URL(endpoint.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        return f"The engine address {endpoint!r} is not a valid URL ({exc})."
+    if url.scheme not in ("http", "https") or not url.host:
+        return (
+            f"The engine address {endpoint!r} is not an http:// or https:// URL with a host name."
+        )
+    return None
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class HttpSegmenter:
+    """A :class:`~.segmenter.Segmenter` backed by an HTTP endpoint; safe across threads."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        retries: int = 3,
+        token: str = "",
+        send_mode: str = "compatible",
+        verify: bool | str = True,
+        max_connections: int = 8,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        retry_after_cap: float = 120.0,
+    ) -> None:
+        self._endpoint = endpoint.strip()
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+        self._retries = max(0, retries)
+        self._token = token.strip()
+        self._send_mode = send_mode
+        self._backoff_base = max(0.0, backoff_base)
+        self._backoff_cap = max(0.0, backoff_cap)
+        self._retry_after_cap = max(0.0, retry_after_cap)
+        self._problem = check_endpoint(self._endpoint)
+        self._display_url = self._endpoint if self._problem else _display_url(self._endpoint)
+        if self._token and not all(32 <= ord(c) < 127 for c in self._token):
+            self._problem = self._problem or (
+                "The API token holds characters that cannot be sent in an HTTP header; "
+                "paste it again without line breaks or accented letters."
+            )
+        headers = {"User-Agent": USER_AGENT, "Accept": "image/*"}
+        if self._token and not self._problem:
+            headers["Authorization"] = f"Bearer {self._token}"
+        connections = max(1, max_connections)
+        self._client = httpx.Client(
+            headers=headers,
+            verify=self._verify_setting(verify),
+            timeout=httpx.Timeout(
+                connect=connect_timeout,
+                read=read_timeout,
+                write=read_timeout,
+                pool=connect_timeout + read_timeout,
+            ),
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+            follow_redirects=False,
+        )
+
+    def _verify_setting(self, verify: bool | str) -> bool | ssl.SSLContext:
+        """A CA bundle path becomes an SSL context (httpx no longer takes paths)."""
+        if isinstance(verify, bool):
+            return verify
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            self._problem = self._problem or (
+                f"The CA bundle {verify} could not be loaded ({exc}); "
+                "check the path in the settings."
+            )
+            return True
+
+    @property
+    def engine(self) -> str:
+        return "http"
+
+    @property
+    def endpoint(self) -> str:
+        return self._endpoint
+
+    def close(self) -> None:
+        self._client.close()
+
+    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+        if self._problem:
+            raise EndpointError(self._problem, attempts=0)
+        filename, content, content_type = self._payload(image)
+        total = self._retries + 1
+        attempt = 0
+        while True:
+            cancel.raise_if_cancelled()
+            attempt += 1
+            try:
+                picture = self._attempt(filename, content, content_type, image, cancel)
+            except _AttemptError as failed:
+                failure = failed.failure
+                if not failure.retryable or attempt >= total:
+                    raise EndpointError(self._message(failure, attempt), attempts=attempt) from None
+                delay = self._delay(attempt, failure.retry_after)
+                log.warning(
+                    "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
+                    attempt,
+                    total,
+                    filename,
+                    self._display_url,
+                    self._scrub(failure.detail),
+                    delay,
+                )
+                cancel.sleep(delay)
+                continue
+            return SegmenterAnswer(image=picture, attempts=attempt)
+
+    # -- one request ---------------------------------------------------------------------
+
+    def _payload(self, image: SourceImage) -> tuple[str, bytes, str]:
+        """The original bytes when a typical service reads them, else an 8-bit PNG."""
+        name = image.path.replace("\\", "/").rsplit("/", 1)[-1] or "image"
+        if self._send_mode == "compatible" and not image.sendable_original:
+            stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+            return f"{stem}.png", encode_png(image.pixels), "image/png"
+        return name, image.original, image.content_type or "application/octet-stream"
+
+    def _attempt(
+        self,
+        filename: str,
+        content: bytes,
+        content_type: str,
+        image: SourceImage,
+        cancel: CancelToken,
+    ) -> Image.Image:
+        got_headers = False
+        try:
+            with self._client.stream(
+                "POST", self._endpoint, files={"file": (filename, content, content_type)}
+            ) as response:
+                got_headers = True
+                return self._read_answer(response, image, cancel)
+        except httpx.TransportError as exc:
+            raise _AttemptError(self._transport_failure(exc, got_headers)) from None
+        except RuntimeError as exc:  # httpx refuses to send on a closed client
+            raise _AttemptError(
+                _Failure(
+                    "The engine could not be used", f"its connection pool is closed ({exc})", False
+                )
+            ) from None
+
+    def _read_answer(
+        self, response: httpx.Response, image: SourceImage, cancel: CancelToken
+    ) -> Image.Image:
+        status = f"{response.status_code} {response.reason_phrase}".strip()
+        content_type = response.headers.get("content-type", "").strip()
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if not response.is_success:
+            body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
+            detail = f"it answered {status}"
+            if response.is_redirect and response.headers.get("location"):
+                detail += f" pointing to {_display_url(response.headers['location'])}"
+            detail += _describe_body(content_type, body)
+            code = response.status_code
+            retryable = code >= 500 or code == 429
+            retry_after = (
+                parse_retry_after(response.headers.get("retry-after"))
+                if code in (429, 503)
+                else None
+            )
+            lead = "The engine failed" if retryable else "The engine rejected the request"
+            if code == 404:
+                detail += "; check the endpoint address"
+            elif code in (401, 403):
+                detail += "; check the API token"
+            elif 300 <= code < 400:
+                lead = "The engine redirected the request"
+                detail += "; set the endpoint to the new address"
+            raise _AttemptError(_Failure(lead, detail, retryable, retry_after))
+        if not media_type.startswith("image/"):
+            body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
+            shown = content_type or "no Content-Type"
+            raise _AttemptError(
+                _Failure(
+                    "The engine did not answer with a picture",
+                    f"it answered {status} with {shown} instead of an image"
+                    + _describe_body("", body),
+                    False,
+                )
+            )
+        body = _read_capped(response, MAX_ANSWER_BYTES, cancel, truncate=False)
+        return self._decode(body, status, media_type, image)
+
+    def _decode(self, body: bytes, status: str, media_type: str, image: SourceImage) -> Image.Image:
+        lead = "The engine's answer is not a readable picture"
+        if not body:
+            raise _AttemptError(
+                _Failure(lead, f"it answered {status} with {media_type} but an empty body", False)
+            )
+        cap = max(4 * image.width * image.height, _MIN_ANSWER_PIXEL_CAP)
+        try:
+            picture = Image.open(io.BytesIO(body))
+            if picture.width * picture.height > cap:
+                raise _AttemptError(
+                    _Failure(
+                        lead,
+                        f"it is {picture.width}x{picture.height} pixels, far larger than "
+                        f"the {image.width}x{image.height} image",
+                        False,
+                    )
+                )
+            picture.load()
+        except _AttemptError:
+            raise
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            EOFError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
+            reason = str(exc) or type(exc).__name__
+            raise _AttemptError(
+                _Failure(
+                    lead,
+                    f"it answered {status} with {media_type} and {len(body)} bytes that "
+                    f"could not be decoded ({reason})",
+                    False,
+                )
+            ) from None
+        return picture
+
+    def _transport_failure(self, exc: httpx.TransportError, got_headers: bool) -> _Failure:
+        url = self._display_url
+        unreachable = "The engine could not be reached"
+        if isinstance(exc, httpx.ConnectTimeout):
+            return _Failure(
+                unreachable,
+                f"timed out after {self._connect_timeout:g} s connecting to {url}",
+                True,
+            )
+        if isinstance(exc, httpx.ReadTimeout):
+            return _Failure(
+                "The engine did not answer",
+                f"timed out after {self._read_timeout:g} s waiting for an answer from {url}",
+                True,
+            )
+        if isinstance(exc, httpx.WriteTimeout):
+            return _Failure(
+                "The engine did not answer",
+                f"timed out after {self._read_timeout:g} s sending the image to {url}",
+                True,
+            )
+        if isinstance(exc, httpx.PoolTimeout):
+            return _Failure(
+                "The engine could not be used",
+                f"timed out waiting for a free connection to {url}",
+                True,
+            )
+        if isinstance(exc, httpx.ConnectError):
+            return self._connect_failure(exc)
+        if isinstance(exc, httpx.WriteError) and not got_headers:
+            return _Failure(
+                "The engine failed",
+                f"the connection was dropped while sending the image to {url}",
+                True,
+            )
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+            return _Failure(
+                "The engine failed", f"the connection was dropped mid-answer by {url}", True
+            )
+        if isinstance(exc, httpx.ProxyError):
+            return _Failure(unreachable, f"the proxy failed on the way to {url} ({exc})", True)
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return _Failure(unreachable, f"{url} uses a protocol other than http or https", False)
+        return _Failure("The engine failed", f"{type(exc).__name__} talking to {url}: {exc}", True)
+
+    def _connect_failure(self, exc: httpx.ConnectError) -> _Failure:
+        url = self._display_url
+        unreachable = "The engine could not be reached"
+        for cause in _causes(exc):
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                reason = cause.verify_message or cause.reason or str(cause)
+                return _Failure(
+                    unreachable, f"TLS certificate verification failed: {reason} ({url})", False
+                )
+            if isinstance(cause, ssl.SSLError):
+                return _Failure(
+                    unreachable,
+                    f"the TLS handshake with {url} failed ({cause.reason or cause})",
+                    False,
+                )
+            if isinstance(cause, ConnectionRefusedError):
+                return _Failure(unreachable, f"connection refused to {url}", True)
+            if isinstance(cause, socket.gaierror):
+                host = httpx.URL(self._endpoint).host
+                return _Failure(
+                    unreachable, f"the host name {host!r} could not be resolved ({url})", True
+                )
+        text = str(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in text:
+            return _Failure(
+                unreachable, f"TLS certificate verification failed: {text} ({url})", False
+            )
+        if "refused" in text.lower():
+            return _Failure(unreachable, f"connection refused to {url}", True)
+        if "name or service not known" in text.lower() or "getaddrinfo" in text.lower():
+            host = httpx.URL(self._endpoint).host
+            return _Failure(
+                unreachable, f"the host name {host!r} could not be resolved ({url})", True
+            )
+        return _Failure(
+            unreachable, f"could not connect to {url} ({text or type(exc).__name__})", True
+        )
+
+    # -- policy and wording --------------------------------------------------------------
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """Full-jitter exponential back-off, or the server's Retry-After when it gave one."""
+        if retry_after is not None:
+            return min(retry_after, self._retry_after_cap)
+        ceiling = min(self._backoff_cap, self._backoff_base * (2 ** (attempt - 1)))
+        return random.uniform(0.0, ceiling)
+
+    def _message(self, failure: _Failure, attempts: int) -> str:
+        text = f"{failure.lead}: {failure.detail}"
+        if attempts > 1:
+            text += f"; gave up after {attempts} attempts"
+        return self._scrub(text.rstrip(".") + ".")
+
+    def _scrub(self, text: str) -> str:
+        """Remove the token wherever a server echoed it back."""
+        if self._token:
+            text = text.replace(self._token, "***")
+        return text
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 16:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _display_url(url: str) -> str:
+    """The URL without credentials or query string, which may carry secrets."""
+    try:
+        parsed = httpx.URL(url)
+        return str(parsed.copy_with(username=None, password=None, query=None, fragment=None))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "the engine address"
+
+
+def _read_capped(
+    response: httpx.Response, cap: int, cancel: CancelToken, *, truncate: bool
+) -> bytes:
+    """Read at most ``cap`` bytes; an oversize answer is cut (errors) or refused (pictures)."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        if cancel.cancelled:
+            raise Cancelled("cancelled")
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > cap:
+            if truncate:
+                break
+            raise _AttemptError(
+                _Failure(
+                    "The engine's answer is not a usable picture",
+                    f"it is larger than {cap // MiB} MB, far more than any mask",
+                    False,
+                )
+            )
+    return b"".join(chunks)[:cap]
+
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"GIF8", "a GIF picture"),
+    (b"II*\x00", "a TIFF picture"),
+    (b"MM\x00*", "a TIFF picture"),
+    (b"BM", "a BMP picture"),
+)
+
+
+def _describe_body(content_type: str, body: bytes) -> str:
+    """`` (type): start of the body`` so the user sees what actually came back."""
+    head = f" ({content_type})" if content_type else ""
+    if not body:
+        return f"{head} with an empty body"
+    for signature, what in _SIGNATURES:
+        if body.startswith(signature):
+            return f"{head}: {len(body)} bytes of {what}"
+    text = body[:4096].decode("utf-8", errors="replace")
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    if b"\x00" in body[:4096] or printable < 0.9 * len(text):
+        return f"{head}: {len(body)} bytes of binary data"
+    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if len(flat) > _EXCERPT_CHARS:
+        flat = flat[:_EXCERPT_CHARS].rstrip() + "…"
+    return f"{head}: {flat}"

@@ -1,0 +1,281 @@
+"""``oilspill-desktop serve``: the built-in engine behind the ML service's HTTP contract.
+
+Other tools built for the original backend (and other copies of this app, set to the HTTP
+engine) can then use the offline engine as if it were the old ML service: ``POST /segment``
+with the image in multipart field ``file`` answers an ``image/png`` mask of the same size.
+
+Uploads are hostile until proven otherwise: the body is counted while it streams and cut
+off at the member size limit, decoding goes through the same guarded decoder as archives,
+and every refusal is a JSON ``{"error": ...}`` with a 4xx code saying whose fault it is.
+Segmentation is CPU work, so it runs in worker threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import AsyncGenerator, Mapping
+
+import anyio
+import anyio.to_thread
+import numpy as np
+from PIL import Image
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..core.answers import interpret_answer
+from ..core.builtin_segmenter import BuiltinSegmenter
+from ..core.cancel import CancelToken
+from ..core.errors import EngineError, ItemError, LimitExceeded
+from ..core.images import decode_image, encode_png
+from ..core.model import Limits, MiB
+from ..core.segmenter import Segmenter
+
+log = logging.getLogger(__name__)
+
+MULTIPART_OVERHEAD = 64 * 1024
+"""Room for boundaries and part headers on top of the largest accepted image."""
+
+
+class ServeError(OSError):
+    """The server cannot start (the port is taken, the address is not ours)."""
+
+
+class _TooLargeError(MultiPartException):
+    """A MultiPartException so that Starlette closes the spooled parts before re-raising."""
+
+    def __init__(self) -> None:
+        super().__init__("the upload is too large")
+
+
+def create_app(
+    segmenter: Segmenter | None = None, limits: Limits | None = None, *, workers: int = 4
+) -> Starlette:
+    """The ASGI application; ``workers`` caps how many images are segmented at once."""
+    engine: Segmenter = segmenter if segmenter is not None else BuiltinSegmenter()
+    bounds = limits if limits is not None else Limits()
+    max_body = bounds.max_member_bytes + MULTIPART_OVERHEAD
+    slots: list[anyio.CapacityLimiter] = []
+
+    def limiter() -> anyio.CapacityLimiter:
+        # Created on first use, inside the running event loop, as anyio requires.
+        if not slots:
+            slots.append(anyio.CapacityLimiter(max(1, workers)))
+        return slots[0]
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "engine": engine.engine, "version": __version__})
+
+    async def segment(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "")
+        if not content_type.lower().startswith("multipart/form-data"):
+            return _error(
+                415,
+                "Send the image as multipart/form-data in a field named 'file' "
+                f"(the request was {content_type or 'without a Content-Type'}).",
+            )
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_body:
+            return _too_large(int(declared), bounds)
+        try:
+            upload = await _read_file_field(request, max_body)
+        except _TooLargeError:
+            return _too_large(None, bounds)
+        except MultiPartException as exc:
+            return _error(400, f"The multipart body could not be read: {exc}.")
+        if upload is None:
+            return _error(400, "The request has no field named 'file' holding the image.")
+        filename, data = upload
+        if not data:
+            return _error(422, f"The file {filename!r} is empty.")
+        try:
+            png = await anyio.to_thread.run_sync(
+                _segment_to_png, engine, data, filename, bounds, limiter=limiter()
+            )
+        except LimitExceeded as exc:
+            return _error(413, str(exc))
+        except EngineError as exc:
+            return _error(500, str(exc))
+        except ItemError as exc:
+            return _error(422, str(exc))
+        return Response(png, media_type="image/png")
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(
+            404, f"There is no {request.url.path} here; use POST /segment or GET /health."
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            if exc.status_code == 404:
+                return await not_found(request, exc)
+            if exc.status_code == 405:
+                return _error(
+                    405, f"{request.method} is not allowed on {request.url.path}.", exc.headers
+                )
+            return _error(exc.status_code, str(exc.detail), exc.headers)
+        return _error(500, "The server failed unexpectedly.")
+
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, f"The server failed unexpectedly: {type(exc).__name__}.")
+
+    app = Starlette(
+        routes=[
+            Route("/segment", segment, methods=["POST"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: crashed},
+    )
+    app.add_middleware(_RequestLog)
+    return app
+
+
+def _segment_to_png(engine: Segmenter, data: bytes, filename: str, limits: Limits) -> bytes:
+    """Worker-thread part: decode, segment, and encode the mask at the image's size."""
+    source = decode_image(data, filename, limits)
+    answer = engine.segment(source, CancelToken())
+    result = interpret_answer(answer.image, source.width, source.height)
+    if result.oil is not None:
+        mask = result.oil.astype(np.uint8) * np.uint8(255)
+        return encode_png(Image.fromarray(mask, "L"))
+    if result.overlay_image is None:
+        raise EngineError("The engine gave neither a mask nor a picture.")
+    return encode_png(result.overlay_image)
+
+
+async def _read_file_field(request: Request, max_body: int) -> tuple[str, bytes] | None:
+    """The ``file`` part's name and bytes, never holding more than ``max_body`` bytes."""
+
+    async def capped() -> AsyncGenerator[bytes, None]:
+        total = 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > max_body:
+                raise _TooLargeError
+            yield chunk
+
+    parser = MultiPartParser(
+        request.headers, capped(), max_files=4, max_fields=32, max_part_size=MULTIPART_OVERHEAD
+    )
+    form = await parser.parse()
+    try:
+        field = form.get("file")
+        if not isinstance(field, UploadFile):
+            return None
+        return field.filename or "upload", await field.read()
+    finally:
+        await form.close()
+
+
+def _error(code: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=code, headers=headers)
+
+
+def _too_large(size: int | None, limits: Limits) -> JSONResponse:
+    cap = limits.max_member_bytes / MiB
+    if size is None:
+        return _error(413, f"The upload is larger than the {cap:g} MB limit.")
+    return _error(413, f"The upload is {size / MiB:.1f} MB, above the {cap:g} MB limit.")
+
+
+class _RequestLog:
+    """One log line per request: method, path, status, size and time."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status: list[int] = [0]
+        size: list[int] = [0]
+        logged: list[bool] = [False]
+
+        def log_line() -> None:
+            # Written before the last byte goes out, so the line exists once the client
+            # has its answer (tests and people reading logs alongside rely on that).
+            if logged[0]:
+                return
+            logged[0] = True
+            client = scope.get("client") or ("-", 0)
+            log.info(
+                "%s %s %s -> %d (%d bytes, %.0f ms)",
+                client[0],
+                scope.get("method", "-"),
+                scope.get("path", "-"),
+                status[0] or 500,
+                size[0],
+                (time.perf_counter() - started) * 1000,
+            )
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            elif message["type"] == "http.response.body":
+                size[0] += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    log_line()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            log_line()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8002, *, workers_hint: int = 4) -> None:
+    """Run the server until interrupted (Ctrl+C); blocking."""
+    import uvicorn
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log.setLevel(logging.INFO)
+    sock = _bind(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    log.info("Serving the built-in engine on http://%s:%d/segment", shown, sock.getsockname()[1])
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("Listening on %s: other machines on the network can use this server.", host)
+    config = uvicorn.Config(
+        create_app(workers=workers_hint),
+        log_level="info",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=5,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """Bind before uvicorn does, so a taken port is one clear sentence, not a traceback."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"The address {host!r} could not be resolved ({exc.strerror}).") from exc
+    family, kind, proto, _name, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ServeError(
+            f"Cannot listen on {host} port {port}: {exc.strerror or exc}; "
+            "choose another with --port."
+        ) from exc
+    sock.set_inheritable(True)
+    return sock

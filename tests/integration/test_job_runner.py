@@ -1,0 +1,150 @@
+"""The scheduler on real Qt thread pools, with an engine the test controls."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.errors import EngineError
+from oilspill_desktop.core.job import JobRequest
+from oilspill_desktop.core.model import ItemStatus, SegmenterAnswer, SourceImage
+from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.scheduling.job_queue import JobQueue
+from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+
+
+class ScriptedEngine:
+    """Answers an empty mask; can be held at a gate, and fails the names it is told to."""
+
+    engine = "builtin"
+    endpoint = None
+
+    def __init__(self, fail: set[str] | None = None) -> None:
+        self.gate = threading.Event()
+        self.gate.set()
+        self.fail = fail or set()
+        self.calls: list[str] = []
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+        with self._lock:
+            self.calls.append(image.path)
+        while not self.gate.wait(0.01):
+            cancel.raise_if_cancelled()
+        if image.path in self.fail:
+            raise EngineError(f"refused {image.path}")
+        return SegmenterAnswer(Image.new("L", image.pixels.size, 0))
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def request_for(tmp_path: Path, count: int, workers: int = 2) -> JobRequest:
+    source = write_survey_zip(tmp_path / "s.zip", count, size=(32, 32), seed=1)
+    return JobRequest(source, Settings(workers=workers), app_paths().ensure())
+
+
+def runner_with(engine: ScriptedEngine, request: JobRequest, qtbot: QtBot) -> JobRunner:
+    return JobRunner(request, segmenter_factory=lambda _s: engine, progress_interval_ms=20)
+
+
+def test_runs_all_images_and_reports_progress(tmp_path: Path, qtbot: QtBot) -> None:
+    engine = ScriptedEngine()
+    runner = runner_with(engine, request_for(tmp_path, 12), qtbot)
+    seen: list[int] = []
+    runner.progress.connect(lambda p: seen.append(p.processed))
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as blocker:
+        runner.start()
+    outcome = blocker.args[0]
+    assert outcome.state is JobState.DONE
+    assert (outcome.ok, outcome.failed, outcome.total) == (12, 0, 12)
+    assert outcome.results_path is not None and outcome.results_path.is_file()
+    assert seen == sorted(seen) and seen[-1] == 12
+    assert len(engine.calls) == 12
+
+
+def test_pause_holds_dispatch_and_resume_finishes(tmp_path: Path, qtbot: QtBot) -> None:
+    engine = ScriptedEngine()
+    engine.gate.clear()
+    runner = runner_with(engine, request_for(tmp_path, 10, workers=2), qtbot)
+    runner.start()
+    qtbot.waitUntil(lambda: len(engine.calls) == 2, timeout=10_000)
+    runner.pause()
+    assert runner.state is JobState.PAUSED
+    engine.gate.set()
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)
+    held = len(engine.calls)
+    assert held < 10
+    with qtbot.waitSignal(runner.finished, timeout=20_000):
+        runner.resume()
+    assert len(engine.calls) == 10
+
+
+def test_cancel_ends_the_job_at_once_with_work_in_flight(tmp_path: Path, qtbot: QtBot) -> None:
+    engine = ScriptedEngine()
+    engine.gate.clear()
+    runner = runner_with(engine, request_for(tmp_path, 20), qtbot)
+    runner.start()
+    qtbot.waitUntil(lambda: len(engine.calls) >= 2, timeout=10_000)
+    with qtbot.waitSignal(runner.finished, timeout=1_000) as blocker:
+        runner.cancel()
+    assert blocker.args[0].state is JobState.CANCELLED
+    assert blocker.args[0].results_path is None
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=5_000)
+    assert engine.closed
+    assert len(engine.calls) < 20
+
+
+def test_retry_failed_resends_only_failures_and_writes_a_new_zip(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    engine = ScriptedEngine(fail={"survey/scene_001.png", "survey/scene_003.png"})
+    runner = runner_with(engine, request_for(tmp_path, 5), qtbot)
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as first:
+        runner.start()
+    assert first.args[0].state is JobState.DONE_WITH_FAILURES
+    assert first.args[0].failed == 2
+    engine.fail.clear()
+    engine.calls.clear()
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as second:
+        assert runner.retry_failed()
+    assert sorted(engine.calls) == ["survey/scene_001.png", "survey/scene_003.png"]
+    outcome = second.args[0]
+    assert outcome.state is JobState.DONE and outcome.ok == 5
+    assert outcome.results_path != first.args[0].results_path
+    assert runner.prepared is not None
+    assert all(r.status is ItemStatus.OK for r in runner.prepared.records.values())
+
+
+def test_queue_runs_jobs_one_after_another(tmp_path: Path, qtbot: QtBot) -> None:
+    engine = ScriptedEngine()
+    queue = JobQueue(1, segmenter_factory=lambda _s: engine, progress_interval_ms=20)
+    paths = app_paths().ensure()
+    runners = []
+    for name in ("a", "b", "c"):
+        source = write_survey_zip(tmp_path / f"{name}.zip", 2, size=(16, 16), seed=2)
+        runners.append(queue.add(JobRequest(source, Settings(), paths)))
+    assert [r.state for r in runners[1:]] == [JobState.QUEUED, JobState.QUEUED]
+    with qtbot.waitSignal(queue.idle, timeout=20_000):
+        pass
+    assert [r.state for r in runners] == [JobState.DONE] * 3
+    assert queue.totals() == (6, 6)
+
+
+def test_an_input_that_is_not_a_zip_fails_the_job_with_its_reason(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_bytes(b"not a zip at all")
+    runner = JobRunner(JobRequest(bogus, Settings(), app_paths().ensure()))
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as blocker:
+        runner.start()
+    assert blocker.args[0].state is JobState.FAILED
+    assert "bogus.zip" in (blocker.args[0].message or "")

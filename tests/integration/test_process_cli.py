@@ -1,0 +1,107 @@
+"""``oilspill-desktop process`` end to end, in a subprocess, on archives made by the test."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from PIL import Image
+
+from oilspill_desktop.core.synthetic import write_survey_zip
+
+from .cli_helpers import read_report, run_cli, sha256
+
+
+def survey(tmp_path: Path, count: int = 4, name: str = "survey.zip") -> Path:
+    path = write_survey_zip(tmp_path / name, count, size=(96, 96), seed=3)
+    with zipfile.ZipFile(path, "a") as bundle:
+        bundle.writestr("survey/readme.txt", "notes from the field")
+        bundle.writestr("__MACOSX/survey/._scene.png", b"litter")
+    return path
+
+
+def test_builtin_engine_turns_a_survey_into_a_results_zip(tmp_path: Path, app_home: Path) -> None:
+    source = survey(tmp_path)
+    before = sha256(source)
+    result = run_cli("process", source, home=app_home)
+    assert result.returncode == 0, result.stderr
+    results = tmp_path / "survey_results.zip"
+    assert str(results) in result.stdout
+    assert "4 images, 4 ok, 0 failed, 1 skipped" in result.stdout
+    report = read_report(results)
+    assert report["engine"] == "builtin"
+    assert report["counts"] == {"images": 4, "ok": 4, "failed": 0, "skipped": 1}
+    assert report["input"]["sha256"] == before
+    skipped = [i for i in report["items"] if i["status"] == "skipped"]
+    assert [i["path"] for i in skipped] == ["survey/readme.txt"]
+    assert all(i["mask"].startswith("masks/") for i in report["items"] if i["status"] == "ok")
+    assert sha256(source) == before  # the input is never modified
+
+
+def test_second_run_never_overwrites_and_resumes_from_the_journal(
+    tmp_path: Path, app_home: Path
+) -> None:
+    source = survey(tmp_path, count=3)
+    assert run_cli("process", source, home=app_home).returncode == 0
+    again = run_cli("process", source, "-v", home=app_home)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "survey_results (2).zip").is_file()
+    assert "3 of 3 images already done" in again.stderr
+    assert read_report(tmp_path / "survey_results (2).zip")["counts"]["ok"] == 3
+
+
+def test_a_corrupt_image_fails_alone_and_exit_status_is_one(tmp_path: Path, app_home: Path) -> None:
+    source = survey(tmp_path, count=2)
+    with zipfile.ZipFile(source, "a") as bundle:
+        bundle.writestr("survey/broken.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    result = run_cli("process", source, home=app_home)
+    assert result.returncode == 1, result.stderr
+    report = read_report(tmp_path / "survey_results.zip")
+    broken = next(i for i in report["items"] if i["path"] == "survey/broken.png")
+    assert broken["status"] == "failed"
+    assert "decoded" in broken["error"]
+    assert report["counts"]["ok"] == 2
+
+
+def test_inputs_that_cannot_be_processed_exit_two_without_output(
+    tmp_path: Path, app_home: Path
+) -> None:
+    not_zip = tmp_path / "photo.zip"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    not_zip.write_bytes(buffer.getvalue())
+    no_images = tmp_path / "docs.zip"
+    with zipfile.ZipFile(no_images, "w") as bundle:
+        bundle.writestr("a.txt", "text")
+    truncated = tmp_path / "cut.zip"
+    whole = survey(tmp_path, count=2, name="whole.zip").read_bytes()
+    truncated.write_bytes(whole[: len(whole) // 2])
+    for path in (not_zip, no_images, truncated, tmp_path / "missing.zip"):
+        result = run_cli("process", path, home=app_home)
+        assert result.returncode == 2, (path, result.stdout, result.stderr)
+        assert path.name in result.stderr
+        assert "Traceback" not in result.stderr
+    leftovers = [p.name for p in tmp_path.iterdir() if "_results" in p.name or p.suffix == ".part"]
+    assert leftovers == []
+
+
+def test_output_option_names_a_file_for_one_input_and_a_folder_for_several(
+    tmp_path: Path, app_home: Path
+) -> None:
+    one = survey(tmp_path, count=1, name="one.zip")
+    two = survey(tmp_path, count=1, name="two.zip")
+    target = tmp_path / "out" / "mine.zip"
+    assert run_cli("process", one, "-o", target, home=app_home).returncode == 0
+    assert read_report(target)["counts"]["ok"] == 1
+    folder = tmp_path / "many"
+    assert run_cli("process", one, two, "-o", folder, home=app_home).returncode == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["one_results.zip", "two_results.zip"]
+
+
+def test_version_and_help(app_home: Path) -> None:
+    version = run_cli("--version", home=app_home)
+    assert version.returncode == 0 and version.stdout.startswith("oilspill-desktop ")
+    for command in ("process", "serve", "view"):
+        shown = run_cli(command, "--help", home=app_home)
+        assert shown.returncode == 0 and "usage:" in shown.stdout
