@@ -50,6 +50,7 @@ ANSWERS = (
     "wrong_size",
     "classes",
     "overlay",
+    "blank",
 )
 PALETTE = {0: (0, 0, 0), 1: (0, 255, 255), 2: (255, 0, 0), 3: (153, 76, 0), 4: (0, 153, 0)}
 MAX_BODY = 512 * 1024 * 1024
@@ -84,6 +85,8 @@ class Options:
     path: str = "/segment"
     echo_headers: bool = False
     """Error bodies repeat the request headers, as some debug servers do (token leaks)."""
+    keep_received: int = 1000
+    """How many uploads :attr:`received` keeps (the oldest go): benchmarks send thousands."""
     tls: tuple[str, str] | None = None
     """``(certfile, keyfile)``: serve HTTPS with that certificate (fixed at start)."""
 
@@ -110,6 +113,7 @@ class FakeEndpoint:
         self._stop = threading.Event()
         self._release = threading.Event()
         self._received: list[Received] = []
+        self._blank_masks: dict[tuple[int, int], bytes] = {}
         self._requests = 0
         self._active = 0
         self._max_active = 0
@@ -227,6 +231,8 @@ class FakeEndpoint:
             self._requests += 1
             self._counter += 1
             self._received.append(received)
+            if len(self._received) > self._options.keep_received:
+                del self._received[: len(self._received) - self._options.keep_received]
             return self._counter, self._names, self._options, self._rng.random(), self._capacity
 
     @contextlib.contextmanager
@@ -299,12 +305,30 @@ class FakeEndpoint:
         if received.field_name != "file":
             handler.send_json(400, {"error": "The request has no 'file' field."})
             return
+        if "blank" in names:
+            self._answer_blank(handler, received.content)
+            return
         try:
             values = _decode(received.content)
         except Exception as exc:
             handler.send_json(422, {"error": f"Not an image: {exc}"})
             return
         self._answer(handler, values, names, options)
+
+    def _answer_blank(self, handler: _Handler, content: bytes) -> None:
+        """An empty mask of the upload's size, read from its header only: costs next to no
+        CPU, so a benchmark measures the client, not this server."""
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                size = image.size
+        except Exception as exc:
+            handler.send_json(422, {"error": f"Not an image: {exc}"})
+            return
+        with self._lock:
+            png = self._blank_masks.get(size)
+            if png is None:
+                png = self._blank_masks[size] = _png(Image.new("L", size, 0))
+        handler.send_bytes(200, "image/png", png)
 
     def _answer(
         self,

@@ -26,6 +26,7 @@ import httpx
 from PIL import Image
 
 from .. import __version__
+from .abortable import AbortableBackend, install_backend
 from .cancel import CancelToken
 from .errors import Cancelled, EngineError
 from .images import encode_png
@@ -165,6 +166,8 @@ class HttpSegmenter:
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
             follow_redirects=False,
         )
+        self._backend = AbortableBackend()
+        install_backend(self._client, self._backend)
 
     def _verify_setting(self, verify: bool | str) -> bool | ssl.SSLContext:
         """A CA bundle path becomes an SSL context (httpx no longer takes paths)."""
@@ -190,6 +193,10 @@ class HttpSegmenter:
     def close(self) -> None:
         self._client.close()
 
+    def abort(self) -> None:
+        """Cut every request in flight (from any thread); used when a job is cancelled."""
+        self._backend.abort()
+
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
         if self._problem:
             raise EndpointError(self._problem, attempts=0)
@@ -202,6 +209,7 @@ class HttpSegmenter:
             try:
                 picture = self._attempt(filename, content, content_type, image, cancel)
             except _AttemptError as failed:
+                cancel.raise_if_cancelled()  # an abort cut the request: not an engine failure
                 failure = failed.failure
                 if not failure.retryable or attempt >= total:
                     raise EndpointError(self._message(failure, attempt), attempts=attempt) from None

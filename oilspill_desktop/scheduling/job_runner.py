@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -292,7 +293,7 @@ class JobRunner(QObject):
             member = self._queue.popleft()
             self._in_flight += 1
             self._pool.start(
-                FunctionTask(lambda m=member: job.process(m, cancel), self._signals, "item")
+                FunctionTask(partial(job.process, member, cancel), self._signals, "item")
             )
 
     def _on_item_done(self, record: ItemRecord) -> None:

@@ -93,3 +93,14 @@ def test_cache_size_and_clean(tmp_path: Path) -> None:
     assert clean_cache(jobs, older_than_days=1) == 0
     assert clean_cache(jobs) > 0
     assert cache_size(jobs) == 0
+
+
+def test_a_result_whose_bytes_never_reached_the_disk_is_redone(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "job", fsync=False)
+    ws.create({})
+    ws.journal.append(ok_record(0, ws))
+    ws.journal.append(ok_record(1, ws))
+    ws.journal.close()
+    damaged = ws.root / "overlays/a/1.png"
+    damaged.write_bytes(damaged.read_bytes()[:-5])  # as after a power cut
+    assert list(ws.finished_records()) == [0]
