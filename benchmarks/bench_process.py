@@ -182,7 +182,7 @@ def main() -> int:
                 wall, rss[count] = run_process(archive, url, args.workers, work / f"home-{count}")
                 rate_here = count / wall
                 print(
-                    f"peak RSS at {count:6d} images: {rss[count]:6.1f} MB ({rate_here:.1f} images/s)"
+                    f"peak RSS at {count:6d} images: {rss[count]:6.1f} MB ({rate_here:.1f} img/s)"
                 )
                 archive.unlink()
             growth = rss[args.large] / rss[args.small] - 1

@@ -67,10 +67,19 @@ class ProgressLine:
         self._last = now
         filled = int(self.WIDTH * progress.fraction)
         bar = "#" * filled + "." * (self.WIDTH - filled)
+        if progress.waiting_reason:
+            tail = (
+                f"  waiting for the endpoint ({progress.waiting_reason[:60]}), "
+                f"next try in {format_duration(progress.next_try_in)}"
+            )
+        else:
+            tail = (
+                f"  {progress.images_per_second:5.1f} img/s"
+                f"  ETA {format_duration(progress.eta_seconds)}"
+            )
         text = (
-            f"\r{name[:30]} [{bar}] {progress.processed}/{progress.total}"
-            f" failed {progress.failed}  {progress.images_per_second:5.1f} img/s"
-            f"  ETA {format_duration(progress.eta_seconds)} "
+            f"\r\033[K{name[:30]} [{bar}] {progress.processed}/{progress.total}"
+            f" failed {progress.failed}{tail}"
         )
         self._stream.write(text)
         self._stream.flush()

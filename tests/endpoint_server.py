@@ -85,6 +85,8 @@ class Options:
     path: str = "/segment"
     echo_headers: bool = False
     """Error bodies repeat the request headers, as some debug servers do (token leaks)."""
+    port: int = 0
+    """Port to listen on (fixed at start); 0 picks a free one."""
     keep_received: int = 1000
     """How many uploads :attr:`received` keeps (the oldest go): benchmarks send thousands."""
     tls: tuple[str, str] | None = None
@@ -130,7 +132,7 @@ class FakeEndpoint:
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> FakeEndpoint:
-        server = _Server(("127.0.0.1", 0), _Handler)
+        server = _Server(("127.0.0.1", self._options.port), _Handler)
         server.endpoint = self
         if self._options.tls is not None:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -20,5 +20,6 @@ def create_segmenter(settings: Settings) -> Segmenter:
             send_mode=settings.send_mode,
             verify=verify,
             max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
+            max_outage=settings.max_outage_minutes * 60,
         )
     return BuiltinSegmenter()

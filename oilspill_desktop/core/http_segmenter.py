@@ -28,6 +28,7 @@ from PIL import Image
 from .. import __version__
 from .abortable import AbortableBackend, install_backend
 from .cancel import CancelToken
+from .circuit import CircuitBreaker, Outage, OutageTooLong
 from .errors import Cancelled, EngineError
 from .images import encode_png
 from .model import MiB, SegmenterAnswer, SourceImage
@@ -75,6 +76,8 @@ class _Failure:
     detail: str
     retryable: bool
     retry_after: float | None = None
+    outage: bool = False
+    """The endpoint looks down (not merely unhappy with this image): feeds the breaker."""
 
 
 class _AttemptError(Exception):
@@ -133,8 +136,19 @@ class HttpSegmenter:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         retry_after_cap: float = 120.0,
+        max_outage: float = 0.0,
+        outage_probe_delay: float = 1.0,
     ) -> None:
+        """``max_outage`` > 0 turns on the circuit breaker (see :mod:`.circuit`): an
+        endpoint that is down is waited for, up to that many seconds, instead of failing
+        every image."""
         self._endpoint = endpoint.strip()
+        self._max_outage = max_outage
+        self._breaker = (
+            CircuitBreaker(first_delay=outage_probe_delay, max_outage=max_outage)
+            if max_outage > 0
+            else None
+        )
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._retries = max(0, retries)
@@ -196,23 +210,33 @@ class HttpSegmenter:
     def abort(self) -> None:
         """Cut every request in flight (from any thread); used when a job is cancelled."""
         self._backend.abort()
+        if self._breaker is not None:
+            self._breaker.cancel_waiters()
 
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
         if self._problem:
             raise EndpointError(self._problem, attempts=0)
         filename, content, content_type = self._payload(image)
         total = self._retries + 1
-        attempt = 0
+        attempt = sent = 0
         while True:
             cancel.raise_if_cancelled()
-            attempt += 1
+            probe = self._wait_for_endpoint(cancel, sent)
+            sent += 1
+            attempt += 0 if probe else 1
             try:
                 picture = self._attempt(filename, content, content_type, image, cancel)
             except _AttemptError as failed:
                 cancel.raise_if_cancelled()  # an abort cut the request: not an engine failure
                 failure = failed.failure
+                if self._breaker is not None and self._breaker.failure(
+                    self._scrub(failure.detail), outage=failure.outage, probe=probe
+                ):
+                    # The endpoint is down: park until it is back; this try did not count.
+                    attempt -= 0 if probe else 1
+                    continue
                 if not failure.retryable or attempt >= total:
-                    raise EndpointError(self._message(failure, attempt), attempts=attempt) from None
+                    raise EndpointError(self._message(failure, sent), attempts=sent) from None
                 delay = self._delay(attempt, failure.retry_after)
                 log.warning(
                     "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
@@ -225,7 +249,27 @@ class HttpSegmenter:
                 )
                 cancel.sleep(delay)
                 continue
-            return SegmenterAnswer(image=picture, attempts=attempt)
+            if self._breaker is not None:
+                self._breaker.success(probe)
+            return SegmenterAnswer(image=picture, attempts=sent)
+
+    def _wait_for_endpoint(self, cancel: CancelToken, sent: int) -> bool:
+        """Block while the circuit is open; True when this request is the probe."""
+        if self._breaker is None:
+            return False
+        try:
+            return self._breaker.acquire(cancel)
+        except OutageTooLong as exc:
+            minutes = self._max_outage / 60
+            raise EndpointError(
+                f"The engine stayed unreachable for {minutes:g} minutes ({exc}); "
+                "the job stopped waiting for it.",
+                attempts=sent,
+            ) from None
+
+    def outage(self) -> Outage | None:
+        """Set while the endpoint is down and workers wait for it (shown as a job state)."""
+        return self._breaker.outage() if self._breaker is not None else None
 
     # -- one request ---------------------------------------------------------------------
 
@@ -288,7 +332,8 @@ class HttpSegmenter:
             elif 300 <= code < 400:
                 lead = "The engine redirected the request"
                 detail += "; set the endpoint to the new address"
-            raise _AttemptError(_Failure(lead, detail, retryable, retry_after))
+            outage = code in (502, 503, 504)  # a gateway or a service saying it is down
+            raise _AttemptError(_Failure(lead, detail, retryable, retry_after, outage))
         if not media_type.startswith("image/"):
             body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
             shown = content_type or "no Content-Type"
@@ -351,6 +396,7 @@ class HttpSegmenter:
                 unreachable,
                 f"timed out after {self._connect_timeout:g} s connecting to {url}",
                 True,
+                outage=True,
             )
         if isinstance(exc, httpx.ReadTimeout):
             return _Failure(
@@ -404,11 +450,14 @@ class HttpSegmenter:
                     False,
                 )
             if isinstance(cause, ConnectionRefusedError):
-                return _Failure(unreachable, f"connection refused to {url}", True)
+                return _Failure(unreachable, f"connection refused to {url}", True, outage=True)
             if isinstance(cause, socket.gaierror):
                 host = httpx.URL(self._endpoint).host
                 return _Failure(
-                    unreachable, f"the host name {host!r} could not be resolved ({url})", True
+                    unreachable,
+                    f"the host name {host!r} could not be resolved ({url})",
+                    True,
+                    outage=True,
                 )
         text = str(exc)
         if "CERTIFICATE_VERIFY_FAILED" in text:
@@ -416,14 +465,20 @@ class HttpSegmenter:
                 unreachable, f"TLS certificate verification failed: {text} ({url})", False
             )
         if "refused" in text.lower():
-            return _Failure(unreachable, f"connection refused to {url}", True)
+            return _Failure(unreachable, f"connection refused to {url}", True, outage=True)
         if "name or service not known" in text.lower() or "getaddrinfo" in text.lower():
             host = httpx.URL(self._endpoint).host
             return _Failure(
-                unreachable, f"the host name {host!r} could not be resolved ({url})", True
+                unreachable,
+                f"the host name {host!r} could not be resolved ({url})",
+                True,
+                outage=True,
             )
         return _Failure(
-            unreachable, f"could not connect to {url} ({text or type(exc).__name__})", True
+            unreachable,
+            f"could not connect to {url} ({text or type(exc).__name__})",
+            True,
+            outage=True,
         )
 
     # -- policy and wording --------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from .archive import InputArchive
 from .cancel import CancelToken
 from .engines import create_segmenter
-from .errors import InputError
+from .errors import InputError, OutputError
 from .model import ArchiveMember, ItemRecord, ItemStatus
 from .paths import AppPaths
 from .pipeline import process_member
@@ -48,6 +48,11 @@ class JobRequest:
 
 def now_iso() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def input_stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
 
 
 def hash_file(path: Path, cancel: CancelToken) -> tuple[str, int]:
@@ -86,6 +91,8 @@ class PreparedJob:
     pending: list[ArchiveMember] = field(default_factory=list)
     resumed: int = 0
     """How many images were already finished by an earlier, interrupted run."""
+    input_stamp: tuple[int, int] = (0, 0)
+    """Size and modification time of the input when it was hashed."""
 
     @property
     def total_images(self) -> int:
@@ -146,30 +153,47 @@ class PreparedJob:
         )
 
     def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
-        """Write the results zip (complete or absent) and return where it landed."""
+        """Write the results zip (complete or absent) and return where it landed.
+
+        If the chosen folder cannot take it any more (it became read-only, its disk
+        filled up), the results go to the app's data folder and the target says why.
+        """
         self.check_input_unchanged()
         self.workspace.touch()
-        return write_results_zip(
-            self.target.path, self.report(), self.workspace, cancelled=cancelled
-        )
+        report = self.report()
+        try:
+            path = write_results_zip(self.target.path, report, self.workspace, cancelled=cancelled)
+        except OutputError as exc:
+            fallback_dir = self.request.paths.fallback_output_dir
+            if self.target.path.parent == fallback_dir:
+                raise
+            log.warning("Could not write %s (%s); using %s", self.target.path, exc, fallback_dir)
+            path = write_results_zip(
+                fallback_dir / self.target.path.name, report, self.workspace, cancelled=cancelled
+            )
+            self.target = OutputTarget(path, f"{exc} The results were saved in {fallback_dir}.")
+        self.workspace.mark_done(path)
+        return path
 
     def check_input_unchanged(self) -> None:
+        """The results describe the archive that was hashed; refuse if it was rewritten."""
         try:
-            size = os.stat(self.request.input_path).st_size
+            stamp = input_stamp(self.request.input_path)
         except OSError:
             log.warning("The input %s disappeared during the job", self.request.input_path)
             return
-        if size != self.size:
+        if stamp != self.input_stamp:
             raise InputError(
                 f"{self.request.input_path.name} changed while it was being processed; "
                 "run it again to process the new version."
             )
 
     def close(self) -> None:
-        """Let go of the input, the engine and the journal (the job can be reopened)."""
+        """Let go of the input, the engine, the journal and the lock (it can be reopened)."""
         self.segmenter.close()
         self.archive.close()
         self.workspace.journal.close()
+        self.workspace.unlock()
 
     def reopen(self, cancel: CancelToken) -> None:
         """Open the input again for another pass (retry failed), if it is unchanged."""
@@ -179,6 +203,11 @@ class PreparedJob:
                 f"{self.request.input_path.name} has changed since it was processed; "
                 "add it again to process the new version."
             )
+        if not self.workspace.lock():
+            raise InputError(
+                f"{self.request.input_path.name} is being processed by another job right now."
+            )
+        self.input_stamp = input_stamp(self.request.input_path)
         settings = self.request.settings
         self.archive = InputArchive(
             self.request.input_path, settings.limits, settings.archive_encoding
@@ -198,6 +227,10 @@ def prepare_job(
     Raises :class:`InputError` when the input cannot be processed at all.
     """
     settings = request.settings
+    try:
+        stamp = input_stamp(request.input_path)
+    except OSError:
+        stamp = (0, 0)  # hash_file says precisely what is wrong
     sha256, size = hash_file(request.input_path, cancel)
     archive = InputArchive(request.input_path, settings.limits, settings.archive_encoding)
     try:
@@ -231,8 +264,14 @@ def prepare_job(
                 "created": now_iso(),
             }
         )
+        if not workspace.lock():
+            raise InputError(
+                f"{request.input_path.name} is already being processed by another job "
+                "(in this window or another one); it runs once."
+            )
         done = workspace.finished_records()
     except BaseException:
+        workspace.unlock()
         segmenter.close()
         archive.close()
         raise
@@ -246,6 +285,7 @@ def prepare_job(
         target=target,
         started=now_iso(),
         segmenter_factory=segmenter_factory,
+        input_stamp=stamp,
     )
     for member in archive.images:
         record = done.get(member.index)

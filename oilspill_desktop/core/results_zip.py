@@ -107,10 +107,13 @@ def write_results_zip(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Path:
     """Assemble masks, overlays and the reports into a zip; return where it landed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=".zip.part", dir=target.parent
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=".zip.part", dir=target.parent
+        )
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, target.parent)) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as bundle:

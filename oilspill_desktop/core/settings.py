@@ -51,6 +51,8 @@ class Settings:
     tls_verify: bool = True
     ca_bundle: str = ""
     keep_finished_days: int = 7
+    max_outage_minutes: float = 30.0
+    """How long a job waits for an endpoint that is down before failing its images."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -12,9 +12,11 @@ import contextlib
 import hashlib
 import json
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from PIL import Image
 
@@ -40,6 +42,36 @@ class JobWorkspace:
 
     def __post_init__(self) -> None:
         self.journal = JobJournal(self.root / "journal.jsonl", fsync=self.fsync)
+        self._lock: IO[bytes] | None = None
+
+    def lock(self) -> bool:
+        """Take the job's folder for this process; False when another job holds it.
+
+        Two runs on one folder would be two writers of one journal, so the same archive
+        queued twice (or open in two windows) runs once; the OS frees the lock if the
+        process dies.
+        """
+        if self._lock is not None:
+            return True
+        handle = open(self.root / "lock", "a+b")  # noqa: SIM115 - held until unlock()
+        if not try_lock_file(handle):
+            handle.close()
+            return False
+        self._lock = handle
+        return True
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
+
+    def mark_done(self, results: Path) -> None:
+        """Remember that this job's results were written (so it is not offered for resume)."""
+        data = json.dumps({"results": str(results), "finished": time.time()}).encode()
+        write_bytes_atomic(self.root / "done.json", data)
+
+    def is_done(self) -> bool:
+        return (self.root / "done.json").is_file()
 
     def create(self, meta: dict[str, object]) -> None:
         try:
@@ -98,6 +130,22 @@ class JobWorkspace:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def try_lock_file(handle: IO[bytes]) -> bool:
+    """Non-blocking exclusive lock on an open file, on POSIX and on Windows."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
@@ -121,8 +169,14 @@ def cache_size(jobs_dir: Path) -> int:
     return sum(p.stat().st_size for p in jobs_dir.rglob("*") if p.is_file())
 
 
-def clean_cache(jobs_dir: Path, *, older_than_days: float | None = None) -> int:
-    """Remove job folders unused for ``older_than_days`` (all when None); return bytes freed."""
+def clean_cache(
+    jobs_dir: Path, *, older_than_days: float | None = None, include_unfinished: bool = False
+) -> int:
+    """Remove finished jobs' folders unused for ``older_than_days`` (all when None).
+
+    Unfinished jobs are kept for a resume unless ``include_unfinished``; a folder that a
+    running job holds is never touched. Returns the bytes freed.
+    """
     if not jobs_dir.is_dir():
         return 0
     freed = 0
@@ -130,10 +184,59 @@ def clean_cache(jobs_dir: Path, *, older_than_days: float | None = None) -> int:
     for folder in jobs_dir.iterdir():
         if not folder.is_dir():
             continue
+        workspace = JobWorkspace(folder, fsync=False)
+        if not include_unfinished and not workspace.is_done():
+            continue
         meta = folder / "job.json"
         stamp = meta.stat().st_mtime if meta.exists() else folder.stat().st_mtime
         if limit is not None and stamp > limit:
             continue
-        freed += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        if not workspace.lock():
+            continue  # in use by a running job
+        size = workspace.size_bytes()
+        workspace.unlock()
         shutil.rmtree(folder, ignore_errors=True)
+        freed += size
     return freed
+
+
+@dataclass(frozen=True)
+class UnfinishedJob:
+    """A job that was interrupted (cancel, crash, power cut) and can be resumed."""
+
+    root: Path
+    input_path: Path
+    engine: str
+    endpoint: str | None
+    finished: int
+    modified: float
+
+
+def unfinished_jobs(jobs_dir: Path) -> list[UnfinishedJob]:
+    """Interrupted jobs whose input is still where it was, newest first."""
+    found: list[UnfinishedJob] = []
+    if not jobs_dir.is_dir():
+        return found
+    for folder in jobs_dir.iterdir():
+        workspace = JobWorkspace(folder, fsync=False)
+        if not folder.is_dir() or workspace.is_done():
+            continue
+        meta = workspace.meta()
+        source = meta.get("input")
+        if not isinstance(source, str) or not Path(source).is_file():
+            continue
+        endpoint = meta.get("endpoint")
+        journal = folder / "journal.jsonl"
+        if not journal.exists():
+            continue  # stopped before any image ended: nothing to resume
+        found.append(
+            UnfinishedJob(
+                root=folder,
+                input_path=Path(source),
+                engine=str(meta.get("engine") or "builtin"),
+                endpoint=endpoint if isinstance(endpoint, str) else None,
+                finished=len(workspace.finished_records()),
+                modified=journal.stat().st_mtime,
+            )
+        )
+    return sorted(found, key=lambda job: job.modified, reverse=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from ..core.cancel import CancelToken
+from ..core.circuit import Outage
 from ..core.engines import create_segmenter
 from ..core.errors import Cancelled, InputError, OilSpillError, OutputError
 from ..core.job import JobRequest, PreparedJob, prepare_job
@@ -39,6 +40,7 @@ class JobState(StrEnum):
     QUEUED = "queued"
     PREPARING = "preparing"
     RUNNING = "running"
+    WAITING = "waiting for endpoint"
     PAUSED = "paused"
     FINISHING = "finishing"
     DONE = "done"
@@ -48,7 +50,18 @@ class JobState(StrEnum):
 
     @property
     def is_active(self) -> bool:
-        return self in (JobState.PREPARING, JobState.RUNNING, JobState.PAUSED, JobState.FINISHING)
+        return self in (
+            JobState.PREPARING,
+            JobState.RUNNING,
+            JobState.WAITING,
+            JobState.PAUSED,
+            JobState.FINISHING,
+        )
+
+    @property
+    def is_processing(self) -> bool:
+        """Images are being dispatched (the endpoint may be down meanwhile)."""
+        return self in (JobState.RUNNING, JobState.WAITING)
 
     @property
     def is_final(self) -> bool:
@@ -153,7 +166,7 @@ class JobRunner(QObject):
         )
 
     def pause(self) -> None:
-        if self._state is JobState.RUNNING:
+        if self._state.is_processing:
             self._set_state(JobState.PAUSED)
             self._flush_progress()
 
@@ -289,7 +302,7 @@ class JobRunner(QObject):
             return
         limit = self._workers + 2
         cancel = self._cancel
-        while self._state is JobState.RUNNING and self._queue and self._in_flight < limit:
+        while self._state.is_processing and self._queue and self._in_flight < limit:
             member = self._queue.popleft()
             self._in_flight += 1
             self._pool.start(
@@ -312,7 +325,7 @@ class JobRunner(QObject):
         self._maybe_finish()
 
     def _maybe_finish(self) -> None:
-        if self._in_flight or self._state not in (JobState.RUNNING, JobState.PAUSED):
+        if self._in_flight or not (self._state.is_processing or self._state is JobState.PAUSED):
             return
         if self._fatal is not None:
             self._end(JobState.FAILED, None, f"{self._fatal} {self._kept_message()}")
@@ -360,6 +373,17 @@ class JobRunner(QObject):
         if self._pending_records:
             batch, self._pending_records = self._pending_records, []
             self.items_finished.emit(batch)
+        outage = self._outage()
+        if outage is not None and self._state is JobState.RUNNING:
+            log.warning(
+                "%s: the endpoint is down (%s); waiting for it",
+                job.request.input_path.name,
+                outage.reason,
+            )
+            self._set_state(JobState.WAITING)
+        elif outage is None and self._state is JobState.WAITING:
+            log.info("%s: the endpoint is back", job.request.input_path.name)
+            self._set_state(JobState.RUNNING)
         ok, failed = self._counts()
         total = job.total_images
         rate = self._rate.sample(ok + failed - job.resumed)
@@ -374,10 +398,20 @@ class JobRunner(QObject):
             eta_seconds=eta if remaining else 0.0,
             elapsed_seconds=self._rate.elapsed,
             resumed=job.resumed,
+            waiting_reason=outage.reason if outage else None,
+            next_try_in=outage.next_probe_in if outage else None,
         )
         if progress != self._last_progress:
             self._last_progress = progress
             self.progress.emit(progress)
+
+    def _outage(self) -> Outage | None:
+        job = self._job
+        probe = getattr(job.segmenter, "outage", None) if job is not None else None
+        if not callable(probe) or not self._state.is_processing:
+            return None
+        result = probe()
+        return result if isinstance(result, Outage) else None
 
     def close(self) -> None:
         """Release the input and the engine once no worker is using them."""

@@ -17,6 +17,9 @@ class JobProgress:
     eta_seconds: float | None
     elapsed_seconds: float
     resumed: int = 0
+    waiting_reason: str | None = None
+    """Set while the endpoint is down and the job waits for it."""
+    next_try_in: float | None = None
 
     @property
     def processed(self) -> int:

@@ -7,7 +7,13 @@ from PIL import Image
 
 from oilspill_desktop.core.journal import JobJournal
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.workspace import JobWorkspace, cache_size, clean_cache, job_key
+from oilspill_desktop.core.workspace import (
+    JobWorkspace,
+    cache_size,
+    clean_cache,
+    job_key,
+    unfinished_jobs,
+)
 
 
 def ok_record(index: int, ws: JobWorkspace | None = None) -> ItemRecord:
@@ -84,15 +90,44 @@ def test_job_key_depends_on_input_and_engine() -> None:
     assert a != job_key("a" * 64, "http", "http://127.0.0.1:1/segment")
 
 
-def test_cache_size_and_clean(tmp_path: Path) -> None:
+def test_cache_size_and_clean_keep_unfinished_and_busy_jobs(tmp_path: Path) -> None:
     jobs = tmp_path / "jobs"
-    ws = JobWorkspace(jobs / "one", fsync=False)
-    ws.create({})
-    ok_record(0, ws)
+    source = tmp_path / "in.zip"
+    source.write_bytes(b"zip")
+    done, unfinished = (
+        JobWorkspace(jobs / "done", fsync=False),
+        JobWorkspace(jobs / "open", fsync=False),
+    )
+    for ws in (done, unfinished):
+        ws.create({"input": str(source), "engine": "builtin"})
+        ok_record(0, ws)
+    done.mark_done(tmp_path / "in_results.zip")
     assert cache_size(jobs) > 0
-    assert clean_cache(jobs, older_than_days=1) == 0
+    assert clean_cache(jobs, older_than_days=1) == 0  # too recent
+    assert [j.root.name for j in unfinished_jobs(jobs)] == []  # nothing journalled yet
+    unfinished.journal.append(ok_record(0))
+    unfinished.journal.close()
+    assert [(j.root.name, j.finished) for j in unfinished_jobs(jobs)] == [("open", 1)]
+    assert done.lock()
+    assert clean_cache(jobs) == 0  # held by a running job
+    done.unlock()
     assert clean_cache(jobs) > 0
+    assert sorted(p.name for p in jobs.iterdir()) == ["open"]
+    assert clean_cache(jobs, include_unfinished=True) > 0
     assert cache_size(jobs) == 0
+
+
+def test_one_job_folder_has_one_owner(tmp_path: Path) -> None:
+    first, second = (
+        JobWorkspace(tmp_path / "j", fsync=False),
+        JobWorkspace(tmp_path / "j", fsync=False),
+    )
+    first.create({})
+    assert first.lock()
+    assert not second.lock()
+    first.unlock()
+    assert second.lock()
+    second.unlock()
 
 
 def test_a_result_whose_bytes_never_reached_the_disk_is_redone(tmp_path: Path) -> None:

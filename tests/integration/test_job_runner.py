@@ -148,3 +148,41 @@ def test_an_input_that_is_not_a_zip_fails_the_job_with_its_reason(
         runner.start()
     assert blocker.args[0].state is JobState.FAILED
     assert "bogus.zip" in (blocker.args[0].message or "")
+
+
+def test_the_same_archive_twice_at_once_runs_once(tmp_path: Path, qtbot: QtBot) -> None:
+    engine = ScriptedEngine()
+    engine.gate.clear()
+    request = request_for(tmp_path, 4)
+    first = runner_with(engine, request, qtbot)
+    second = runner_with(ScriptedEngine(), request, qtbot)
+    first.start()
+    qtbot.waitUntil(lambda: first.state is JobState.RUNNING, timeout=10_000)
+    with qtbot.waitSignal(second.finished, timeout=10_000) as blocker:
+        second.start()
+    assert blocker.args[0].state is JobState.FAILED
+    assert "already being processed" in (blocker.args[0].message or "")
+    with qtbot.waitSignal(first.finished, timeout=20_000) as done:
+        engine.gate.set()
+    assert done.args[0].state is JobState.DONE
+
+
+def test_results_fall_back_to_the_data_folder_when_the_output_folder_goes(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    engine = ScriptedEngine()
+    engine.gate.clear()
+    source = write_survey_zip(tmp_path / "s.zip", 3, size=(16, 16), seed=9)
+    out = tmp_path / "out"
+    paths = app_paths().ensure()
+    runner = runner_with(engine, JobRequest(source, Settings(), paths, output_folder=out), qtbot)
+    runner.start()
+    qtbot.waitUntil(lambda: len(engine.calls) >= 1, timeout=10_000)
+    out.rmdir()
+    out.write_bytes(b"a file where the folder was")  # the folder can no longer take files
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as blocker:
+        engine.gate.set()
+    outcome = blocker.args[0]
+    assert outcome.state is JobState.DONE
+    assert outcome.results_path == paths.fallback_output_dir / "s_results.zip"
+    assert outcome.message and str(paths.fallback_output_dir) in outcome.message
