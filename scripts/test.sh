@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check oilspill_desktop tests scripts benchmarks packaging
-.venv/bin/ruff format --check oilspill_desktop tests scripts benchmarks packaging
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/python -m pytest -n 2 "$@"
