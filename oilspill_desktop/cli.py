@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "view":
         from .ui.app import run_viewer
 
-        return run_viewer(args.results)
+        return int(run_viewer(args.results))
     from .ui.app import run_gui
 
-    return run_gui(args.inputs, sample=args.sample)
+    return int(run_gui(args.inputs, sample=args.sample))
