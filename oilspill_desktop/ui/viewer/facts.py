@@ -1,0 +1,83 @@
+"""The selected image's facts, as the report gives them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+
+from ...core.model import ItemRecord, ItemStatus
+
+
+class FactsPanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Image"))
+        self._form = QFormLayout(self)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("path", self.tr("File")),
+            ("status", self.tr("Status")),
+            ("size", self.tr("Size")),
+            ("oil_pixels", self.tr("Oil pixels")),
+            ("oil_fraction", self.tr("Oil fraction")),
+            ("kind", self.tr("Result")),
+            ("engine", self.tr("Engine")),
+            ("time", self.tr("Time")),
+            ("attempts", self.tr("Attempts")),
+            ("warnings", self.tr("Warnings")),
+            ("error", self.tr("Error")),
+        ):
+            value = QLabel(self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._form.addRow(label, value)
+            self.fields[key] = value
+        self.show_record(None, "", None)
+
+    def text(self, key: str) -> str:
+        return self.fields[key].text()
+
+    def _set(self, key: str, text: str) -> None:
+        self.fields[key].setText(text)
+        self._form.setRowVisible(self.fields[key], bool(text))
+
+    def show_record(self, record: ItemRecord | None, engine: str, endpoint: str | None) -> None:
+        if record is None:
+            for key in self.fields:
+                self._set(key, "")
+            self._set("path", self.tr("No image selected"))
+            return
+        ok = record.status is ItemStatus.OK
+        self._set("path", record.path)
+        self._set("status", self.tr("OK") if ok else self.tr("Failed"))
+        size = ""
+        if record.width and record.height:
+            size = self.tr("{w} × {h} pixels").format(w=record.width, h=record.height)
+        self._set("size", size)
+        self._set("oil_pixels", f"{record.oil_pixels:,}" if record.oil_pixels is not None else "")
+        self._set(
+            "oil_fraction",
+            f"{record.oil_fraction * 100:.3f} %" if record.oil_fraction is not None else "",
+        )
+        kinds = {
+            "mask": self.tr("Mask (oil / no oil)"),
+            "classes": self.tr("5-class map"),
+            "overlay": self.tr("Annotated picture from the engine (no statistics)"),
+        }
+        self._set("kind", kinds.get(record.kind or "", ""))
+        if endpoint:
+            engine_text = self.tr("ML endpoint {endpoint}").format(endpoint=endpoint)
+        elif engine == "builtin":
+            engine_text = self.tr("Built-in (offline)")
+        else:
+            engine_text = engine
+        self._set("engine", engine_text)
+        self._set(
+            "time",
+            self.tr("{s:.2f} s").format(s=record.elapsed_ms / 1000) if record.elapsed_ms else "",
+        )
+        self._set("attempts", str(record.attempts) if record.attempts else "")
+        self._set("warnings", "\n".join(record.warnings))
+        self._set("error", record.error or "")

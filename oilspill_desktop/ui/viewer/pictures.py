@@ -1,0 +1,297 @@
+"""Turn one item's files into what the views draw: downsampled levels, built off the GUI thread.
+
+Every picture is kept as a pyramid (full size, then halves down to about 256 pixels), so a
+view never scales a 64-megapixel image down on each repaint. Masks are kept as 8-bit class
+indices (0 sea, 1 oil, 2-4 the other classes of the 5-class palette) with a colour table:
+the mask view shows them opaque, the overlay view paints them over the original with the
+opacity of the slider, so moving the slider costs nothing. The colours, the order of the
+classes and the outline width are those of :mod:`oilspill_desktop.core.overlay`, so the
+overlay seen here is the overlay written into the results zip.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QImage
+
+from ...core.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
+from ...core.cancel import CancelToken
+from ...core.errors import Cancelled, OilSpillError
+from ...core.model import ItemRecord, ItemStatus, Limits, Segmentation, SegmentationKind
+from ...core.overlay import CLASS_COLOURS, OIL_RGB, outline
+from .originals import Originals
+from .results_source import ResultsError, ResultsSource
+
+translate = QCoreApplication.translate
+"""Qt's translation lookup under the name lupdate recognises."""
+
+LEVEL_MIN_SIDE = 256
+"""Halving stops once the longer side is at most this many pixels."""
+
+IndexArray = npt.NDArray[np.uint8]
+
+
+def _table(colours: dict[int, tuple[int, int, int, int]]) -> list[int]:
+    return [QColor(*colours.get(i, (0, 0, 0, 0))).rgba() for i in range(256)]
+
+
+MASK_TABLE = _table({0: (0, 0, 0, 255), OIL_CLASS: (255, 255, 255, 255)})
+"""A binary mask as it is stored: oil white on black."""
+CLASSES_TABLE = _table({i: (*rgb, 255) for i, (_name, rgb) in CLASS_PALETTE.items()})
+"""A 5-class map in the dataset's palette, sea black."""
+LAYER_TABLE = _table(
+    {OIL_CLASS: (*OIL_RGB, 255)} | {c: (*rgb, 255) for c, rgb in CLASS_COLOURS.items()}
+)
+"""What is painted over the original: the overlay colours, sea transparent."""
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    """One picture at full size and successive halves; ``width``/``height`` are the full size."""
+
+    width: int
+    height: int
+    levels: tuple[QImage, ...]
+
+    @property
+    def nbytes(self) -> int:
+        return sum(level.sizeInBytes() for level in self.levels)
+
+
+@dataclass
+class ItemPictures:
+    """Everything the views need for one item; immutable once built."""
+
+    key: Hashable
+    record: ItemRecord
+    width: int | None = None
+    height: int | None = None
+    original: Pyramid | None = None
+    original_note: str | None = None
+    kind: SegmentationKind | None = None
+    classes: Pyramid | None = None
+    outlines: Pyramid | None = None
+    picture: Pyramid | None = None
+    """A picture from the results to use as the overlay: the engine's own annotated picture,
+    or the saved overlay when the original is not available."""
+    mask_note: str | None = None
+    class_counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def nbytes(self) -> int:
+        parts = (self.original, self.classes, self.outlines, self.picture)
+        return 4096 + sum(p.nbytes for p in parts if p is not None)
+
+    @property
+    def live_overlay(self) -> bool:
+        """True when the overlay is drawn here from original + mask (controls apply)."""
+        return self.original is not None and self.classes is not None
+
+
+def qimage_from_pil(image: Image.Image) -> QImage:
+    """A deep copy as ``Grayscale8`` or ``RGB888`` (safe to build on any thread)."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    fmt, channels = (
+        (QImage.Format.Format_Grayscale8, 1)
+        if image.mode == "L"
+        else (QImage.Format.Format_RGB888, 3)
+    )
+    data = image.tobytes()
+    return QImage(data, image.width, image.height, image.width * channels, fmt).copy()
+
+
+def qimage_from_index(indices: IndexArray, table: list[int] | None = None) -> QImage:
+    """An ``Indexed8`` deep copy of a class-index array."""
+    height, width = indices.shape
+    data = np.ascontiguousarray(indices).tobytes()
+    image = QImage(data, width, height, width, QImage.Format.Format_Indexed8).copy()
+    image.setColorTable(table or MASK_TABLE)
+    return image
+
+
+def pil_levels(image: Image.Image, min_side: int = LEVEL_MIN_SIDE) -> list[Image.Image]:
+    levels = [image]
+    while max(levels[-1].size) > min_side:
+        levels.append(levels[-1].reduce(2))
+    return levels
+
+
+def index_levels(indices: IndexArray, min_side: int = LEVEL_MIN_SIDE) -> list[IndexArray]:
+    """Halves by taking every other pixel: classes must not blend into made-up values."""
+    levels = [indices]
+    while max(levels[-1].shape) > min_side:
+        levels.append(levels[-1][::2, ::2])
+    return levels
+
+
+def pyramid_from_pil(image: Image.Image) -> Pyramid:
+    levels = pil_levels(image)
+    return Pyramid(image.width, image.height, tuple(qimage_from_pil(level) for level in levels))
+
+
+def outline_indices(indices: IndexArray) -> IndexArray:
+    """The outline style of :func:`core.overlay.render_overlay`, as class indices.
+
+    Same width rule (one pixel per 256 of the shorter side) and same class order (a later
+    class wins where outlines touch).
+    """
+    result = np.zeros_like(indices)
+    width = max(1, round(min(indices.shape) / 256))
+    for cls in sorted(CLASS_COLOURS):
+        mask = indices == cls
+        if mask.any():
+            result[outline(mask, width=width)] = cls
+    return result
+
+
+def class_indices(segmentation: Segmentation) -> IndexArray:
+    if segmentation.kind == "classes" and segmentation.classes is not None:
+        return np.ascontiguousarray(segmentation.classes, dtype=np.uint8)
+    assert segmentation.oil is not None
+    return segmentation.oil.astype(np.uint8) * np.uint8(OIL_CLASS)
+
+
+def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > limits.max_pixels:
+            raise ResultsError(
+                translate(
+                    "Pictures", "{name} is {w}x{h} pixels, more than the viewer will open."
+                ).format(name=name, w=image.width, h=image.height)
+            )
+        image.load()
+    except ResultsError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ResultsError(
+            translate("Pictures", "{name} is not a readable picture.").format(name=name)
+        ) from exc
+    return image
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OilSpillError | ResultsError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """Where an item's files come from; replaced as a whole when any part changes."""
+
+    source: ResultsSource
+    originals: Originals | None = None
+    originals_note: str | None = None
+    """Why there are no originals, shown in their place."""
+    limits: Limits = field(default_factory=Limits)
+
+
+def load_pictures(
+    key: Hashable, record: ItemRecord, context: LoadContext, cancel: CancelToken
+) -> ItemPictures:
+    """Read and prepare one item: the mask, the original if it can be had, and the picture.
+
+    Never raises for a bad file: what could not be read becomes a note the views show.
+    Raises only :class:`Cancelled`.
+    """
+    source, originals, limits = context.source, context.originals, context.limits
+    pictures = ItemPictures(key, record, record.width, record.height, kind=record.kind)
+    segmentation: Segmentation | None = None
+    if record.mask:
+        try:
+            image = _open_picture(source.read(record.mask), record.mask, limits)
+            width = record.width or image.width
+            height = record.height or image.height
+            segmentation = interpret_answer(image, width, height)
+            pictures.width, pictures.height = width, height
+        except (ResultsError, ValueError, MemoryError) as exc:
+            pictures.mask_note = translate(
+                "Pictures", "The mask could not be shown: {reason}"
+            ).format(reason=_describe(exc))
+    elif record.status is ItemStatus.FAILED:
+        pictures.mask_note = (
+            translate("Pictures", "No mask: this image failed. {error}")
+            .format(error=record.error or "")
+            .strip()
+        )
+    elif record.kind == "overlay":
+        pictures.mask_note = translate(
+            "Pictures",
+            "The engine answered with an annotated picture rather than a mask; "
+            "it is shown as the overlay.",
+        )
+    cancel.raise_if_cancelled()
+
+    if segmentation is not None and segmentation.kind != "overlay":
+        indices = class_indices(segmentation)
+        if record.kind == "classes" or segmentation.kind == "classes":
+            pictures.kind = "classes"
+            counts = np.bincount(indices.reshape(-1), minlength=5)
+            pictures.class_counts = {i: int(counts[i]) for i in range(len(counts)) if counts[i]}
+        else:
+            pictures.kind = "mask"
+        levels = index_levels(indices)
+        table = CLASSES_TABLE if pictures.kind == "classes" else MASK_TABLE
+        pictures.classes = Pyramid(
+            indices.shape[1],
+            indices.shape[0],
+            tuple(qimage_from_index(level, table) for level in levels),
+        )
+        cancel.raise_if_cancelled()
+        pictures.outlines = Pyramid(
+            indices.shape[1],
+            indices.shape[0],
+            tuple(qimage_from_index(outline_indices(level), LAYER_TABLE) for level in levels),
+        )
+    cancel.raise_if_cancelled()
+
+    if originals is None:
+        pictures.original_note = context.originals_note
+    elif record.member_index < 0:
+        pictures.original_note = translate(
+            "Pictures", "The report does not say which archive member this was."
+        )
+    else:
+        try:
+            pixels = originals.read_pixels(record.member_index, record.path, cancel)
+            expected = (pictures.width, pictures.height)
+            if None not in expected and pixels.size != expected:
+                pictures.original_note = translate(
+                    "Pictures",
+                    "The original in the input archive is {w}x{h} pixels, not {ew}x{eh} as "
+                    "in the results: it is not the image these results were made from.",
+                ).format(w=pixels.width, h=pixels.height, ew=expected[0], eh=expected[1])
+            else:
+                pictures.width, pictures.height = pixels.size
+                pictures.original = pyramid_from_pil(pixels)
+            del pixels
+        except Cancelled:
+            raise
+        except Exception as exc:  # one unreadable original must not stop the viewer
+            pictures.original_note = translate(
+                "Pictures", "The original could not be read: {reason}"
+            ).format(reason=_describe(exc))
+    cancel.raise_if_cancelled()
+
+    wants_picture = record.kind == "overlay" or not pictures.live_overlay
+    if record.overlay and wants_picture:
+        try:
+            image = _open_picture(source.read(record.overlay), record.overlay, limits)
+            pictures.picture = pyramid_from_pil(image.convert("RGB"))
+            if pictures.width is None:
+                pictures.width, pictures.height = image.size
+        except (ResultsError, ValueError, MemoryError) as exc:
+            if pictures.mask_note is None:
+                pictures.mask_note = translate(
+                    "Pictures", "The overlay could not be shown: {reason}"
+                ).format(reason=_describe(exc))
+    return pictures
