@@ -58,7 +58,7 @@ def render_overlay(
     ):
         assert segmentation.overlay_image is not None
         return segmentation.overlay_image.convert("RGB")
-    rgb = np.asarray(base.convert("RGB"), dtype=np.float32)
+    picture = base.convert("RGB")
     alpha = min(max(opacity, 0.0), 1.0)
     layers: list[tuple[npt.NDArray[np.bool_], tuple[int, int, int]]] = []
     if segmentation.kind == "classes" and segmentation.classes is not None:
@@ -66,12 +66,18 @@ def render_overlay(
             layers.append((segmentation.classes == cls, colour))
     elif segmentation.oil is not None:
         layers.append((segmentation.oil, OIL_RGB))
+    # Pillow's blend/composite/paste run in C without the GIL: workers paint in parallel.
     for mask, colour in layers:
-        if mask.shape != rgb.shape[:2] or not mask.any():
+        if mask.shape != (picture.height, picture.width) or not mask.any():
             continue
         if style == "outline":
             edge = outline(mask, width=max(1, round(min(mask.shape) / 256)))
-            rgb[edge] = colour
+            picture.paste(colour, mask=_mask_image(edge))
         else:
-            rgb[mask] = rgb[mask] * (1.0 - alpha) + np.asarray(colour, np.float32) * alpha
-    return Image.fromarray(np.clip(rgb + 0.5, 0, 255).astype(np.uint8), "RGB")
+            tinted = Image.blend(picture, Image.new("RGB", picture.size, colour), alpha)
+            picture = Image.composite(tinted, picture, _mask_image(mask))
+    return picture
+
+
+def _mask_image(mask: npt.NDArray[np.bool_]) -> Image.Image:
+    return Image.fromarray(mask.view(np.uint8) * np.uint8(255), "L")

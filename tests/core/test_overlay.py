@@ -18,7 +18,7 @@ def test_fill_tints_only_oil_pixels() -> None:
     seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
     out = np.asarray(render_overlay(base, seg, opacity=0.5))
     assert tuple(out[0, 0]) == (100, 100, 100)
-    assert tuple(out[16, 16]) == (50, 178, 178)
+    assert all(abs(int(a) - b) <= 1 for a, b in zip(out[16, 16], (50, 178, 178), strict=True))
 
 
 def test_outline_paints_the_border_and_keeps_the_inside() -> None:
