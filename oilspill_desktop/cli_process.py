@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from .core.job import JobRequest
 from .core.paths import app_paths
-from .core.settings import Settings, load_settings
+from .core.secrets import load_settings_with_token
+from .core.settings import Settings
 from .logging_setup import install_qt_message_handler, register_secret, setup_logging
 from .scheduling.job_queue import JobQueue
 from .scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -106,7 +107,7 @@ def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
 def run_process(args: argparse.Namespace) -> int:
     paths = app_paths().ensure()
     setup_logging(paths.log_dir, stderr_level=logging.INFO if args.verbose else logging.WARNING)
-    loaded = load_settings(paths.settings_file)
+    loaded = load_settings_with_token(paths.settings_file)
     if loaded.problem:
         print(f"oilspill-desktop: {loaded.problem}", file=sys.stderr)
     settings = settings_for(args, loaded.settings)

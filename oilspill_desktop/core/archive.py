@@ -9,6 +9,7 @@ unpacked, and the unpacked stream is counted again as it comes, because headers 
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import stat
 import threading
@@ -226,7 +227,7 @@ class InputArchive:
         paths = decode_member_names(self._infos, encoding)
         listed: list[tuple[int, str, str | None]] = []
         for index, (info, path) in enumerate(zip(self._infos, paths, strict=True)):
-            if info.is_dir() or path.endswith(("/", "\\")) or _is_litter(path):
+            if info.filename.endswith("/") or path.endswith(("/", "\\")) or _is_litter(path):
                 continue
             listed.append((index, path, _skip_reason(path, info)))
         image_paths = [path for _, path, reason in listed if reason is None]
@@ -315,7 +316,7 @@ class InputArchive:
             raise
         except BadZipFile as error:
             raise ItemError(_describe_damaged_member(str(error))) from error
-        except zlib.error as error:
+        except (zlib.error, lzma.LZMAError) as error:
             raise ItemError(
                 f"The member is damaged: its compressed data cannot be unpacked ({error})."
             ) from error
@@ -324,6 +325,11 @@ class InputArchive:
                 "The member is cut short: the archive ends before its data does."
             ) from error
         except NotImplementedError as error:
+            if "patched" in str(error):
+                raise ItemError(
+                    "The member is stored as a patch against another file (zip flag bit 5), "
+                    "which this program cannot unpack; re-create the archive."
+                ) from error
             method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
             raise ItemError(
                 f"The member is compressed with {method}, which this program cannot unpack; "

@@ -21,5 +21,6 @@ def create_segmenter(settings: Settings) -> Segmenter:
             verify=verify,
             max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
             max_outage=settings.max_outage_minutes * 60,
+            backoff_base=settings.backoff_base,
         )
     return BuiltinSegmenter()

@@ -32,6 +32,7 @@ from .circuit import CircuitBreaker, Outage, OutageTooLong
 from .errors import Cancelled, EngineError
 from .images import encode_png
 from .model import MiB, SegmenterAnswer, SourceImage
+from .urls import display_url
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class _HideUrlSecrets(logging.Filter):
             isinstance(arg, httpx.URL) for arg in record.args
         ):
             record.args = tuple(
-                _display_url(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args
+                display_url(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args
             )
         return True
 
@@ -158,7 +159,7 @@ class HttpSegmenter:
         self._backoff_cap = max(0.0, backoff_cap)
         self._retry_after_cap = max(0.0, retry_after_cap)
         self._problem = check_endpoint(self._endpoint)
-        self._display_url = self._endpoint if self._problem else _display_url(self._endpoint)
+        self._display_url = self._endpoint if self._problem else display_url(self._endpoint)
         if self._token and not all(32 <= ord(c) < 127 for c in self._token):
             self._problem = self._problem or (
                 "The API token holds characters that cannot be sent in an HTTP header; "
@@ -315,7 +316,7 @@ class HttpSegmenter:
             body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
             detail = f"it answered {status}"
             if response.is_redirect and response.headers.get("location"):
-                detail += f" pointing to {_display_url(response.headers['location'])}"
+                detail += f" pointing to {display_url(response.headers['location'])}"
             detail += _describe_body(content_type, body)
             code = response.status_code
             retryable = code >= 500 or code == 429
@@ -510,15 +511,6 @@ def _causes(exc: BaseException) -> list[BaseException]:
         seen.append(current)
         current = current.__cause__ or current.__context__
     return seen
-
-
-def _display_url(url: str) -> str:
-    """The URL without credentials or query string, which may carry secrets."""
-    try:
-        parsed = httpx.URL(url)
-        return str(parsed.copy_with(username=None, password=None, query=None, fragment=None))
-    except (httpx.InvalidURL, TypeError, ValueError):
-        return "the engine address"
 
 
 def _read_capped(

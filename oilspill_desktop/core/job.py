@@ -26,6 +26,7 @@ from .report import InputFacts, JobReport
 from .results_zip import OutputTarget, choose_output, write_results_zip
 from .segmenter import Segmenter
 from .settings import Settings
+from .urls import display_url
 from .workspace import JobWorkspace, job_key
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ class PreparedJob:
         return JobReport(
             input=InputFacts(self.request.input_path.name, self.size, self.sha256),
             engine=self.segmenter.engine,
-            endpoint=self.segmenter.endpoint,
+            endpoint=display_url(self.segmenter.endpoint) if self.segmenter.endpoint else None,
             started=self.started,
             finished=now_iso(),
             items=items,
@@ -161,15 +162,22 @@ class PreparedJob:
         self.check_input_unchanged()
         self.workspace.touch()
         report = self.report()
+        tag = self.workspace.root.name
         try:
-            path = write_results_zip(self.target.path, report, self.workspace, cancelled=cancelled)
+            path = write_results_zip(
+                self.target.path, report, self.workspace, cancelled=cancelled, tag=tag
+            )
         except OutputError as exc:
             fallback_dir = self.request.paths.fallback_output_dir
             if self.target.path.parent == fallback_dir:
                 raise
             log.warning("Could not write %s (%s); using %s", self.target.path, exc, fallback_dir)
             path = write_results_zip(
-                fallback_dir / self.target.path.name, report, self.workspace, cancelled=cancelled
+                fallback_dir / self.target.path.name,
+                report,
+                self.workspace,
+                cancelled=cancelled,
+                tag=tag,
             )
             self.target = OutputTarget(path, f"{exc} The results were saved in {fallback_dir}.")
         self.workspace.mark_done(path)
@@ -260,7 +268,7 @@ def prepare_job(
                 "input": str(request.input_path),
                 "sha256": sha256,
                 "engine": segmenter.engine,
-                "endpoint": segmenter.endpoint,
+                "endpoint": display_url(segmenter.endpoint) if segmenter.endpoint else None,
                 "created": now_iso(),
             }
         )
@@ -269,6 +277,7 @@ def prepare_job(
                 f"{request.input_path.name} is already being processed by another job "
                 "(in this window or another one); it runs once."
             )
+        workspace.remove_stale_parts()
         done = workspace.finished_records()
     except BaseException:
         workspace.unlock()

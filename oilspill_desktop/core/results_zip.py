@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 import zipfile
@@ -99,18 +100,34 @@ def _place_without_overwriting(tmp: Path, wanted: Path) -> Path:
     raise OutputError(f"Too many results files named like {wanted.name} already exist.")
 
 
+def remove_stale_parts(target: Path, tag: str) -> int:
+    """Delete temporary zips of this job left by a process that died while writing."""
+    removed = 0
+    for stale in target.parent.glob(f".{glob.escape(target.stem)}.{glob.escape(tag)}.*.zip.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
 def write_results_zip(
     target: Path,
     report: JobReport,
     workspace: JobWorkspace,
     *,
     cancelled: Callable[[], bool] = lambda: False,
+    tag: str = "results",
 ) -> Path:
-    """Assemble masks, overlays and the reports into a zip; return where it landed."""
+    """Assemble masks, overlays and the reports into a zip; return where it landed.
+
+    The temporary file's name carries ``tag`` (the job's key), so that a later run of the
+    same job, which holds the job's lock, can remove one left by a killed process.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(target, tag)
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".zip.part", dir=target.parent
+            prefix=f".{target.stem}.{tag}.", suffix=".zip.part", dir=target.parent
         )
     except OSError as exc:
         raise OutputError(describe_os_error(exc, target.parent)) from exc

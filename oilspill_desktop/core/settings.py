@@ -40,6 +40,9 @@ class Settings:
     connect_timeout: float = 5.0
     read_timeout: float = 60.0
     retries: int = 3
+    backoff_base: float = 0.1
+    """First pause before a retry, doubled each time with jitter (an outage is handled by
+    the circuit breaker, so retries can be quick)."""
     workers: int = 4
     concurrent_jobs: int = 1
     output_mode: OutputMode = "beside"
@@ -99,6 +102,7 @@ class Settings:
             retries=min(max(0, self.retries), 20),
             connect_timeout=min(max(0.1, self.connect_timeout), 600.0),
             read_timeout=min(max(0.1, self.read_timeout), 3600.0),
+            backoff_base=min(max(0.0, self.backoff_base), 30.0),
         )
 
 

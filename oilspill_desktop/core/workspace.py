@@ -65,6 +65,12 @@ class JobWorkspace:
             self._lock.close()  # closing the file releases the lock
             self._lock = None
 
+    def remove_stale_parts(self) -> None:
+        """Delete half-written files a killed process left (call with the lock held)."""
+        for stale in self.root.rglob(".*.part"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
     def mark_done(self, results: Path) -> None:
         """Remember that this job's results were written (so it is not offered for resume)."""
         data = json.dumps({"results": str(results), "finished": time.time()}).encode()

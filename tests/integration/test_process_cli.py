@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.workspace import job_key
 
 from .cli_helpers import read_report, run_cli, sha256
 
@@ -105,3 +106,17 @@ def test_version_and_help(app_home: Path) -> None:
     for command in ("process", "serve", "view"):
         shown = run_cli(command, "--help", home=app_home)
         assert shown.returncode == 0 and "usage:" in shown.stdout
+
+
+def test_a_results_file_left_half_written_by_a_killed_run_is_cleared(
+    tmp_path: Path, app_home: Path
+) -> None:
+    source = survey(tmp_path, count=2)
+    key = job_key(sha256(source), "builtin", None)
+    stale = tmp_path / f".survey_results.{key}.k1ll3d.zip.part"
+    stale.write_bytes(b"half a zip")
+    unrelated = tmp_path / ".survey_results.another-job.x.zip.part"
+    unrelated.write_bytes(b"not ours")
+    assert run_cli("process", source, home=app_home).returncode == 0
+    assert not stale.exists()
+    assert unrelated.exists()
