@@ -1,0 +1,233 @@
+"""Start the GUI: the QApplication, the asyncio loop on Qt's, logging, translations, errors.
+
+``run_gui`` and ``run_viewer`` are what the command line calls. An unexpected exception
+anywhere is logged with its traceback and shown in a dialog; the app carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+
+from .. import APP_ID, APP_NAME, __version__
+from ..core.paths import app_paths
+from ..core.settings import load_settings
+from ..logging_setup import LOG_FILE_NAME, install_qt_message_handler, setup_logging
+from ..resources_access import resources_root
+from .i18n import install_translators
+from .icons import app_icon
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, created once, with names, icon, style and stylesheet."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    styles = [name.lower() for name in QStyleFactory.keys()]  # noqa: SIM118 (a list, not a dict)
+    if sys.platform.startswith("linux") and "fusion" in styles:
+        # Linux desktops without a Qt theme fall back to a dated look; Fusion follows the
+        # palette (light or dark) and looks the same everywhere.
+        app.setStyle("Fusion")
+    apply_stylesheet(app)
+    return app
+
+
+def apply_stylesheet(app: QApplication) -> None:
+    """Load ``resources/style.qss``: small touches that only use palette colours."""
+    path = resources_root() / "style.qss"
+    try:
+        app.setStyleSheet(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        log.warning("The stylesheet %s could not be read: %s", path, exc)
+
+
+class ErrorReporter(QObject):
+    """Shows unexpected exceptions in a dialog, one at a time, from any thread.
+
+    A dialog per exception would bury the user if something fails in a loop; while one is
+    open, later ones are only logged and counted.
+    """
+
+    raised = Signal(str, str)
+
+    def __init__(self, log_file: Path | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._log_file = log_file
+        self._showing = False
+        self._suppressed = 0
+        self.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        sys.excepthook = self._excepthook
+        threading.excepthook = self._thread_excepthook
+
+    def uninstall(self) -> None:
+        sys.excepthook = sys.__excepthook__
+        threading.excepthook = threading.__excepthook__
+
+    def _excepthook(
+        self,
+        kind: type[BaseException],
+        value: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        log.critical("Unexpected error", exc_info=(kind, value, tb))
+        details = "".join(traceback.format_exception(kind, value, tb))
+        self.raised.emit(f"{kind.__name__}: {value}", details)
+
+    def _thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None:
+            return
+        self._excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def _show(self, summary: str, details: str) -> None:
+        if self._showing:
+            self._suppressed += 1
+            return
+        self._showing = True
+        try:
+            box = QMessageBox(QApplication.activeWindow())
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle(self.tr("Unexpected error"))
+            box.setText(self.tr("Something went wrong: {error}").format(error=summary))
+            where = str(self._log_file) if self._log_file else self.tr("the log")
+            box.setInformativeText(
+                self.tr(
+                    "The error was written to {log}. Your jobs are not affected unless they "
+                    "say so; you can keep working. If it happens again, send the log file "
+                    "to your support contact."
+                ).format(log=where)
+            )
+            box.setDetailedText(details)
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.exec()
+        finally:
+            self._showing = False
+            if self._suppressed:
+                log.warning("%d more unexpected error(s) were logged", self._suppressed)
+                self._suppressed = 0
+
+
+def _prepare(argv: Sequence[str] | None = None) -> tuple[QApplication, ErrorReporter, object]:
+    paths = app_paths().ensure()
+    log_file = setup_logging(paths.log_dir)
+    app = create_application(argv)
+    install_qt_message_handler()
+    language = install_translators(app, load_settings(paths.settings_file).settings.language)
+    log.info("%s %s starting (language: %s)", APP_NAME, __version__, language)
+    reporter = ErrorReporter(log_file, app)
+    reporter.install()
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    return app, reporter, loop
+
+
+def freeze_startup_objects() -> None:
+    """Keep the objects made at start-up out of the garbage collector's full passes.
+
+    Modules, Qt wrappers and the window live as long as the app; left in the collector's
+    oldest generation, each full pass walks them all while holding the GIL, a 40-60 ms
+    freeze of the window every so often during a big job.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def _run_loop(loop: object) -> int:
+    """Run Qt's event loop with asyncio on it, until the last window closes."""
+    with loop:  # type: ignore[attr-defined]
+        result = loop.run_forever()  # type: ignore[attr-defined]
+    return int(result or 0)
+
+
+def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
+    """Open the main window, queue ``inputs`` (and the sample survey), and run."""
+    _app, reporter, loop = _prepare()
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    freeze_startup_objects()
+    paths = [Path(p) for p in inputs]
+    if paths:
+        QTimer.singleShot(0, lambda: window.add_paths(paths))
+    if sample:
+        QTimer.singleShot(0, window.queue_sample)
+    QTimer.singleShot(0, window.offer_resume)
+    # Ctrl+C in the terminal that started the app: stop the jobs (finished images are kept)
+    # and close. Python only sees signals when it runs, hence the idle heartbeat.
+    previous = signal.signal(signal.SIGINT, lambda *_: window.stop_and_close())
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
+    try:
+        code = _run_loop(loop)
+    finally:
+        heartbeat.stop()
+        signal.signal(signal.SIGINT, previous)
+        window.shutdown()
+        window.wait_for_workers()
+        window.clean_up_cache()
+        reporter.uninstall()
+        window.deleteLater()
+    log.info("%s closed", APP_NAME)
+    return code
+
+
+def run_viewer(results: str) -> int:
+    """Open the mask viewer alone on a results zip."""
+    _app, reporter, loop = _prepare()
+    path = Path(results)
+    try:
+        from .viewer import ViewerWindow
+    except ImportError as exc:
+        log.error("The mask viewer is not available: %s", exc)
+        print(f"oilspill-desktop: the mask viewer is not available ({exc}).", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"oilspill-desktop: {path} does not exist or is not a file.", file=sys.stderr)
+        return 2
+    viewer = ViewerWindow(results_zip=path)
+    viewer.show()
+    try:
+        return _run_loop(loop)
+    finally:
+        reporter.uninstall()
+
+
+__all__ = [
+    "LOG_FILE_NAME",
+    "ErrorReporter",
+    "create_application",
+    "freeze_startup_objects",
+    "run_gui",
+    "run_viewer",
+]

@@ -1,0 +1,86 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n item(s) could not be used; see the log.</source>
+        <translation>
+            <numerusform>%n item could not be used; see the log.</numerusform>
+            <numerusform>%n items could not be used; see the log.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n interrupted job can be resumed where it stopped ({names}; {done} images already done).</numerusform>
+            <numerusform>%n interrupted jobs can be resumed where they stopped ({names}; {done} images already done).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln job</numerusform>
+            <numerusform>%Ln jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %Ln image(s)</source>
+        <translation>
+            <numerusform>{done} of %Ln image</numerusform>
+            <numerusform>{done} of %Ln images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: all %Ln image(s) done.</source>
+        <translation>
+            <numerusform>{name}: %Ln image done.</numerusform>
+            <numerusform>{name}: all %Ln images done.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: %Ln image(s) done, {failed} failed.</source>
+        <translation>
+            <numerusform>{name}: %Ln image done, {failed} failed.</numerusform>
+            <numerusform>{name}: %Ln images done, {failed} failed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n job has not finished. Stop it and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
+            <numerusform>%n jobs have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message numerus="yes">
+        <source>Gathering {done} of %Ln image(s) into an archive</source>
+        <translation>
+            <numerusform>Gathering {done} of %Ln image into an archive</numerusform>
+            <numerusform>Gathering {done} of %Ln images into an archive</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resumed: %Ln image(s) were already done</source>
+        <translation>
+            <numerusform>Resumed: %Ln image was already done</numerusform>
+            <numerusform>Resumed: %Ln images were already done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{ok} succeeded, {failed} failed, %Ln image(s) in the archive</source>
+        <translation>
+            <numerusform>{ok} succeeded, {failed} failed, %Ln image in the archive</numerusform>
+            <numerusform>{ok} succeeded, {failed} failed, %Ln images in the archive</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1619 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru">
+<context>
+    <name>Action</name>
+    <message>
+        <source>Pause</source>
+        <translation>Приостановить</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отменить</translation>
+    </message>
+    <message>
+        <source>Retry failed images</source>
+        <translation>Повторить неудавшиеся снимки</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>Запустить снова</translation>
+    </message>
+    <message>
+        <source>Open results</source>
+        <translation>Открыть результаты</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Показать в папке</translation>
+    </message>
+    <message>
+        <source>View masks</source>
+        <translation>Просмотреть маски</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>Убрать из списка</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTest</name>
+    <message>
+        <source>Connected. The endpoint answered in {ms} ms with a {width}×{height} picture ({type}), as a segmentation service should.</source>
+        <translation>Соединение установлено. Сервис ответил за {ms} мс изображением {width}×{height} ({type}), как и должен сервис сегментации.</translation>
+    </message>
+    <message>
+        <source>The address cannot be used: {detail}</source>
+        <translation>Этот адрес нельзя использовать: {detail}</translation>
+    </message>
+    <message>
+        <source>Connection refused: nothing is listening at {host}. Check that the service is running and that the port is right.</source>
+        <translation>В соединении отказано: по адресу {host} ничего не принимает подключения. Проверьте, что сервис запущен и порт указан верно.</translation>
+    </message>
+    <message>
+        <source>The host name in {url} could not be found. Check the address.</source>
+        <translation>Имя узла в адресе {url} не найдено. Проверьте адрес.</translation>
+    </message>
+    <message>
+        <source>Timed out connecting to {host}: no answer within the connect timeout. A firewall or a wrong address is likely.</source>
+        <translation>Истекло время подключения к {host}: ответа нет в пределах тайм-аута подключения. Вероятно, мешает межсетевой экран или адрес неверен.</translation>
+    </message>
+    <message>
+        <source>Connected to {host}, but no answer came within the read timeout. The service may be overloaded or still loading its model; try a longer read timeout.</source>
+        <translation>Подключение к {host} установлено, но ответа нет в пределах тайм-аута ответа. Возможно, сервис перегружен или ещё загружает модель; попробуйте увеличить тайм-аут ответа.</translation>
+    </message>
+    <message>
+        <source>The secure (TLS) connection failed: {detail}. Check the server&apos;s certificate, or set a CA bundle in these settings.</source>
+        <translation>Не удалось установить защищённое (TLS) соединение: {detail}. Проверьте сертификат сервера или укажите набор сертификатов ЦС в этих настройках.</translation>
+    </message>
+    <message>
+        <source>The server answered 404 Not Found: there is no segmentation endpoint at this address. Check the path (for example /segment).</source>
+        <translation>Сервер ответил 404 Not Found: по этому адресу нет сервиса сегментации. Проверьте путь (например, /segment).</translation>
+    </message>
+    <message>
+        <source>The server answered {status}: check the API token.</source>
+        <translation>Сервер ответил {status}: проверьте API-токен.</translation>
+    </message>
+    <message>
+        <source>The server answered {status} and redirects to {location}; set the endpoint to that address.</source>
+        <translation>Сервер ответил {status} и перенаправляет на {location}; укажите в настройках этот адрес.</translation>
+    </message>
+    <message>
+        <source>The server answered {status}{body}.</source>
+        <translation>Сервер ответил {status}{body}.</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>без типа содержимого</translation>
+    </message>
+    <message>
+        <source>The server answered with {type} instead of an image{body}: this does not look like a segmentation endpoint.</source>
+        <translation>Сервер вернул {type} вместо изображения{body}: это не похоже на сервис сегментации.</translation>
+    </message>
+    <message>
+        <source>The server answered {type}, but the picture could not be decoded ({detail}).</source>
+        <translation>Сервер вернул {type}, но изображение не удалось прочитать ({detail}).</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is far too large to be a mask of a small test image.</source>
+        <translation>Ответ сервера слишком велик, чтобы быть маской небольшого тестового изображения.</translation>
+    </message>
+    <message>
+        <source>The test failed: {detail}</source>
+        <translation>Проверка не удалась: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>DropArea</name>
+    <message>
+        <source>Drop survey archives here</source>
+        <translation>Перетащите сюда архивы съёмок</translation>
+    </message>
+    <message>
+        <source>Zip archives of PNG, JPEG, BMP or TIFF images — several at once.
+A folder of images, or images dropped together, become one job.</source>
+        <translation>Zip-архивы со снимками PNG, JPEG, BMP или TIFF — можно несколько сразу.
+Папка со снимками или перетащенные вместе снимки станут одним заданием.</translation>
+    </message>
+    <message>
+        <source>Open archives…</source>
+        <translation>Открыть архивы…</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>Открыть папку…</translation>
+    </message>
+    <message>
+        <source>New here? Try the bundled sample survey.</source>
+        <translation>Впервые здесь? Попробуйте пример съёмки из комплекта.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Что-то пошло не так: {error}</translation>
+    </message>
+    <message>
+        <source>the log</source>
+        <translation>журнал</translation>
+    </message>
+    <message>
+        <source>The error was written to {log}. Your jobs are not affected unless they say so; you can keep working. If it happens again, send the log file to your support contact.</source>
+        <translation>Ошибка записана в {log}. Задания она не затронула, если они сами не сообщают об ином; можно продолжать работу. Если ошибка повторится, отправьте файл журнала в службу поддержки.</translation>
+    </message>
+</context>
+<context>
+    <name>FactsPanel</name>
+    <message>
+        <source>Image</source>
+        <translation>Снимок</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <source>Oil pixels</source>
+        <translation>Пикселей нефти</translation>
+    </message>
+    <message>
+        <source>Oil fraction</source>
+        <translation>Доля нефти</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Движок</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Попыток</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Предупреждения</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>No image selected</source>
+        <translation>Снимок не выбран</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Успешно</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>{w} × {h} pixels</source>
+        <translation>{w} × {h} пикселей</translation>
+    </message>
+    <message>
+        <source>Mask (oil / no oil)</source>
+        <translation>Маска (нефть / нет нефти)</translation>
+    </message>
+    <message>
+        <source>5-class map</source>
+        <translation>Карта из 5 классов</translation>
+    </message>
+    <message>
+        <source>Annotated picture from the engine (no statistics)</source>
+        <translation>Размеченное изображение от движка (без статистики)</translation>
+    </message>
+    <message>
+        <source>ML endpoint {endpoint}</source>
+        <translation>ML-сервис {endpoint}</translation>
+    </message>
+    <message>
+        <source>Built-in (offline)</source>
+        <translation>Встроенный (без сети)</translation>
+    </message>
+    <message>
+        <source>{s:.2f} s</source>
+        <translation>{s:.2f} с</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Help — {app}</source>
+        <translation>Справка — {app}</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Версия {version}</translation>
+    </message>
+    <message>
+        <source>Open zip archives</source>
+        <translation>Открыть zip-архивы</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>Открыть папку со снимками</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Пробел</translation>
+    </message>
+    <message>
+        <source>Pause or resume the selected job</source>
+        <translation>Приостановить или продолжить выбранное задание</translation>
+    </message>
+    <message>
+        <source>Retry the failed images of the selected job</source>
+        <translation>Повторить неудавшиеся снимки выбранного задания</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Open the results of the selected job</source>
+        <translation>Открыть результаты выбранного задания</translation>
+    </message>
+    <message>
+        <source>View the masks of the selected job</source>
+        <translation>Просмотреть маски выбранного задания</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Remove a finished job from the list</source>
+        <translation>Убрать завершённое задание из списка</translation>
+    </message>
+    <message>
+        <source>Show or hide the log</source>
+        <translation>Показать или скрыть журнал</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>This help</source>
+        <translation>Эта справка</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Drop zip archives of survey images (PNG, JPEG, BMP, TIFF) anywhere on the window, or use File → Open archives. A folder of images, or images dropped together, become one job.</source>
+        <translation>Перетащите zip-архивы со снимками (PNG, JPEG, BMP, TIFF) в любое место окна или воспользуйтесь командой Файл → Открыть архивы. Папка со снимками или перетащенные вместе снимки становятся одним заданием.</translation>
+    </message>
+    <message>
+        <source>Each job finds oil spills in every image and writes a results zip beside its input (or in the folder chosen in the settings): masks, overlays and a report in CSV and JSON.</source>
+        <translation>Каждое задание ищет нефтяные разливы на всех снимках и записывает архив результатов рядом с исходным архивом (или в папку, выбранную в настройках): маски, наложения и отчёт в форматах CSV и JSON.</translation>
+    </message>
+    <message>
+        <source>Images that fail are listed in the report; “Retry failed images” sends only them again. A job that was stopped resumes where it left off when run again.</source>
+        <translation>Неудавшиеся снимки перечислены в отчёте; команда «Повторить неудавшиеся снимки» отправляет заново только их. Остановленное задание при повторном запуске продолжается с того места, где остановилось.</translation>
+    </message>
+    <message>
+        <source>The built-in engine works offline. To use an ML service, choose it in Settings → Engine and press “Test connection”.</source>
+        <translation>Встроенный движок работает без сети. Чтобы использовать ML-сервис, выберите его в разделе Настройки → Движок и нажмите «Проверить соединение».</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>Файлы журнала</translation>
+    </message>
+    <message>
+        <source>Working files</source>
+        <translation>Рабочие файлы</translation>
+    </message>
+    <message>
+        <source>Built with Qt {qt} (PySide6 {pyside}).</source>
+        <translation>Собрано с Qt {qt} (PySide6 {pyside}).</translation>
+    </message>
+    <message>
+        <source>How it works</source>
+        <translation>Как это работает</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>Клавиатура</translation>
+    </message>
+    <message>
+        <source>Where things are</source>
+        <translation>Где что лежит</translation>
+    </message>
+</context>
+<context>
+    <name>InputTracker</name>
+    <message>
+        <source>{name} cannot be read: {reason}.</source>
+        <translation>Не удаётся прочитать {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is not the archive these results were made from (its size differs).</source>
+        <translation>{name} — не тот архив, по которому получены эти результаты (у него другой размер).</translation>
+    </message>
+    <message>
+        <source>Opening the input archive {name}…</source>
+        <translation>Открывается исходный архив {name}…</translation>
+    </message>
+    <message>
+        <source>The originals cannot be read from {name}: {reason}</source>
+        <translation>Не удаётся прочитать оригиналы из {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>Originals from {name}.</source>
+        <translation>Оригиналы из {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>ItemListModel</name>
+    <message>
+        <source>Image</source>
+        <translation>Снимок</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Oil</source>
+        <translation>Нефть</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Успешно</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>изображение</translation>
+    </message>
+</context>
+<context>
+    <name>ItemLoader</name>
+    <message>
+        <source>This image could not be shown: {reason}</source>
+        <translation>Этот снимок не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>JobState</name>
+    <message>
+        <source>Queued</source>
+        <translation>В очереди</translation>
+    </message>
+    <message>
+        <source>Preparing</source>
+        <translation>Подготовка</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Выполняется</translation>
+    </message>
+    <message>
+        <source>Waiting for endpoint</source>
+        <translation>Ожидание сервиса</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Приостановлено</translation>
+    </message>
+    <message>
+        <source>Writing results</source>
+        <translation>Запись результатов</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Done with failures</source>
+        <translation>Готово, есть ошибки</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменено</translation>
+    </message>
+    <message>
+        <source>Gathering images</source>
+        <translation>Сбор снимков</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>Sea</source>
+        <translation>Море</translation>
+    </message>
+    <message>
+        <source>Oil</source>
+        <translation>Нефть</translation>
+    </message>
+    <message>
+        <source>Look-alike</source>
+        <translation>Ложный разлив</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>Судно</translation>
+    </message>
+    <message>
+        <source>Land</source>
+        <translation>Суша</translation>
+    </message>
+</context>
+<context>
+    <name>LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Show messages of this level and above</source>
+        <translation>Показывать сообщения этого уровня и выше</translation>
+    </message>
+    <message>
+        <source>Filter messages</source>
+        <translation>Фильтр сообщений</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Открыть папку журнала</translation>
+    </message>
+    <message>
+        <source>Clear the panel (the log file is kept)</source>
+        <translation>Очистить панель (файл журнала сохраняется)</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Предупреждение</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Все сообщения</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Информация и выше</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Предупреждения и ошибки</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Только ошибки</translation>
+    </message>
+</context>
+<context>
+    <name>LogLevel</name>
+    <message>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Предупреждение</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Информация</translation>
+    </message>
+    <message>
+        <source>Debug</source>
+        <translation>Отладка</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Уровень</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Журнал</translation>
+    </message>
+    <message>
+        <source>Your settings file could not be read, so the default settings are in use. The old file was kept. Details: {problem}</source>
+        <translation>Файл настроек не удалось прочитать, поэтому используются настройки по умолчанию. Старый файл сохранён. Подробности: {problem}</translation>
+    </message>
+    <message>
+        <source>&amp;Open Archives…</source>
+        <translation>&amp;Открыть архивы…</translation>
+    </message>
+    <message>
+        <source>Queue zip archives of survey images</source>
+        <translation>Поставить в очередь zip-архивы со снимками</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder of Images…</source>
+        <translation>Открыть &amp;папку со снимками…</translation>
+    </message>
+    <message>
+        <source>Queue a folder of images as one job</source>
+        <translation>Поставить папку со снимками в очередь одним заданием</translation>
+    </message>
+    <message>
+        <source>Open Results in &amp;Viewer…</source>
+        <translation>Открыть результаты в &amp;просмотрщике…</translation>
+    </message>
+    <message>
+        <source>Look at the masks and overlays of a results zip</source>
+        <translation>Посмотреть маски и наложения из архива результатов</translation>
+    </message>
+    <message>
+        <source>Queue the &amp;Sample Survey</source>
+        <translation>Обработать &amp;пример съёмки</translation>
+    </message>
+    <message>
+        <source>Process the small survey bundled with the app</source>
+        <translation>Обработать небольшую съёмку, входящую в комплект программы</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
+        <source>Engine, endpoint, output folder, language</source>
+        <translation>Движок, адрес сервиса, папка результатов, язык</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Pause or Resume</source>
+        <translation>Приостановить или продолжить</translation>
+    </message>
+    <message>
+        <source>Open Results</source>
+        <translation>Открыть результаты</translation>
+    </message>
+    <message>
+        <source>Clear &amp;Finished Jobs</source>
+        <translation>Убрать &amp;завершённые задания</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;All Jobs</source>
+        <translation>Отменить &amp;все задания</translation>
+    </message>
+    <message>
+        <source>&amp;Help and About</source>
+        <translation>&amp;Справка и о программе</translation>
+    </message>
+    <message>
+        <source>Open &amp;Log Folder</source>
+        <translation>Открыть папку &amp;журнала</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>О &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Недавние</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>&amp;Задание</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Панель инструментов</translation>
+    </message>
+    <message>
+        <source>&amp;Toolbar</source>
+        <translation>&amp;Панель инструментов</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Убрать завершённые</translation>
+    </message>
+    <message>
+        <source>{name} is already in the queue.</source>
+        <translation>{name} уже в очереди.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) could not be used; see the log.</source>
+        <translation>
+            <numerusform>%n объект нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объекта нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объектов нельзя использовать; подробности в журнале.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} no longer exists.</source>
+        <translation>{path} больше не существует.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds no images (PNG, JPEG, BMP, TIFF) and no zip archives.</source>
+        <translation>В папке {name} нет ни снимков (PNG, JPEG, BMP, TIFF), ни zip-архивов.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds too many files; only the first 200,000 were looked at.</source>
+        <translation>В папке {name} слишком много файлов; просмотрены только первые 200 000.</translation>
+    </message>
+    <message>
+        <source>{name} is neither a zip archive nor an image (PNG, JPEG, BMP, TIFF), so it was not queued.</source>
+        <translation>{name} — не zip-архив и не снимок (PNG, JPEG, BMP, TIFF), поэтому он не поставлен в очередь.</translation>
+    </message>
+    <message>
+        <source>The images could not be gathered into an archive: {reason}</source>
+        <translation>Не удалось собрать снимки в архив: {reason}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Отменено.</translation>
+    </message>
+    <message>
+        <source>Open survey archives</source>
+        <translation>Открыть архивы съёмок</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip-архивы (*.zip)</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>Снимки (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>Открыть папку со снимками</translation>
+    </message>
+    <message>
+        <source>Open a results zip</source>
+        <translation>Открыть архив результатов</translation>
+    </message>
+    <message>
+        <source>Results (*_results*.zip *.zip);;All files (*)</source>
+        <translation>Результаты (*_results*.zip *.zip);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Нет недавних файлов</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Очистить список</translation>
+    </message>
+    <message>
+        <source>The sample survey is not part of this installation.</source>
+        <translation>Пример съёмки не входит в эту установку.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n прерванное задание можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных задания можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных заданий можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+    <message>
+        <source>Settings saved. They apply to jobs queued from now on.</source>
+        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
+    </message>
+    <message>
+        <source>Settings saved. The new language applies when the app restarts.</source>
+        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>The log folder is {path}</source>
+        <translation>Папка журнала: {path}</translation>
+    </message>
+    <message>
+        <source>The mask viewer is not available in this installation.</source>
+        <translation>Просмотрщик масок недоступен в этой установке.</translation>
+    </message>
+    <message>
+        <source>The mask viewer could not open: {reason}</source>
+        <translation>Не удалось открыть просмотрщик масок: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} has no failed images to retry.</source>
+        <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
+    </message>
+    <message>
+        <source>No program is set to open {name}.</source>
+        <translation>Не назначена программа для открытия {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is still running; cancel it first.</source>
+        <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln задание</numerusform>
+            <numerusform>%Ln задания</numerusform>
+            <numerusform>%Ln заданий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{count} {state}</source>
+        <comment>a count of jobs in a state: 2 running</comment>
+        <translation>{state}: {count}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %Ln image(s)</source>
+        <translation>
+            <numerusform>{done} из %Ln снимка</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: all %Ln image(s) done.</source>
+        <translation>
+            <numerusform>{name}: %Ln снимок обработан.</numerusform>
+            <numerusform>{name}: все %Ln снимка обработаны.</numerusform>
+            <numerusform>{name}: все %Ln снимков обработаны.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: %Ln image(s) done, {failed} failed.</source>
+        <translation>
+            <numerusform>{name}: обработан %Ln снимок, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимка, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимков, с ошибками: {failed}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} failed: {reason}</source>
+        <translation>Задание {name} не выполнено: {reason}</translation>
+    </message>
+    <message>
+        <source>Job finished</source>
+        <translation>Задание выполнено</translation>
+    </message>
+    <message>
+        <source>Job finished with failures</source>
+        <translation>Задание выполнено с ошибками</translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Задание не выполнено</translation>
+    </message>
+    <message>
+        <source>Only files on this computer can be processed; download them first.</source>
+        <translation>Обрабатывать можно только файлы на этом компьютере; сначала скачайте их.</translation>
+    </message>
+    <message>
+        <source>Stop the jobs?</source>
+        <translation>Остановить задания?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n задание не завершено. Остановить его и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n задания не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n заданий не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>Originals</name>
+    <message>
+        <source>The report does not name the input archive, so the originals are not shown.</source>
+        <translation>В отчёте не указан исходный архив, поэтому оригиналы не показываются.</translation>
+    </message>
+    <message>
+        <source>{name} has changed since these results were made, so its originals are not shown; masks and overlays are.</source>
+        <translation>Архив {name} изменился после получения этих результатов, поэтому его оригиналы не показываются; маски и наложения показываются.</translation>
+    </message>
+    <message>
+        <source>The original images are not available: {name} is not beside the results. Masks and overlays are shown; use “Locate input…” to point to it.</source>
+        <translation>Оригинальные снимки недоступны: архива {name} нет рядом с результатами. Маски и наложения показываются; укажите архив командой «Найти исходный архив…».</translation>
+    </message>
+    <message>
+        <source>{name} is not the archive these results were made from (its contents differ), so its originals are not shown.</source>
+        <translation>{name} — не тот архив, по которому получены эти результаты (содержимое отличается), поэтому его оригиналы не показываются.</translation>
+    </message>
+    <message>
+        <source>{path} is not in the input archive any more.</source>
+        <translation>{path} больше нет в исходном архиве.</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayControls</name>
+    <message>
+        <source>Overlay</source>
+        <translation>Наложение</translation>
+    </message>
+    <message>
+        <source>How strongly the mask is painted over the original</source>
+        <translation>Насколько плотно маска накладывается на оригинал</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Заливка</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Контур</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Непрозрачность</translation>
+    </message>
+    <message>
+        <source>The engine answered with an annotated picture, not a mask: the overlay is that picture as it came, so opacity and outline do not apply.</source>
+        <translation>Движок вернул размеченное изображение, а не маску: наложение показывается в том виде, в каком пришло, поэтому непрозрачность и контур к нему не применяются.</translation>
+    </message>
+    <message>
+        <source>The original is not available: the overlay is the one saved in the results, so opacity and outline do not apply.</source>
+        <translation>Оригинал недоступен: показывается наложение, сохранённое в результатах, поэтому непрозрачность и контур к нему не применяются.</translation>
+    </message>
+</context>
+<context>
+    <name>Pictures</name>
+    <message>
+        <source>{name} is {w}x{h} pixels, more than the viewer will open.</source>
+        <translation>{name} имеет размер {w}x{h} пикселей — больше, чем может открыть просмотрщик.</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable picture.</source>
+        <translation>{name} — нечитаемое изображение.</translation>
+    </message>
+    <message>
+        <source>The mask could not be shown: {reason}</source>
+        <translation>Маску не удалось показать: {reason}</translation>
+    </message>
+    <message>
+        <source>No mask: this image failed. {error}</source>
+        <translation>Маски нет: этот снимок обработать не удалось. {error}</translation>
+    </message>
+    <message>
+        <source>The engine answered with an annotated picture rather than a mask; it is shown as the overlay.</source>
+        <translation>Движок вернул размеченное изображение вместо маски; оно показано как наложение.</translation>
+    </message>
+    <message>
+        <source>The report does not say which archive member this was.</source>
+        <translation>В отчёте не указано, какому файлу архива соответствует этот снимок.</translation>
+    </message>
+    <message>
+        <source>The original in the input archive is {w}x{h} pixels, not {ew}x{eh} as in the results: it is not the image these results were made from.</source>
+        <translation>Оригинал в исходном архиве имеет размер {w}x{h} пикселей, а не {ew}x{eh}, как в результатах: это не тот снимок, по которому получены результаты.</translation>
+    </message>
+    <message>
+        <source>The original could not be read: {reason}</source>
+        <translation>Не удалось прочитать оригинал: {reason}</translation>
+    </message>
+    <message>
+        <source>The overlay could not be shown: {reason}</source>
+        <translation>Наложение не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Archive</source>
+        <translation>Архив</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Ход работы</translation>
+    </message>
+    <message>
+        <source>Done / failed / total</source>
+        <translation>Готово / ошибки / всего</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>Снимков/с</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Осталось</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gathering {done} of %Ln image(s) into an archive</source>
+        <translation>
+            <numerusform>Собрано в архив {done} из %Ln снимка</numerusform>
+            <numerusform>Собрано в архив {done} из %Ln снимков</numerusform>
+            <numerusform>Собрано в архив {done} из %Ln снимков</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting for the endpoint ({reason}); next try in {time}</source>
+        <translation>Ожидание сервиса ({reason}); следующая попытка через {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Resumed: %Ln image(s) were already done</source>
+        <translation>
+            <numerusform>Продолжено: %Ln снимок уже был обработан</numerusform>
+            <numerusform>Продолжено: %Ln снимка уже были обработаны</numerusform>
+            <numerusform>Продолжено: %Ln снимков уже были обработаны</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Results: {path}</source>
+        <translation>Результаты: {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{ok} succeeded, {failed} failed, %Ln image(s) in the archive</source>
+        <translation>
+            <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимок</numerusform>
+            <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимка</numerusform>
+            <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимков</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResultsSource</name>
+    <message>
+        <source>The picture name “{name}” is not valid.</source>
+        <translation>Имя изображения «{name}» недопустимо.</translation>
+    </message>
+    <message>
+        <source>“{name}” is a folder, not a results zip.</source>
+        <translation>«{name}» — это папка, а не архив результатов.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” does not exist.</source>
+        <translation>Файл «{name}» не существует.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” cannot be opened: permission denied.</source>
+        <translation>Файл «{name}» не удаётся открыть: доступ запрещён.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” cannot be read: {reason}.</source>
+        <translation>Файл «{name}» не удаётся прочитать: {reason}.</translation>
+    </message>
+    <message>
+        <source>“{name}” is not a readable zip archive: it is damaged, cut short or another kind of file.</source>
+        <translation>«{name}» — не читаемый zip-архив: он повреждён, обрезан или это файл другого типа.</translation>
+    </message>
+    <message>
+        <source>“{name}” holds no report.json, so it is not a results file of this program.</source>
+        <translation>В «{name}» нет report.json, значит, это не файл результатов этой программы.</translation>
+    </message>
+    <message>
+        <source>The report.json in “{name}” is too large to be a report.</source>
+        <translation>Файл report.json в «{name}» слишком велик для отчёта.</translation>
+    </message>
+    <message>
+        <source>The report.json in “{name}” is damaged and cannot be unpacked.</source>
+        <translation>Файл report.json в «{name}» повреждён и не распаковывается.</translation>
+    </message>
+    <message>
+        <source>The report.json in “{name}” is not valid JSON.</source>
+        <translation>Файл report.json в «{name}» не является корректным JSON.</translation>
+    </message>
+    <message>
+        <source>{name} is too large to show ({size} MB).</source>
+        <translation>{name} слишком велик для показа ({size} МБ).</translation>
+    </message>
+    <message>
+        <source>{name} is missing from the results zip.</source>
+        <translation>{name} отсутствует в архиве результатов.</translation>
+    </message>
+    <message>
+        <source>{name} is damaged in the results zip.</source>
+        <translation>{name} повреждён в архиве результатов.</translation>
+    </message>
+    <message>
+        <source>{name} could not be read from the results zip: {reason}.</source>
+        <translation>Не удалось прочитать {name} из архива результатов: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is too large to show.</source>
+        <translation>{name} слишком велик для показа.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer in the job&apos;s working folder.</source>
+        <translation>{name} больше нет в рабочей папке задания.</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {reason}.</source>
+        <translation>Не удалось прочитать {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The report.json in “{name}” does not list any items.</source>
+        <translation>В report.json из «{name}» нет ни одной записи.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Движок</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Обработка</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <source>Built-in engine (offline, on this computer)</source>
+        <translation>Встроенный движок (без сети, на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>ML service over HTTP</source>
+        <translation>ML-сервис по HTTP</translation>
+    </message>
+    <message>
+        <source>ML service</source>
+        <translation>ML-сервис</translation>
+    </message>
+    <message>
+        <source>The address images are POSTed to, as multipart field &apos;file&apos;.</source>
+        <translation>Адрес, на который снимки отправляются запросом POST в поле multipart &apos;file&apos;.</translation>
+    </message>
+    <message>
+        <source>Endpoint URL:</source>
+        <translation>Адрес сервиса (URL):</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>необязательно</translation>
+    </message>
+    <message>
+        <source>Sent as &apos;Authorization: Bearer &lt;token&gt;&apos;. Never written to the log.</source>
+        <translation>Передаётся как &apos;Authorization: Bearer &lt;токен&gt;&apos;. Никогда не записывается в журнал.</translation>
+    </message>
+    <message>
+        <source>Show or hide the token</source>
+        <translation>Показать или скрыть токен</translation>
+    </message>
+    <message>
+        <source>API token:</source>
+        <translation>API-токен:</translation>
+    </message>
+    <message>
+        <source>Convert to PNG when a service may not read the original</source>
+        <translation>Преобразовывать в PNG, если сервис может не прочитать оригинал</translation>
+    </message>
+    <message>
+        <source>Always send the original file</source>
+        <translation>Всегда отправлять исходный файл</translation>
+    </message>
+    <message>
+        <source>Images sent as:</source>
+        <translation>Формат отправки:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>connect</source>
+        <translation>подключение</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>ответ</translation>
+    </message>
+    <message>
+        <source>Timeouts:</source>
+        <translation>Тайм-ауты:</translation>
+    </message>
+    <message>
+        <source>Extra attempts for an image when the service fails or is busy.</source>
+        <translation>Дополнительные попытки для снимка, если сервис дал сбой или занят.</translation>
+    </message>
+    <message>
+        <source>Retries per image:</source>
+        <translation>Повторов на снимок:</translation>
+    </message>
+    <message>
+        <source>Verify the server&apos;s TLS certificate</source>
+        <translation>Проверять TLS-сертификат сервера</translation>
+    </message>
+    <message>
+        <source>system certificates</source>
+        <translation>системные сертификаты</translation>
+    </message>
+    <message>
+        <source>Choose a CA bundle file</source>
+        <translation>Выбрать файл сертификатов ЦС</translation>
+    </message>
+    <message>
+        <source>CA bundle:</source>
+        <translation>Сертификаты ЦС:</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить соединение</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+    <message>
+        <source>Images processed at the same time in one job.</source>
+        <translation>Сколько снимков одного задания обрабатывается одновременно.</translation>
+    </message>
+    <message>
+        <source>Images in parallel per job:</source>
+        <translation>Снимков параллельно в задании:</translation>
+    </message>
+    <message>
+        <source>1 runs the queue one job after another; more run jobs side by side.</source>
+        <translation>При значении 1 задания выполняются по очереди; при большем — одновременно.</translation>
+    </message>
+    <message>
+        <source>Jobs at the same time:</source>
+        <translation>Заданий одновременно:</translation>
+    </message>
+    <message>
+        <source>Limits for each image</source>
+        <translation>Ограничения для каждого снимка</translation>
+    </message>
+    <message>
+        <source> megapixels</source>
+        <translation> Мпикс</translation>
+    </message>
+    <message>
+        <source>Largest image:</source>
+        <translation>Наибольший снимок:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> МБ</translation>
+    </message>
+    <message>
+        <source>Largest file in an archive:</source>
+        <translation>Наибольший файл в архиве:</translation>
+    </message>
+    <message>
+        <source>Members that unpack to more than this many times their size are refused.</source>
+        <translation>Файлы, которые при распаковке увеличиваются больше чем во столько раз, отклоняются.</translation>
+    </message>
+    <message>
+        <source>Highest compression ratio:</source>
+        <translation>Наибольшая степень сжатия:</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>Определять</translation>
+    </message>
+    <message>
+        <source>How file names inside old zip archives are decoded (cp866 for DOS Russian).</source>
+        <translation>Как декодируются имена файлов в старых zip-архивах (cp866 — русская кодировка DOS).</translation>
+    </message>
+    <message>
+        <source>File names in archives:</source>
+        <translation>Имена файлов в архивах:</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <source>Beside each input archive</source>
+        <translation>Рядом с каждым исходным архивом</translation>
+    </message>
+    <message>
+        <source>In this folder:</source>
+        <translation>В этой папке:</translation>
+    </message>
+    <message>
+        <source>Choose the results folder</source>
+        <translation>Выбрать папку для результатов</translation>
+    </message>
+    <message>
+        <source>If the folder cannot be written, results go to the app&apos;s data folder and the job says so.</source>
+        <translation>Если в папку нельзя записать, результаты сохраняются в папку данных программы, и задание сообщает об этом.</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Программа</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app restarts.</source>
+        <translation>Новый язык начнёт действовать после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Working files of finished jobs are kept this long, so re-running a job is instant; 0 removes them at once.</source>
+        <translation>Сколько хранить рабочие файлы завершённых заданий, чтобы повторный запуск был мгновенным; 0 — удалять сразу.</translation>
+    </message>
+    <message>
+        <source>Keep working files:</source>
+        <translation>Хранить рабочие файлы:</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the results</source>
+        <translation>Выберите папку для результатов</translation>
+    </message>
+    <message>
+        <source>Choose a CA bundle</source>
+        <translation>Выбор сертификатов ЦС</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Сертификаты (*.pem *.crt *.cer);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The connection test needs the app&apos;s event loop, which is not running.</source>
+        <translation>Для проверки соединения нужен цикл событий программы, а он не запущен.</translation>
+    </message>
+    <message>
+        <source>Testing {url}…</source>
+        <translation>Проверка {url}…</translation>
+    </message>
+    <message>
+        <source>Test stopped.</source>
+        <translation>Проверка остановлена.</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerWindow</name>
+    <message>
+        <source>Mask viewer</source>
+        <translation>Просмотр масок</translation>
+    </message>
+    <message>
+        <source>Open a results zip with File → Open results…</source>
+        <translation>Откройте архив результатов командой Файл → Открыть результаты…</translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation>Все снимки</translation>
+    </message>
+    <message>
+        <source>Oil found</source>
+        <translation>Найдена нефть</translation>
+    </message>
+    <message>
+        <source>No oil</source>
+        <translation>Нефти нет</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>С ошибками</translation>
+    </message>
+    <message>
+        <source>&amp;Open results…</source>
+        <translation>&amp;Открыть результаты…</translation>
+    </message>
+    <message>
+        <source>&amp;Locate input…</source>
+        <translation>&amp;Найти исходный архив…</translation>
+    </message>
+    <message>
+        <source>&amp;Export view as PNG…</source>
+        <translation>&amp;Экспортировать вид в PNG…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy view</source>
+        <translation>&amp;Копировать вид</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>&amp;Side by side</source>
+        <translation>&amp;Рядом</translation>
+    </message>
+    <message>
+        <source>Next &amp;view (one at a time)</source>
+        <translation>Следующий &amp;вид (по одному)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>У&amp;меньшить</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>&amp;По размеру окна</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size (1:1)</source>
+        <translation>&amp;Исходный размер (1:1)</translation>
+    </message>
+    <message>
+        <source>F&amp;ull screen</source>
+        <translation>Во весь &amp;экран</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>Выйти из полноэкранного режима</translation>
+    </message>
+    <message>
+        <source>&amp;Next image</source>
+        <translation>&amp;Следующий снимок</translation>
+    </message>
+    <message>
+        <source>&amp;Previous image</source>
+        <translation>&amp;Предыдущий снимок</translation>
+    </message>
+    <message>
+        <source>&amp;First image</source>
+        <translation>П&amp;ервый снимок</translation>
+    </message>
+    <message>
+        <source>&amp;Last image</source>
+        <translation>П&amp;оследний снимок</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>П&amp;ереход</translation>
+    </message>
+    <message>
+        <source>Could not open {name}.</source>
+        <translation>Не удалось открыть {name}.</translation>
+    </message>
+    <message>
+        <source>{name} — Mask viewer</source>
+        <translation>{name} — Просмотр масок</translation>
+    </message>
+    <message>
+        <source>Looking for the original images…</source>
+        <translation>Поиск оригинальных снимков…</translation>
+    </message>
+    <message>
+        <source>Waiting for the first images to finish…</source>
+        <translation>Ожидание первых обработанных снимков…</translation>
+    </message>
+    <message>
+        <source>Opening the input archive…</source>
+        <translation>Открывается исходный архив…</translation>
+    </message>
+    <message>
+        <source>waiting to start</source>
+        <translation>ожидает запуска</translation>
+    </message>
+    <message>
+        <source>reading the archive</source>
+        <translation>чтение архива</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>выполняется</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>приостановлено</translation>
+    </message>
+    <message>
+        <source>writing the results</source>
+        <translation>запись результатов</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>готово</translation>
+    </message>
+    <message>
+        <source>done, some images failed</source>
+        <translation>готово, часть снимков с ошибками</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменено</translation>
+    </message>
+    <message>
+        <source>Following {name}: {state}.</source>
+        <translation>Отслеживается {name}: {state}.</translation>
+    </message>
+    <message>
+        <source>The job is over; results saved to {path}.</source>
+        <translation>Задание завершено; результаты сохранены в {path}.</translation>
+    </message>
+    <message>
+        <source>The job is over; no results file was written.</source>
+        <translation>Задание завершено; файл результатов не записан.</translation>
+    </message>
+    <message>
+        <source>These results hold no images.</source>
+        <translation>В этих результатах нет снимков.</translation>
+    </message>
+    <message>
+        <source>No image matches this filter.</source>
+        <translation>Нет снимков, подходящих под этот фильтр.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} images · {oil} with oil · {failed} failed</source>
+        <translation>снимков: {shown} из {total} · с нефтью: {oil} · с ошибками: {failed}</translation>
+    </message>
+    <message>
+        <source> · {n} other files skipped</source>
+        <translation> · пропущено других файлов: {n}</translation>
+    </message>
+    <message>
+        <source> · {n} unreadable report rows</source>
+        <translation> · нечитаемых строк отчёта: {n}</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>Сохранено: {path}.</translation>
+    </message>
+    <message>
+        <source>Could not save {path}.</source>
+        <translation>Не удалось сохранить {path}.</translation>
+    </message>
+    <message>
+        <source>The view is on the clipboard.</source>
+        <translation>Вид скопирован в буфер обмена.</translation>
+    </message>
+    <message>
+        <source>Export view as PNG</source>
+        <translation>Экспорт вида в PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Изображения PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Open results</source>
+        <translation>Открыть результаты</translation>
+    </message>
+    <message>
+        <source>Results zip (*.zip);;All files (*)</source>
+        <translation>Архив результатов (*.zip);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Locate the input archive {name}</source>
+        <translation>Укажите исходный архив {name}</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip);;All files (*)</source>
+        <translation>Zip-архивы (*.zip);;Все файлы (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsPanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Оригинал</translation>
+    </message>
+    <message>
+        <source>Mask</source>
+        <translation>Маска</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>Наложение</translation>
+    </message>
+    <message>
+        <source>The original image is not available.</source>
+        <translation>Оригинальный снимок недоступен.</translation>
+    </message>
+    <message>
+        <source>There is no mask for this image.</source>
+        <translation>Для этого снимка нет маски.</translation>
+    </message>
+    <message>
+        <source>There is nothing to show for this image.</source>
+        <translation>Для этого снимка нечего показать.</translation>
+    </message>
+</context>
+</TS>

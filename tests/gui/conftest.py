@@ -1,0 +1,156 @@
+"""Fixtures for the window's tests: offscreen Qt, a qasync loop, tiny surveys, real windows.
+
+Every test already has its own ``OILSPILL_DESKTOP_HOME`` (the root conftest). Windows made
+here are torn down for real: jobs cancelled, workers drained, the log handler detached.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.settings import Settings, save_settings
+from oilspill_desktop.core.synthetic import write_survey_zip
+
+_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
+@pytest.fixture(scope="session")
+def _qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """One qasync loop for the session, made "running" only in tests that ask for it.
+
+    A qasync loop must outlive Qt's interest in it: closing one and letting it be collected
+    while Qt still has its timers queued made Qt deliver a timer event to a deleted object
+    (a segfault in about half the runs). And ``loop.stop()`` calls ``QApplication.exit()``,
+    after which every nested Qt event loop (``qtbot.waitSignal``) returns at once.
+    """
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)
+    _LOOPS.append(loop)  # kept until the interpreter exits
+    yield loop
+    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+    loop.close()
+
+
+@pytest.fixture
+def async_loop(
+    _qasync_loop: asyncio.AbstractEventLoop, qtbot: Any
+) -> Iterator[asyncio.AbstractEventLoop]:
+    """An asyncio loop on Qt's, "running", so coroutines progress during qtbot waits."""
+    loop = _qasync_loop
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        qtbot.waitUntil(lambda: all(task.done() for task in pending), timeout=5000)
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logging() -> Iterator[None]:
+    """The window lowers the root level to INFO and adds a handler; undo both."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.fixture
+def make_survey(tmp_path: Path) -> Callable[..., Path]:
+    """Write a tiny survey zip of 64x64 synthetic scenes; return its path."""
+
+    def make(name: str = "survey.zip", count: int = 3, *, folder: Path | None = None) -> Path:
+        target = (folder or tmp_path / "inputs") / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write_survey_zip(target, count, size=(64, 64), seed=len(name) + count)
+
+    return make
+
+
+@pytest.fixture
+def write_settings() -> Callable[..., Settings]:
+    """Save settings for the windows a test is about to create."""
+
+    def write(**changes: Any) -> Settings:
+        settings = Settings().with_changes(**changes).validated()
+        save_settings(settings, app_paths().ensure().settings_file)
+        return settings
+
+    return write
+
+
+@pytest.fixture
+def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """Build real main windows; at the end stop their jobs and close them without asking."""
+    from oilspill_desktop.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(**kwargs: Any) -> MainWindow:
+        window = MainWindow(**kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        try:
+            window._close_confirmed = True
+            window.cancel_all()
+            window.close()
+            window.wait_for_workers(10_000)
+        except RuntimeError:  # already deleted by Qt
+            pass
+
+
+def drop_paths(target: Any, paths: Sequence[Path]) -> QDropEvent:
+    """Drag ``paths`` (as file URLs) over ``target`` and drop them; return the drop event."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = QPoint(target.width() // 2, target.height() // 2)
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+    enter = QDragEnterEvent(
+        centre, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    move = QDragMoveEvent(
+        centre, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, move)
+    drop = QDropEvent(
+        QPointF(centre), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, drop)
+    return drop
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp: QApplication) -> None:
+    """The app's English catalogue: it spells plurals ("1 job", "2 jobs")."""
+    from oilspill_desktop.ui.i18n import install_translators
+
+    install_translators(qapp, "en")

@@ -1,0 +1,233 @@
+"""Settings: the dialog, the file, a new window; "Test connection"; damaged files; errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
+from oilspill_desktop.ui.app import ErrorReporter
+from oilspill_desktop.ui.connection_test import ConnectionCheck, Verdict
+from oilspill_desktop.ui.settings_dialog import SettingsDialog
+from tests.endpoint_server import FakeEndpoint
+
+pytestmark = pytest.mark.gui
+
+TOKEN = "tok-9f8e7d6c5b4a"
+
+
+def test_settings_go_from_dialog_to_file_to_a_new_window(
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.http_radio.setChecked(True)
+    dialog.endpoint_edit.setText("http://127.0.0.1:8123/segment")
+    dialog.token_edit.setText(TOKEN)
+    dialog.read_timeout_spin.setValue(42.5)
+    dialog.retries_spin.setValue(5)
+    dialog.workers_spin.setValue(3)
+    dialog.concurrent_spin.setValue(2)
+    dialog.folder_radio.setChecked(True)
+    dialog.output_folder_edit.setText(str(tmp_path / "results"))
+    dialog.max_pixels_spin.setValue(12.5)
+    dialog.language_box.setCurrentIndex(dialog.language_box.findData("ru"))
+    dialog.send_mode_box.setCurrentIndex(dialog.send_mode_box.findData("original"))
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["engine"] == "http"
+    assert saved["endpoint"] == "http://127.0.0.1:8123/segment"
+    assert saved["read_timeout"] == 42.5
+    assert saved["workers"] == 3 and saved["concurrent_jobs"] == 2
+    assert saved["output_mode"] == "folder"
+    assert saved["limits"]["max_pixels"] == 12_500_000
+    assert saved["language"] == "ru"
+    assert saved["send_mode"] == "original"
+
+    again = make_window()
+    assert again.settings == window.settings
+    assert again.settings.api_token == TOKEN
+    second = again.open_settings()
+    assert second.settings() == again.settings
+    assert second.http_box.isEnabled()
+    second.reject()
+
+    again.log_dock.flush()
+    assert all(TOKEN not in line.message for line in again.log_dock.model.lines)
+    assert all(TOKEN not in line.message for line in window.log_dock.model.lines)
+
+
+def test_cancelled_dialog_changes_nothing(qtbot, make_window) -> None:
+    window = make_window()
+    dialog = window.open_settings()
+    dialog.workers_spin.setValue(17)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert window.settings.workers == Settings().workers
+    assert not app_paths().settings_file.exists()
+
+
+def test_window_geometry_is_restored(qtbot, make_window) -> None:
+    window = make_window()
+    window.resize(720, 530)
+    window._close_confirmed = True
+    assert window.close()
+    again = make_window()
+    assert (again.width(), again.height()) == (720, 530)
+
+
+def test_damaged_settings_are_kept_aside_and_defaults_used(qtbot, make_window) -> None:
+    path = app_paths().ensure().settings_file
+    path.write_text('{"engine": "http", "endpoint": ', encoding="utf-8")
+    window = make_window()
+    assert window.settings == Settings()
+    assert window.banner.isVisible()
+    assert "could not be read" in window.banner.text
+    backups = list(path.parent.glob("settings.json.corrupt-*"))
+    assert len(backups) == 1
+    assert backups[0].read_text(encoding="utf-8").startswith('{"engine"')
+
+
+def test_the_token_never_reaches_the_log_file(qtbot, make_window, write_settings) -> None:
+    log_file = setup_logging(app_paths().ensure().log_dir)
+    try:
+        write_settings(engine="http", endpoint="http://127.0.0.1:9/segment", api_token=TOKEN)
+        window = make_window()
+        logging.getLogger("oilspill_desktop.test").warning("header was Bearer %s", TOKEN)
+        window.apply_settings(window.settings.with_changes(retries=1))
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = log_file.read_text(encoding="utf-8")
+        assert "header was Bearer ***" in text
+        assert TOKEN not in text
+        assert log_file.name == LOG_FILE_NAME
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_oilspill", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+
+# -- Test connection ---------------------------------------------------------------------
+
+
+def run_connection_test(qtbot, settings: Settings) -> tuple[ConnectionCheck, SettingsDialog]:
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.test_button.isEnabled()
+    with qtbot.waitSignal(dialog.test_finished, timeout=10_000) as blocker:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert not dialog.test_button.isEnabled()  # busy, yet the window is alive
+    assert dialog.test_button.isEnabled()
+    return blocker.args[0], dialog
+
+
+def http_settings(url: str, **changes) -> Settings:
+    return Settings(engine="http", endpoint=url).with_changes(**changes)
+
+
+def test_connection_ok(qtbot, async_loop) -> None:
+    with FakeEndpoint("ok") as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, api_token=TOKEN))
+        received = endpoint.received
+    assert check.verdict is Verdict.OK
+    assert check.image_size == (128, 128)
+    assert dialog.test_result.text().startswith("✓ Connected.")
+    assert received[0].field_name == "file"
+    assert received[0].content_type == "image/png"
+    assert received[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_connection_refused(qtbot, async_loop) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    check, dialog = run_connection_test(qtbot, http_settings(f"http://127.0.0.1:{port}/segment"))
+    assert check.verdict is Verdict.REFUSED
+    assert f"Connection refused: nothing is listening at 127.0.0.1:{port}" in (
+        dialog.test_result.text()
+    )
+
+
+def test_connection_404(qtbot, async_loop) -> None:
+    with FakeEndpoint("ok") as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.base_url + "/predict"))
+    assert check.verdict is Verdict.NOT_FOUND
+    assert check.status == 404
+    assert "404 Not Found" in dialog.test_result.text()
+
+
+def test_connection_not_an_image(qtbot, async_loop) -> None:
+    with FakeEndpoint("not_image", not_image_type="text/html") as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
+    assert check.verdict is Verdict.NOT_IMAGE
+    assert check.content_type.startswith("text/html")
+    text = dialog.test_result.text()
+    assert "instead of an image" in text and "Welcome" in text
+
+
+def test_connection_unreadable_image(qtbot, async_loop) -> None:
+    with FakeEndpoint("truncated") as endpoint:
+        check, _ = run_connection_test(qtbot, http_settings(endpoint.url))
+    assert check.verdict is Verdict.UNREADABLE_IMAGE
+
+
+def test_connection_timeout(qtbot, async_loop) -> None:
+    with FakeEndpoint("latency", latency=5.0) as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, read_timeout=0.3))
+    assert check.verdict is Verdict.READ_TIMEOUT
+    assert "no answer came within the read timeout" in dialog.test_result.text()
+
+
+def test_connection_bad_address(qtbot, async_loop) -> None:
+    check, _ = run_connection_test(qtbot, http_settings("ftp://example/segment"))
+    assert check.verdict is Verdict.BAD_URL
+
+
+def test_closing_the_dialog_stops_a_running_test(qtbot, async_loop) -> None:
+    with FakeEndpoint("latency", latency=5.0) as endpoint:
+        dialog = SettingsDialog(http_settings(endpoint.url))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.start_connection_test()
+        task = dialog._task
+        assert task is not None
+        dialog.reject()
+        qtbot.waitUntil(task.done, timeout=5000)
+    assert task.cancelled()
+
+
+# -- help and errors -------------------------------------------------------------------------
+
+
+def test_f1_opens_help(qtbot, make_window) -> None:
+    window = make_window()
+    assert window.help_action.shortcut().toString() == "F1"
+    window.help_action.trigger()
+    assert window._help is not None and window._help.isVisible()
+
+
+def test_unexpected_exception_is_logged_and_shown(qtbot, monkeypatch, caplog) -> None:
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    reporter = ErrorReporter(Path("/tmp/oilspill-desktop.log"))
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError as exc:
+        with caplog.at_level(logging.CRITICAL):
+            reporter._excepthook(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    assert "ValueError: boom in a slot" in shown[0].text()
+    assert "boom in a slot" in shown[0].detailedText()
+    assert any(r.levelno == logging.CRITICAL for r in caplog.records)
