@@ -184,7 +184,11 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
     QTimer.singleShot(0, window.offer_resume)
     # Ctrl+C in the terminal that started the app: stop the jobs (finished images are kept)
     # and close. Python only sees signals when it runs, hence the idle heartbeat.
-    previous = signal.signal(signal.SIGINT, lambda *_: window.stop_and_close())
+    # SIGTERM (a logout, a service manager) is handled the same way.
+    previous = {
+        signum: signal.signal(signum, lambda *_: window.stop_and_close())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
     heartbeat = QTimer()
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start(250)
@@ -192,7 +196,8 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
         code = _run_loop(loop)
     finally:
         heartbeat.stop()
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         window.shutdown()
         window.wait_for_workers()
         window.clean_up_cache()
