@@ -255,6 +255,9 @@ def serve(host: str = "127.0.0.1", port: int = 8002, *, workers_hint: int = 4) -
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn re-raises the Ctrl+C it caught once it has shut down gracefully.
+        log.info("Stopped.")
     finally:
         sock.close()
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from .. import APP_ID, APP_NAME, __version__
 from ..core.paths import app_paths
@@ -29,6 +31,42 @@ from .i18n import install_translators
 from .icons import app_icon
 
 log = logging.getLogger(__name__)
+
+SMOKE_QUIT_ENV = "OILSPILL_DESKTOP_SMOKE_QUIT_MS"
+_IMPORTED = time.monotonic()
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since the process started (Linux: from /proc; else since this import)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _IMPORTED
+
+
+def arm_smoke_quit(window: QWidget) -> None:
+    """``OILSPILL_DESKTOP_SMOKE_QUIT_MS=N``: say when the window is up, close it N ms later.
+
+    The packaging smoke test and the build script's start-up figure rely on it.
+    """
+    value = os.environ.get(SMOKE_QUIT_ENV, "").strip()
+    if not value:
+        return
+    try:
+        delay = max(0, int(value))
+    except ValueError:
+        log.warning("%s=%r is not a number of milliseconds; ignored", SMOKE_QUIT_ENV, value)
+        return
+
+    def shown() -> None:
+        if sys.stdout is not None:
+            print(f"window shown after {seconds_since_process_start():.3f} s", flush=True)
+        QTimer.singleShot(delay, window.close)
+
+    QTimer.singleShot(0, shown)
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -175,6 +213,7 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
 
     window = MainWindow()
     window.show()
+    arm_smoke_quit(window)
     freeze_startup_objects()
     paths = [Path(p) for p in inputs]
     if paths:
@@ -222,6 +261,7 @@ def run_viewer(results: str) -> int:
         return 2
     viewer = ViewerWindow(results_zip=path)
     viewer.show()
+    arm_smoke_quit(viewer)
     try:
         return _run_loop(loop)
     finally:
