@@ -6,7 +6,7 @@
 # 1. PyInstaller makes the one-folder bundle dist/oilspill-desktop/ (program inside:
 #    oilspill-desktop), following packaging/oilspill-desktop.spec.
 # 2. The installers, in dist/:
-#    Linux  oilspill-desktop-<version>-linux-<machine>.tar.xz and oilspill-desktop_<version>_<arch>.deb
+#    Linux  oilspill-desktop-<version>-linux-<machine>.tar.gz and oilspill-desktop_<version>_<arch>.deb
 #    macOS  "Oil Spill Desktop.app" (made by the spec) and oilspill-desktop-<version>-macos-<machine>.dmg
 # 3. The figures (packaging/figures.py), checked against the targets: bundle size
 #    (< 180 MB), installer sizes (< 80 MB each) and the frozen program's time from start
@@ -54,9 +54,9 @@ if [ "$BUNDLE_ONLY" = 0 ]; then
     case "$OS" in
         Linux)
             SECONDS=0
-            TARBALL="$DIST/$NAME-$VERSION-linux-$MACHINE.tar.xz"
+            TARBALL="$DIST/$NAME-$VERSION-linux-$MACHINE.tar.gz"
             tar -C "$DIST" --sort=name --owner=0 --group=0 --numeric-owner -cf - "$NAME" \
-                | xz -T0 "-$XZ_LEVEL" > "$TARBALL.part"
+                | gzip -9 > "$TARBALL.part"
             mv "$TARBALL.part" "$TARBALL"
             INSTALLERS+=("$TARBALL")
             echo "== tarball in $SECONDS s: $TARBALL"
