@@ -36,7 +36,7 @@ class Limits:
     max_compression_ratio: float = 200.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveMember:
     """One listed member of an input archive.
 
@@ -111,7 +111,7 @@ class Segmentation:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemRecord:
     """One row of the report: the fate of one listed archive member."""
 

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from typing import IO
 
 from .. import APP_NAME, __version__
 from .model import ItemRecord, ItemStatus
@@ -55,6 +56,9 @@ class JobReport:
         }
 
     def to_json(self) -> dict[str, object]:
+        return {**self._head(), "items": [item.to_json() for item in self.items]}
+
+    def _head(self) -> dict[str, object]:
         return {
             "app": APP_NAME,
             "version": __version__,
@@ -68,16 +72,21 @@ class JobReport:
             "started": self.started,
             "finished": self.finished,
             "counts": self.counts(),
-            "items": [item.to_json() for item in self.items],
         }
 
-    def json_bytes(self) -> bytes:
-        return (json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    def write_json(self, stream: IO[bytes]) -> None:
+        """Stream ``report.json``: item by item, so 10,000 rows never sit in one string."""
+        text = json.dumps(self._head(), indent=2, ensure_ascii=False)
+        stream.write(text[: text.rindex("}")].rstrip().encode("utf-8") + b',\n  "items": [')
+        for index, item in enumerate(self.items):
+            row = json.dumps(item.to_json(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            stream.write((",\n    " if index else "\n    ").encode("utf-8") + row.encode("utf-8"))
+        stream.write(b"\n  ]\n}\n" if self.items else b"]\n}\n")
 
-    def csv_bytes(self) -> bytes:
-        """UTF-8 with a BOM so that spreadsheet programs show Cyrillic names correctly."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+    def write_csv(self, stream: IO[bytes]) -> None:
+        """Stream ``report.csv``, UTF-8 with a BOM so spreadsheets show Cyrillic names."""
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for item in self.items:
             row = item.to_json()
@@ -87,7 +96,18 @@ class JobReport:
                     for column in CSV_COLUMNS
                 ]
             )
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        text.flush()
+        text.detach()
+
+    def json_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.write_json(buffer)
+        return buffer.getvalue()
+
+    def csv_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.write_csv(buffer)
+        return buffer.getvalue()
 
 
 def _cell(value: object) -> str:

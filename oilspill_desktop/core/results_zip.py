@@ -12,6 +12,7 @@ import errno
 import glob
 import os
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,8 +142,14 @@ def write_results_zip(
                     if member:
                         # PNGs are compressed already: storing them is faster and no larger.
                         bundle.write(workspace.file_for(member), member, zipfile.ZIP_STORED)
-            bundle.writestr("report.json", report.json_bytes(), zipfile.ZIP_DEFLATED)
-            bundle.writestr("report.csv", report.csv_bytes(), zipfile.ZIP_DEFLATED)
+            for name, write in (
+                ("report.json", report.write_json),
+                ("report.csv", report.write_csv),
+            ):
+                entry = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with bundle.open(entry, "w", force_zip64=True) as stream:
+                    write(stream)
             bundle.close()
             raw.flush()
             os.fsync(raw.fileno())
