@@ -94,6 +94,8 @@ class PreparedJob:
     """How many images were already finished by an earlier, interrupted run."""
     input_stamp: tuple[int, int] = (0, 0)
     """Size and modification time of the input when it was hashed."""
+    _ok: int = 0
+    _failed: int = 0
 
     @property
     def total_images(self) -> int:
@@ -112,7 +114,25 @@ class PreparedJob:
 
     def record(self, record: ItemRecord) -> None:
         """Keep a finished item's record (called on the scheduler's thread)."""
+        self.forget(record.member_index)
         self.records[record.member_index] = record
+        self._tally(record, +1)
+
+    def forget(self, member_index: int) -> None:
+        """Drop an item's record, e.g. to send it again."""
+        previous = self.records.pop(member_index, None)
+        if previous is not None:
+            self._tally(previous, -1)
+
+    def counts(self) -> tuple[int, int]:
+        """(ok, failed) among the images with a record, kept up to date as records come."""
+        return self._ok, self._failed
+
+    def _tally(self, record: ItemRecord, step: int) -> None:
+        if record.status is ItemStatus.OK:
+            self._ok += step
+        elif record.status is ItemStatus.FAILED:
+            self._failed += step
 
     def failed_members(self) -> list[ArchiveMember]:
         return [
@@ -299,7 +319,7 @@ def prepare_job(
     for member in archive.images:
         record = done.get(member.index)
         if record is not None and record.path == member.path:
-            job.records[member.index] = record
+            job.record(record)
         else:
             job.pending.append(member)
     job.resumed = len(job.records)

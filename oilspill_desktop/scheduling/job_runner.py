@@ -26,7 +26,7 @@ from ..core.circuit import Outage
 from ..core.engines import create_segmenter
 from ..core.errors import Cancelled, InputError, OilSpillError, OutputError
 from ..core.job import JobRequest, PreparedJob, prepare_job
-from ..core.model import ArchiveMember, ItemRecord, ItemStatus
+from ..core.model import ArchiveMember, ItemRecord
 from ..core.segmenter import Segmenter
 from ..core.settings import Settings
 from .pools import save_pool
@@ -216,7 +216,7 @@ class JobRunner(QObject):
         self._fatal = None
         self._outcome = None
         for member in members:
-            job.records.pop(member.index, None)
+            job.forget(member.index)
         self._queue = deque(members)
         self._set_state(JobState.PREPARING)
 
@@ -238,14 +238,7 @@ class JobRunner(QObject):
             self.state_changed.emit(state.value)
 
     def _counts(self) -> tuple[int, int]:
-        ok = failed = 0
-        if self._job is not None:
-            for record in self._job.records.values():
-                if record.status is ItemStatus.OK:
-                    ok += 1
-                else:
-                    failed += 1
-        return ok, failed
+        return self._job.counts() if self._job is not None else (0, 0)
 
     def _on_task_succeeded(self, tag: object, result: object) -> None:
         if tag == "prepare":
