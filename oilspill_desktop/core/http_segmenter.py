@@ -438,7 +438,7 @@ class HttpSegmenter:
     def _connect_failure(self, exc: httpx.ConnectError) -> _Failure:
         url = self._display_url
         unreachable = "The engine could not be reached"
-        for cause in _causes(exc):
+        for cause in exception_chain(exc):
             if isinstance(cause, ssl.SSLCertVerificationError):
                 reason = cause.verify_message or cause.reason or str(cause)
                 return _Failure(
@@ -504,7 +504,8 @@ class HttpSegmenter:
         return text
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and its causes, outermost first (httpx wraps the OS error that says why)."""
     seen: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and current not in seen and len(seen) < 16:

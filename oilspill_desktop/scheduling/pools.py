@@ -1,17 +1,23 @@
-"""Process-wide pools: one thread for writing results, so one writer owns each output file."""
+"""Process-wide named thread pools; one thread for writing results, so one writer owns
+each output file."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool
 
-_save_pool: QThreadPool | None = None
+_pools: dict[str, QThreadPool] = {}
+
+
+def named_pool(name: str, threads: int) -> QThreadPool:
+    """The process's pool called ``name``, created with ``threads`` threads on first use."""
+    pool = _pools.get(name)
+    if pool is None:
+        pool = _pools[name] = QThreadPool()
+        pool.setMaxThreadCount(threads)
+        pool.setObjectName(name)
+    return pool
 
 
 def save_pool() -> QThreadPool:
     """A one-thread pool (as in MusicBrainz Picard) on which results zips are assembled."""
-    global _save_pool
-    if _save_pool is None:
-        _save_pool = QThreadPool()
-        _save_pool.setMaxThreadCount(1)
-        _save_pool.setObjectName("save-pool")
-    return _save_pool
+    return named_pool("save-pool", 1)

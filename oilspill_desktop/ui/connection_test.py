@@ -23,7 +23,7 @@ import httpx
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
-from ..core.http_segmenter import USER_AGENT, check_endpoint
+from ..core.http_segmenter import USER_AGENT, check_endpoint, exception_chain
 from ..core.settings import Settings
 from ..core.synthetic import survey_scene
 
@@ -77,15 +77,6 @@ def _verify(settings: Settings) -> bool | ssl.SSLContext:
     if settings.ca_bundle:
         return ssl.create_default_context(cafile=settings.ca_bundle)
     return settings.tls_verify
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen and len(seen) < 16:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
 
 
 def _excerpt(body: bytes, limit: int = 160) -> str:
@@ -143,7 +134,7 @@ async def check_connection(settings: Settings) -> ConnectionCheck:
 
 
 def _connect_failure(exc: httpx.ConnectError, url: str) -> ConnectionCheck:
-    for cause in _causes(exc):
+    for cause in exception_chain(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             return ConnectionCheck(
                 Verdict.TLS, url, detail=str(cause.verify_message or cause.reason or cause)

@@ -15,22 +15,16 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.cancel import CancelToken
 from ..core.errors import Cancelled, OilSpillError
+from ..scheduling.pools import named_pool
 from ..scheduling.tasks import lower_worker_priority
 from .packing import Intake, PackPlan, classify, pack_images
 
 log = logging.getLogger(__name__)
 
-_pool: QThreadPool | None = None
-
 
 def intake_pool() -> QThreadPool:
     """A small pool of our own, so packing a big folder never delays jobs being prepared."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(4)
-        _pool.setObjectName("intake-pool")
-    return _pool
+    return named_pool("intake-pool", 4)
 
 
 class _IntakeSignals(QObject):
