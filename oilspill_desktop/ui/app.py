@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -206,6 +206,27 @@ def _run_loop(loop: object) -> int:
     return int(result or 0)
 
 
+def close_on_signals(close: Callable[[], object]) -> Callable[[], None]:
+    """Call ``close`` on SIGINT/SIGTERM; return a function that puts things back.
+
+    Python only sees signals when it runs, so an idle timer wakes it while Qt waits.
+    """
+    previous = {
+        signum: signal.signal(signum, lambda *_: close())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
+
+    def restore() -> None:
+        heartbeat.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    return restore
+
+
 def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
     """Open the main window, queue ``inputs`` (and the sample survey), and run."""
     _app, reporter, loop = _prepare()
@@ -222,21 +243,12 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
         QTimer.singleShot(0, window.queue_sample)
     QTimer.singleShot(0, window.offer_resume)
     # Ctrl+C in the terminal that started the app: stop the jobs (finished images are kept)
-    # and close. Python only sees signals when it runs, hence the idle heartbeat.
-    # SIGTERM (a logout, a service manager) is handled the same way.
-    previous = {
-        signum: signal.signal(signum, lambda *_: window.stop_and_close())
-        for signum in (signal.SIGINT, signal.SIGTERM)
-    }
-    heartbeat = QTimer()
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(250)
+    # and close; SIGTERM (a logout, a service manager) the same way.
+    restore = close_on_signals(window.stop_and_close)
     try:
         code = _run_loop(loop)
     finally:
-        heartbeat.stop()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        restore()
         window.shutdown()
         window.wait_for_workers()
         window.clean_up_cache()
@@ -262,9 +274,11 @@ def run_viewer(results: str) -> int:
     viewer = ViewerWindow(results_zip=path)
     viewer.show()
     arm_smoke_quit(viewer)
+    restore = close_on_signals(viewer.close)
     try:
         return _run_loop(loop)
     finally:
+        restore()
         reporter.uninstall()
 
 
