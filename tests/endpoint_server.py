@@ -392,6 +392,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
     timeout = 30
+    # Headers and body go out in two writes; with Nagle's algorithm the client's delayed
+    # ACK would hold every answer ~40 ms, as no real ML server (uvicorn sets NODELAY) does.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         context = self.server.tls_context

@@ -32,6 +32,11 @@ class AbortableBackend(httpcore.SyncBackend):
     def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         stream = super().connect_tcp(*args, **kwargs)
         sock = stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            # httpx writes a multipart upload in several small sends; with Nagle's
+            # algorithm on, the server's delayed ACK then holds each request ~40 ms.
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             aborted = self._aborted
             if not aborted and isinstance(sock, socket.socket):
