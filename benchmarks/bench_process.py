@@ -56,6 +56,8 @@ def scene_pngs(count: int, size: int) -> list[bytes]:
 
 
 def make_archive(path: Path, images: int, pictures: list[bytes]) -> Path:
+    """``images`` members with unique base names (the endpoint counts by file name)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
         for index in range(images):
             bundle.writestr(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import io
 import json
 import os
 import random
@@ -37,28 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from oilspill_desktop.core.settings import Settings  # noqa: E402
-from oilspill_desktop.core.synthetic import synthetic_scene  # noqa: E402
 from tests.endpoint_server import FakeEndpoint  # noqa: E402
 
-
-def scene_pngs(count: int, size: int) -> list[bytes]:
-    pictures = []
-    for seed in range(count):
-        buffer = io.BytesIO()
-        synthetic_scene(size, size, seed=seed, slicks=1 + seed % 3).image.save(buffer, "PNG")
-        pictures.append(buffer.getvalue())
-    return pictures
-
-
-def make_archive(path: Path, images: int, pictures: list[bytes]) -> Path:
-    """``images`` members with unique base names (the endpoint counts by file name)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
-        for index in range(images):
-            bundle.writestr(
-                f"survey/{index // 1000:03d}/scene_{index:05d}.png", pictures[index % len(pictures)]
-            )
-    return path
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_process import make_archive, scene_pngs  # noqa: E402
 
 
 def prepare_home(home: Path, settings: dict[str, Any]) -> Path:

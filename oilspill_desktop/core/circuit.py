@@ -57,11 +57,6 @@ class CircuitBreaker:
         self._probing = False
         self._reason = ""
 
-    @property
-    def is_open(self) -> bool:
-        with self._cond:
-            return self._open_since is not None
-
     def outage(self) -> Outage | None:
         with self._cond:
             if self._open_since is None:

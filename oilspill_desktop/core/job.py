@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -331,14 +331,3 @@ def prepare_job(
             job.total_images,
         )
     return job
-
-
-def summarise(records: Iterable[ItemRecord]) -> tuple[int, int]:
-    """(ok, failed) among image records."""
-    ok = failed = 0
-    for record in records:
-        if record.status is ItemStatus.OK:
-            ok += 1
-        elif record.status is ItemStatus.FAILED:
-            failed += 1
-    return ok, failed

@@ -86,9 +86,6 @@ class JobQueue(QObject):
     def start_pending(self) -> None:
         self._start_next()
 
-    def active(self) -> list[JobRunner]:
-        return [r for r in self._runners if r.state.is_active]
-
     def has_unfinished(self) -> bool:
         return any(r.state.is_active or r.state is JobState.QUEUED for r in self._runners)
 

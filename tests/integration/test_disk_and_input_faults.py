@@ -47,13 +47,6 @@ pytestmark = pytest.mark.integration
 SIZE = (40, 40)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
 def http_settings(url: str, **changes: Any) -> Settings:
     values: dict[str, Any] = {
         "engine": "http",

@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
-import shutil
 import socket
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,14 +37,6 @@ IMAGES = 4
 SIZE = 48
 TOKEN = "faults-T0ken-8c1e0a"
 MADE_UP_HOST = "segmenter.oilspill-test.invalid"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy from the environment must not capture requests to 127.0.0.1 in tests."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
 
 
 def http_settings(url: str, **changes: Any) -> Settings:
@@ -169,24 +159,6 @@ def test_unresolvable_host_fails_each_image_naming_the_host(
         attempts=2,
     )
     assert set(resolver_that_knows_no_names) == {MADE_UP_HOST}
-
-
-@pytest.fixture
-def certificate(tmp_path: Path) -> tuple[str, str]:
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )  # fmt: skip
-    return str(cert), str(key)
 
 
 def test_untrusted_certificate_fails_at_once_without_sending(

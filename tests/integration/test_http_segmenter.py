@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-import shutil
 import socket
-import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -32,14 +30,6 @@ pytestmark = pytest.mark.integration
 
 W, H = 64, 48
 TOKEN = "s3cret-T0ken-value"
-
-
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy from the environment must not capture requests to 127.0.0.1 in tests."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("all_proxy", raising=False)
 
 
 class RecordingToken(CancelToken):
@@ -465,24 +455,6 @@ def test_token_never_appears_in_messages_or_logs(caplog: pytest.LogCaptureFixtur
 
 
 # -- TLS -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def certificate(tmp_path: Path) -> tuple[str, str]:
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )  # fmt: skip
-    return str(cert), str(key)
 
 
 def test_untrusted_certificate_is_reported_without_retrying(

@@ -27,13 +27,6 @@ SIZE_LIMIT = 300 * 1024
 LIMITS = Limits(max_pixels=1_000_000, max_member_bytes=SIZE_LIMIT)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("all_proxy", raising=False)
-
-
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     config = uvicorn.Config(
