@@ -401,7 +401,8 @@ class QueueModel(QStandardItemModel):
         if row.message and row.is_final:
             return row.message
         if row.state == JobState.WAITING.value and row.progress and row.progress.waiting_reason:
-            return self.tr("Waiting for the endpoint ({reason}); next try in {time}").format(
+            # The state column already says "waiting for endpoint": the line says why.
+            return self.tr("{reason}; next try in {time}").format(
                 reason=row.progress.waiting_reason,
                 time=formatting.duration(row.progress.next_try_in),
             )

@@ -1012,8 +1012,8 @@ Images already processed are kept: open the same archives again to carry on wher
         </translation>
     </message>
     <message>
-        <source>Waiting for the endpoint ({reason}); next try in {time}</source>
-        <translation>Ожидание сервиса ({reason}); следующая попытка через {time}</translation>
+        <source>{reason}; next try in {time}</source>
+        <translation>{reason}; следующая попытка через {time}</translation>
     </message>
     <message numerus="yes">
         <source>Resumed: %Ln image(s) were already done</source>
