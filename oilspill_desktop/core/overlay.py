@@ -49,16 +49,18 @@ def render_overlay(
     opacity: float = 0.45,
     style: OverlayStyle = "fill",
 ) -> Image.Image:
-    """Return an RGB picture of ``base`` with the segmentation painted on it.
+    """Return ``base`` with the segmentation painted on it, in ``L`` or ``RGB``.
 
-    An engine's own annotated picture (kind ``overlay``) is returned as it came.
+    An engine's own annotated picture (kind ``overlay``) is returned as it came. A grey
+    scene with nothing to paint (most of a survey: open sea) stays grey: it looks the same
+    as its RGB copy, and is a third of the bytes to encode and to store.
     """
     if segmentation.kind == "overlay" or (
         segmentation.oil is None and segmentation.overlay_image is not None
     ):
         assert segmentation.overlay_image is not None
         return segmentation.overlay_image.convert("RGB")
-    picture = base.convert("RGB")
+    picture = base if base.mode in ("L", "RGB") else base.convert("RGB")
     alpha = min(max(opacity, 0.0), 1.0)
     layers: list[tuple[npt.NDArray[np.bool_], tuple[int, int, int]]] = []
     if segmentation.kind == "classes" and segmentation.classes is not None:
@@ -70,6 +72,8 @@ def render_overlay(
     for mask, colour in layers:
         if mask.shape != (picture.height, picture.width) or not mask.any():
             continue
+        if picture.mode != "RGB":
+            picture = picture.convert("RGB")
         if style == "outline":
             edge = outline(mask, width=max(1, round(min(mask.shape) / 256)))
             picture.paste(colour, mask=_mask_image(edge))

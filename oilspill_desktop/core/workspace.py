@@ -24,6 +24,8 @@ from .atomic import atomic_write, describe_os_error, write_bytes_atomic
 from .errors import OutputError
 from .journal import JobJournal
 from .model import ItemRecord, ItemStatus
+from .png import SIGNATURE as PNG_SIGNATURE
+from .png import save_png
 
 MASKS = "masks"
 OVERLAYS = "overlays"
@@ -108,7 +110,7 @@ class JobWorkspace:
         path = self.root / relative
         try:
             with atomic_write(path, fsync=False) as handle:
-                image.save(handle, format="PNG", compress_level=1)
+                save_png(image, handle)
         except OSError as exc:
             raise OutputError(describe_os_error(exc, path)) from exc
 
@@ -152,7 +154,6 @@ def try_lock_file(handle: IO[bytes]) -> bool:
     return True
 
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
 

@@ -431,7 +431,10 @@ def check_segmentation(seg: Segmentation, base: Image.Image) -> None:
     if seg.kind == "classes":
         assert seg.classes is not None and seg.classes.shape == (height, width)
     painted = render_overlay(base, seg)
-    assert painted.size == (width, height) and painted.mode == "RGB"
+    assert painted.size == (width, height) and painted.mode in ("L", "RGB")
+    if painted.mode == "L":  # only a grey scene with nothing painted stays grey
+        assert base.mode == "L" and seg.oil is not None and not seg.oil.any()
+        assert seg.classes is None or not seg.classes.any()
 
 
 source_sizes = st.tuples(st.integers(1, 24), st.integers(1, 24))

@@ -48,3 +48,18 @@ def test_class_maps_paint_each_class() -> None:
     assert tuple(out[0, 0]) == OIL_RGB
     assert tuple(out[1, 1]) == (0, 153, 0)
     assert tuple(out[2, 2]) == (0, 0, 0)
+
+
+def test_a_grey_scene_with_nothing_to_paint_stays_grey() -> None:
+    """Open sea, the bulk of a survey, is written as a grey PNG: the same picture, smaller."""
+    base = Image.new("L", (8, 8), 77)
+    seg = Segmentation(kind="mask", oil=np.zeros((8, 8), bool), mask_image=None)
+    out = render_overlay(base, seg)
+    assert out.mode == "L" and np.array_equal(np.asarray(out), np.asarray(base))
+
+
+def test_a_grey_scene_turns_rgb_as_soon_as_something_is_painted() -> None:
+    base = Image.new("L", (32, 32), 100)
+    seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
+    assert render_overlay(base, seg).mode == "RGB"
+    assert render_overlay(Image.new("RGB", (32, 32)), seg).mode == "RGB"
