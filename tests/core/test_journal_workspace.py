@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from oilspill_desktop.core import journal as journal_module
 from oilspill_desktop.core.journal import JobJournal
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 from oilspill_desktop.core.workspace import (
@@ -139,3 +144,46 @@ def test_a_result_whose_bytes_never_reached_the_disk_is_redone(tmp_path: Path) -
     damaged = ws.root / "overlays/a/1.png"
     damaged.write_bytes(damaged.read_bytes()[:-5])  # as after a power cut
     assert list(ws.finished_records()) == [0]
+
+
+def test_journal_lines_are_on_disk_before_append_returns_and_fsyncs_are_shared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit: each append waits for an fsync that began after its line was written,
+    and concurrent appends share fsyncs instead of queueing for one each."""
+    path = tmp_path / "j.jsonl"
+    synced_size = 0  # the file size when the latest fsync began: what it made durable
+    calls = 0
+    guard = threading.Lock()
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        nonlocal synced_size, calls
+        size = os.fstat(fd).st_size
+        time.sleep(0.002)  # a disk that takes its time, so that appends pile up
+        real_fsync(fd)
+        with guard:
+            calls += 1
+            synced_size = max(synced_size, size)
+
+    monkeypatch.setattr(journal_module.os, "fsync", slow_fsync)
+    journal = JobJournal(path)
+    late: list[int] = []
+
+    def worker(first: int) -> None:
+        for index in range(first, first + 40):
+            journal.append(ok_record(index))
+            line_end = path.read_bytes().index(f'"a/{index}.png"'.encode())
+            with guard:
+                if line_end > synced_size:
+                    late.append(index)
+
+    threads = [threading.Thread(target=worker, args=(n * 1000,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    journal.close()
+    assert late == []
+    assert len(JobJournal(path).read()) == 320
+    assert calls < 320 / 2, f"{calls} fsyncs for 320 lines: not shared"
