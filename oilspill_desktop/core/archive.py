@@ -14,16 +14,19 @@ import re
 import stat
 import threading
 import zlib
+from array import array
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import IO, BinaryIO
-from zipfile import BadZipFile, ZipFile, ZipInfo
+from zipfile import BadZipFile, ZipInfo
 
 from .cancel import CancelToken
 from .errors import InputError, ItemError, LimitExceeded
 from .images import is_image_name
+from .member_table import MemberList, MemberTable, StringPack
 from .model import ArchiveMember, Limits, MiB
 from .names import assign_output_stems, check_encoding, decode_member_names
+from .zip_directory import DirectoryZipFile
 
 CHUNK_SIZE = 1 * MiB
 # Below this unpacked size the compression ratio is not checked: a small flat PNG inside
@@ -175,16 +178,23 @@ class InputArchive:
                 "use “auto” or a codec name such as cp866."
             ) from error
         self._file, self._zip = self._open_zip(self.path)
+        self._directory = self._zip.directory
         try:
-            self._infos = self._zip.infolist()
-            self.members: list[ArchiveMember] = self._list_members(encoding)
+            self._table = self._list_members(encoding)
         except BaseException:
             self.close()
             raise
-        self.images: list[ArchiveMember] = [m for m in self.members if m.kind == "image"]
+        self.members: MemberList = self._table.all()
+        """Every listed member, images and skipped ones, in the archive's order."""
+        self.images: MemberList = self._table.images()
+        """The members that will be processed, in the archive's order."""
+
+    @property
+    def skipped_count(self) -> int:
+        return self._table.skipped_count
 
     @staticmethod
-    def _open_zip(path: Path) -> tuple[BinaryIO, ZipFile]:
+    def _open_zip(path: Path) -> tuple[BinaryIO, DirectoryZipFile]:
         name = f"“{path.name}”"
         if path.is_dir():
             raise InputError(f"{name} is a folder, not a zip archive.")
@@ -199,7 +209,7 @@ class InputArchive:
         try:
             head = file.read(16)
             file.seek(0)
-            return file, ZipFile(file)
+            return file, DirectoryZipFile(file)
         except BadZipFile as error:
             file.close()
             raise InputError(_describe_bad_zip(path, head, error)) from error
@@ -223,31 +233,48 @@ class InputArchive:
                 f"The archive {name} is damaged: its table of contents cannot be read ({error})."
             ) from error
 
-    def _list_members(self, encoding: str) -> list[ArchiveMember]:
-        paths = decode_member_names(self._infos, encoding)
-        listed: list[tuple[int, str, str | None]] = []
-        for index, (info, path) in enumerate(zip(self._infos, paths, strict=True)):
+    def _list_members(self, encoding: str) -> MemberTable:
+        """Decide each entry's fate, keeping only a compact row per listed member.
+
+        ZipInfos are made one at a time from the directory's bytes and dropped at once;
+        only the names (needed together, to guess their code page and to make output
+        names unique) are held all at the same time, and only while listing.
+        """
+        directory = self._directory
+        paths = decode_member_names(directory, encoding)
+        indexes, sizes, compressed = array("q"), array("q"), array("q")
+        listed_paths: list[str] = []
+        reasons: dict[int, str] = {}
+        zip_names: dict[int, str] = {}
+        for index, path in enumerate(paths):
+            info = directory[index]
             if info.filename.endswith("/") or path.endswith(("/", "\\")) or _is_litter(path):
                 continue
-            listed.append((index, path, _skip_reason(path, info)))
-        image_paths = [path for _, path, reason in listed if reason is None]
-        stems = iter(assign_output_stems(image_paths))
-        members = []
-        for index, path, reason in listed:
-            info = self._infos[index]
-            members.append(
-                ArchiveMember(
-                    index=index,
-                    zip_name=info.filename,
-                    path=path,
-                    size=info.file_size,
-                    compressed_size=info.compress_size,
-                    kind="image" if reason is None else "skipped",
-                    reason=reason,
-                    output_stem=next(stems) if reason is None else "",
-                )
-            )
-        return members
+            row = len(indexes)
+            reason = _skip_reason(path, info)
+            if reason is not None:
+                reasons[row] = reason
+            if info.filename != path:
+                zip_names[row] = info.filename
+            indexes.append(index)
+            sizes.append(info.file_size)
+            compressed.append(info.compress_size)
+            listed_paths.append(path)
+        del paths
+        stems = iter(
+            assign_output_stems([p for r, p in enumerate(listed_paths) if r not in reasons])
+        )
+        return MemberTable(
+            indexes=indexes,
+            paths=StringPack(listed_paths),
+            sizes=sizes,
+            compressed_sizes=compressed,
+            stems=StringPack(
+                "" if row in reasons else next(stems) for row in range(len(listed_paths))
+            ),
+            reasons=reasons,
+            zip_names=zip_names,
+        )
 
     def __enter__(self) -> InputArchive:
         return self
@@ -292,7 +319,9 @@ class InputArchive:
         """
         if member.kind != "image":
             raise ItemError(f"The member “{member.path}” is not read: {member.reason}.")
-        info = self._infos[member.index]
+        if not 0 <= member.index < len(self._directory):
+            raise ItemError(f"The member “{member.path}” does not belong to this archive.")
+        info = self._directory[member.index]
         if info.filename != member.zip_name:
             raise ItemError(f"The member “{member.path}” does not belong to this archive.")
         self.check_limits(member)
