@@ -440,7 +440,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             raise ConnectionError("request too large for the fake endpoint")
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client died mid-upload: nothing was received
+            raise ConnectionError("the client closed the connection mid-request")
+        return body
 
     def _read_chunked(self) -> bytes:
         parts: list[bytes] = []
