@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -146,44 +147,50 @@ def test_a_result_whose_bytes_never_reached_the_disk_is_redone(tmp_path: Path) -
     assert list(ws.finished_records()) == [0]
 
 
-def test_journal_lines_are_on_disk_before_append_returns_and_fsyncs_are_shared(
+def test_journal_lines_reach_the_os_at_once_and_the_disk_every_interval(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Group commit: each append waits for an fsync that began after its line was written,
-    and concurrent appends share fsyncs instead of queueing for one each."""
+    """Each line is in the file (safe from a killed process) when append returns; fsync
+    runs at most once per interval, never makes other appends wait, and close() runs a
+    last one covering every line."""
     path = tmp_path / "j.jsonl"
-    synced_size = 0  # the file size when the latest fsync began: what it made durable
-    calls = 0
-    guard = threading.Lock()
+    syncs: list[tuple[float, int]] = []  # (start time, file size then)
+    in_fsync = threading.Event()
+    appended_meanwhile: list[int] = []
     real_fsync = os.fsync
 
     def slow_fsync(fd: int) -> None:
-        nonlocal synced_size, calls
-        size = os.fstat(fd).st_size
-        time.sleep(0.002)  # a disk that takes its time, so that appends pile up
+        syncs.append((time.monotonic(), os.fstat(fd).st_size))
+        in_fsync.set()
+        time.sleep(0.03)  # a slow disk
         real_fsync(fd)
-        with guard:
-            calls += 1
-            synced_size = max(synced_size, size)
+        in_fsync.clear()
 
     monkeypatch.setattr(journal_module.os, "fsync", slow_fsync)
-    journal = JobJournal(path)
-    late: list[int] = []
+    journal = JobJournal(path, sync_interval=0.05)
+    missing: list[int] = []
 
     def worker(first: int) -> None:
         for index in range(first, first + 40):
             journal.append(ok_record(index))
-            line_end = path.read_bytes().index(f'"a/{index}.png"'.encode())
-            with guard:
-                if line_end > synced_size:
-                    late.append(index)
+            if f'"a/{index}.png"'.encode() not in path.read_bytes():
+                missing.append(index)
+            if in_fsync.is_set():
+                appended_meanwhile.append(index)
+            time.sleep(0.006)
 
+    started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(n * 1000,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    elapsed = time.monotonic() - started
+    assert missing == []
+    assert appended_meanwhile, "appends waited for the fsync"
+    assert 2 <= len(syncs) <= elapsed / 0.05 + 1
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(syncs)]
+    assert min(gaps) >= 0.05 - 0.005
     journal.close()
-    assert late == []
+    assert syncs[-1][1] == path.stat().st_size  # the last fsync covered every line
     assert len(JobJournal(path).read()) == 320
-    assert calls < 320 / 2, f"{calls} fsyncs for 320 lines: not shared"
