@@ -193,6 +193,11 @@ class InputArchive:
     def skipped_count(self) -> int:
         return self._table.skipped_count
 
+    @property
+    def entry_count(self) -> int:
+        """Entries in the zip's directory: every member index is below this."""
+        return len(self._directory)
+
     @staticmethod
     def _open_zip(path: Path) -> tuple[BinaryIO, DirectoryZipFile]:
         name = f"“{path.name}”"

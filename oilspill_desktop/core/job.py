@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +20,11 @@ from .archive import InputArchive
 from .cancel import CancelToken
 from .engines import create_segmenter
 from .errors import InputError, OutputError
+from .member_table import MemberList
 from .model import ArchiveMember, ItemRecord, ItemStatus
 from .paths import AppPaths
 from .pipeline import process_member
+from .record_store import RecordStore
 from .report import InputFacts, JobReport
 from .results_zip import OutputTarget, choose_output, write_results_zip
 from .segmenter import Segmenter
@@ -32,6 +35,7 @@ from .workspace import JobWorkspace, job_key
 log = logging.getLogger(__name__)
 
 HASH_CHUNK = 4 * 1024 * 1024
+NOT_PROCESSED = "Not processed: the job was stopped before this image."
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,12 @@ def hash_file(path: Path, cancel: CancelToken) -> tuple[str, int]:
 
 @dataclass
 class PreparedJob:
-    """An opened input with its workspace; the members still to do are in ``pending``."""
+    """An opened input with its workspace; the members still to do are in ``pending``.
+
+    Nothing here grows by more than a few bytes per image: members are rows of the
+    archive's table, made into objects when used, and finished records wait on disk in
+    ``records`` until the report is written.
+    """
 
     request: JobRequest
     archive: InputArchive
@@ -88,8 +97,9 @@ class PreparedJob:
     target: OutputTarget
     started: str
     segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter
-    records: dict[int, ItemRecord] = field(default_factory=dict)
-    pending: list[ArchiveMember] = field(default_factory=list)
+    records: RecordStore = field(default_factory=RecordStore)
+    """The latest accepted record of each image, by member index."""
+    pending: Sequence[ArchiveMember] = field(default_factory=list)
     resumed: int = 0
     """How many images were already finished by an earlier, interrupted run."""
     input_stamp: tuple[int, int] = (0, 0)
@@ -114,13 +124,14 @@ class PreparedJob:
 
     def record(self, record: ItemRecord) -> None:
         """Keep a finished item's record (called on the scheduler's thread)."""
-        self.forget(record.member_index)
-        self.records[record.member_index] = record
-        self._tally(record, +1)
+        previous = self.records.put(record)
+        if previous is not None:
+            self._tally(previous, -1)
+        self._tally(record.status, +1)
 
     def forget(self, member_index: int) -> None:
         """Drop an item's record, e.g. to send it again."""
-        previous = self.records.pop(member_index, None)
+        previous = self.records.remove(member_index)
         if previous is not None:
             self._tally(previous, -1)
 
@@ -128,49 +139,30 @@ class PreparedJob:
         """(ok, failed) among the images with a record, kept up to date as records come."""
         return self._ok, self._failed
 
-    def _tally(self, record: ItemRecord, step: int) -> None:
-        if record.status is ItemStatus.OK:
+    def _tally(self, status: ItemStatus, step: int) -> None:
+        if status is ItemStatus.OK:
             self._ok += step
-        elif record.status is ItemStatus.FAILED:
+        elif status is ItemStatus.FAILED:
             self._failed += step
 
-    def failed_members(self) -> list[ArchiveMember]:
-        return [
-            m
-            for m in self.archive.images
-            if (r := self.records.get(m.index)) is None or r.status is not ItemStatus.OK
-        ]
+    def failed_members(self) -> Sequence[ArchiveMember]:
+        """The images without a successful record, in the archive's order."""
+        images = self.archive.images
+        status = self.records.status
+        return images.subset(
+            row
+            for row, index in zip(images.rows, images.indexes(), strict=True)
+            if status(index) is not ItemStatus.OK
+        )
 
     def report(self) -> JobReport:
-        items: list[ItemRecord] = []
-        for member in self.archive.members:
-            if member.kind == "skipped":
-                items.append(
-                    ItemRecord(
-                        path=member.path,
-                        status=ItemStatus.SKIPPED,
-                        error=member.reason,
-                        member_index=member.index,
-                    )
-                )
-                continue
-            found = self.records.get(member.index)
-            items.append(
-                found
-                or ItemRecord(
-                    path=member.path,
-                    status=ItemStatus.FAILED,
-                    error="Not processed: the job was stopped before this image.",
-                    member_index=member.index,
-                )
-            )
         return JobReport(
             input=InputFacts(self.request.input_path.name, self.size, self.sha256),
             engine=self.segmenter.engine,
             endpoint=display_url(self.segmenter.endpoint) if self.segmenter.endpoint else None,
             started=self.started,
             finished=now_iso(),
-            items=items,
+            items=ReportRows(self.archive.members, self.records),
         )
 
     def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
@@ -314,14 +306,19 @@ def prepare_job(
         target=target,
         started=now_iso(),
         segmenter_factory=segmenter_factory,
+        records=RecordStore(archive.entry_count),
         input_stamp=stamp,
     )
-    for member in archive.images:
+    images = archive.images
+    pending = array("q")
+    for row, member in zip(images.rows, images, strict=True):
         record = done.get(member.index)
         if record is not None and record.path == member.path:
             job.record(record)
         else:
-            job.pending.append(member)
+            pending.append(row)
+    del done
+    job.pending = images.subset(pending)
     job.resumed = len(job.records)
     if job.resumed:
         log.info(
@@ -331,3 +328,52 @@ def prepare_job(
             job.total_images,
         )
     return job
+
+
+class ReportRows:
+    """The report's rows, one per listed member in the archive's order, made as they are read.
+
+    Each pass reads the records back from the store, so writing ``report.json`` and
+    ``report.csv`` for 10,000 images never holds more than one row. Counting needs only
+    the statuses, which are in memory.
+    """
+
+    def __init__(self, members: MemberList, records: RecordStore) -> None:
+        self._members = members
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __iter__(self) -> Iterator[ItemRecord]:
+        records = self._records
+        for member in self._members:
+            if member.kind == "skipped":
+                yield ItemRecord(
+                    path=member.path,
+                    status=ItemStatus.SKIPPED,
+                    error=member.reason,
+                    member_index=member.index,
+                )
+                continue
+            found = records.get(member.index)
+            yield found or ItemRecord(
+                path=member.path,
+                status=ItemStatus.FAILED,
+                error=NOT_PROCESSED,
+                member_index=member.index,
+            )
+
+    def counts(self) -> dict[str, int]:
+        """What the rows' statuses add up to, without reading a record from the disk."""
+        images = self._members.table.images()
+        status = self._records.status
+        counts = {"images": 0, "ok": 0, "failed": 0, "skipped": len(self._members) - len(images)}
+        for index in images.indexes():
+            found = status(index)
+            if found is ItemStatus.SKIPPED:
+                counts["skipped"] += 1
+                continue
+            counts["images"] += 1
+            counts["ok" if found is ItemStatus.OK else "failed"] += 1
+        return counts

@@ -82,6 +82,10 @@ class MemberTable:
     def skipped_count(self) -> int:
         return len(self._reasons)
 
+    def index(self, row: int) -> int:
+        """The member index (its position in the zip's directory) of ``row``."""
+        return self._indexes[row]
+
     def member(self, row: int) -> ArchiveMember:
         path = self._paths[row]
         reason = self._reasons.get(row)
@@ -127,6 +131,15 @@ class MemberList(Sequence[ArchiveMember]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def indexes(self) -> Iterator[int]:
+        """Each listed member's index, without making the members."""
+        index = self._table.index
+        return (index(row) for row in self._rows)
+
+    def subset(self, rows: Iterable[int]) -> MemberList:
+        """Another list over the same table (``rows`` are table rows, as in :attr:`rows`)."""
+        return MemberList(self._table, array("q", rows))
 
     @overload
     def __getitem__(self, index: int) -> ArchiveMember: ...

@@ -1,6 +1,8 @@
 """The job report: ``report.json`` for programs, ``report.csv`` with the same rows for people.
 
-Both are rendered from one :class:`JobReport`, so they cannot disagree.
+Both are rendered from one :class:`JobReport`, so they cannot disagree. Its rows may be a
+list or anything that can be iterated again and again (a job hands over rows read from
+disk as they are written), so a report of 10,000 images never sits in memory at once.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Protocol, runtime_checkable
 
 from .. import APP_NAME, __version__
 from .model import ItemRecord, ItemStatus
@@ -37,6 +40,21 @@ class InputFacts:
     sha256: str
 
 
+class Rows(Protocol):
+    """Report rows: sized, and iterable as many times as the report is written."""
+
+    def __iter__(self) -> Iterator[ItemRecord]: ...
+
+    def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class CountedRows(Rows, Protocol):
+    """Rows that can say what their statuses add up to without being read."""
+
+    def counts(self) -> dict[str, int]: ...
+
+
 @dataclass
 class JobReport:
     input: InputFacts
@@ -44,9 +62,11 @@ class JobReport:
     endpoint: str | None
     started: str
     finished: str
-    items: list[ItemRecord] = field(default_factory=list)
+    items: Rows = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
+        if isinstance(self.items, CountedRows):
+            return self.items.counts()
         statuses = [item.status for item in self.items]
         return {
             "images": sum(1 for s in statuses if s is not ItemStatus.SKIPPED),

@@ -12,8 +12,7 @@ Progress is coalesced: records are batched and announced at most every
 from __future__ import annotations
 
 import logging
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -73,6 +72,32 @@ class JobState(StrEnum):
         )
 
 
+class MemberQueue:
+    """The members still to hand out: a sequence and a cursor.
+
+    A deque of members would make every one of them an object up front (about 330 bytes
+    each); the job's pending list is a view over the archive's compact table, so members
+    are made here one at a time, as the pool takes them.
+    """
+
+    def __init__(self, members: Sequence[ArchiveMember] = ()) -> None:
+        self._members = members
+        self._next = 0
+
+    def __len__(self) -> int:
+        return len(self._members) - self._next
+
+    def popleft(self) -> ArchiveMember:
+        if self._next >= len(self._members):
+            raise IndexError("pop from an empty queue")
+        member = self._members[self._next]
+        self._next += 1
+        return member
+
+    def clear(self) -> None:
+        self._members, self._next = (), 0
+
+
 @dataclass(frozen=True)
 class JobOutcome:
     state: JobState
@@ -113,7 +138,7 @@ class JobRunner(QObject):
         self._state = JobState.QUEUED
         self._job: PreparedJob | None = None
         self._cancel = CancelToken()
-        self._queue: deque[ArchiveMember] = deque()
+        self._queue = MemberQueue()
         self._in_flight = 0
         self._fatal: str | None = None
         self._pending_records: list[ItemRecord] = []
@@ -217,7 +242,7 @@ class JobRunner(QObject):
         self._outcome = None
         for member in members:
             job.forget(member.index)
-        self._queue = deque(members)
+        self._queue = MemberQueue(members)
         self._set_state(JobState.PREPARING)
 
         def reopen() -> PreparedJob:
@@ -280,7 +305,7 @@ class JobRunner(QObject):
             return
         self._closed = False
         if not retrying:
-            self._queue = deque(job.pending)
+            self._queue = MemberQueue(job.pending)
         self._rate.reset()
         self._set_state(JobState.RUNNING)
         self._timer.start()
@@ -351,7 +376,7 @@ class JobRunner(QObject):
         self._timer.stop()
         ok, failed = self._counts()
         job = self._job
-        skipped = sum(1 for m in job.archive.members if m.kind == "skipped") if job else 0
+        skipped = job.archive.skipped_count if job else 0
         total = job.total_images if job else 0
         self._outcome = JobOutcome(state, path, message, ok, failed, skipped, total)
         if self._in_flight == 0:
