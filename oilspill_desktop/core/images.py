@@ -382,6 +382,12 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         and not turned
         and (fmt != "PNG" or _png_bit_depth(data) <= 8)
     )
+    png_of_pixels = (
+        fmt == "PNG"
+        and pixels is image
+        and _png_bit_depth(data) == 8
+        and not {"transparency", "exif"} & image.info.keys()
+    )
     return SourceImage(
         path=path,
         pixels=pixels,
@@ -390,4 +396,5 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         content_type=content_type_for(fmt),
         sendable_original=sendable,
         warnings=notes,
+        original_is_png_of_pixels=png_of_pixels,
     )

@@ -63,7 +63,9 @@ class SourceImage:
     ``pixels`` is always 8-bit ``L`` or ``RGB`` (16-bit and float data already stretched).
     ``original`` holds the member's bytes so an endpoint can be sent the file untouched;
     ``sendable_original`` says whether an ordinary ML service can be expected to read it
-    (8-bit JPEG or PNG); otherwise engines send ``pixels`` as PNG.
+    (8-bit JPEG or PNG); otherwise engines send ``pixels`` as PNG. ``original_is_png_of_pixels``
+    says the original is an 8-bit grey or RGB PNG that decodes to exactly ``pixels`` (no
+    transparency, no orientation tag), so it can be stored in their place byte for byte.
     """
 
     path: str
@@ -73,6 +75,7 @@ class SourceImage:
     content_type: str
     sendable_original: bool
     warnings: list[str] = field(default_factory=list)
+    original_is_png_of_pixels: bool = False
 
     @property
     def width(self) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import time
 
+from PIL import Image
+
 from .answers import interpret_answer
 from .archive import InputArchive
 from .cancel import CancelToken
@@ -18,6 +20,7 @@ from .errors import Cancelled, ItemError, OutputError
 from .images import decode_image
 from .model import ArchiveMember, ItemRecord, ItemStatus, Limits
 from .overlay import render_overlay
+from .png import blank_png
 from .segmenter import Segmenter
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
@@ -48,9 +51,12 @@ def process_member(
         overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
             record.mask = f"{MASKS}/{member.output_stem}.png"
-            workspace.save_png(record.mask, segmentation.mask_image)
+            _save_mask(workspace, record.mask, segmentation.mask_image)
         record.overlay = f"{OVERLAYS}/{member.output_stem}.png"
-        workspace.save_png(record.overlay, overlay)
+        if overlay is source.pixels and source.original_is_png_of_pixels:
+            workspace.save_file(record.overlay, source.original)  # nothing painted on it
+        else:
+            workspace.save_png(record.overlay, overlay)
         if segmentation.oil is not None:
             record.oil_pixels = int(segmentation.oil.sum())
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
@@ -70,3 +76,11 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:
+    """Save a mask; an empty one (nothing found: most images) is the same bytes each time."""
+    if mask.mode in ("L", "RGB") and mask.getbbox() is None:
+        workspace.save_file(relative, blank_png(mask.mode, mask.width, mask.height))
+    else:
+        workspace.save_png(relative, mask)

@@ -19,6 +19,8 @@ the picture itself whatever its size. Modes other than ``L`` and ``RGB`` go to P
 
 from __future__ import annotations
 
+import functools
+import io
 import struct
 import zlib
 from typing import IO, Final
@@ -62,6 +64,18 @@ def save_png(image: Image.Image, handle: IO[bytes]) -> None:
     for start in range(0, len(pending), _IDAT_BYTES):
         _chunk(handle, b"IDAT", bytes(pending[start : start + _IDAT_BYTES]))
     _chunk(handle, b"IEND", b"")
+
+
+@functools.lru_cache(maxsize=8)
+def blank_png(mode: str, width: int, height: int) -> bytes:
+    """The PNG of an all-black picture: the mask of every image where nothing was found.
+
+    Most images of a survey are open sea, and their masks are all alike; encoding one per
+    size instead of one per image saves a worker the encoding of a picture.
+    """
+    buffer = io.BytesIO()
+    save_png(Image.new(mode, (width, height)), buffer)
+    return buffer.getvalue()
 
 
 def _filter_up(rows: npt.NDArray[np.uint8], top: int, bottom: int) -> npt.NDArray[np.uint8]:

@@ -114,6 +114,10 @@ class JobWorkspace:
         except OSError as exc:
             raise OutputError(describe_os_error(exc, path)) from exc
 
+    def save_file(self, relative: str, data: bytes) -> None:
+        """Write ready-made bytes (a PNG kept as it came) like :meth:`save_png` writes."""
+        write_bytes_atomic(self.root / relative, data, fsync=False)
+
     def finished_records(self) -> dict[int, ItemRecord]:
         """Journalled successes whose files are still all present, by member index."""
         done: dict[int, ItemRecord] = {}

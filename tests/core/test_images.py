@@ -410,3 +410,38 @@ def test_truncated_or_corrupt_data_is_an_item_error(data: bytes) -> None:
     with pytest.raises(ItemError, match=r"^The image could not be decoded: .+\.$") as caught:
         decode_image(data, "a", LIMITS)
     assert not isinstance(caught.value, LimitExceeded)
+
+
+# ---------------------------------------- an original that can stand for its pixels
+
+
+def png_with(image: Image.Image, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_an_8_bit_grey_or_rgb_png_is_a_png_of_its_pixels(mode: str) -> None:
+    source = decode_image(png_with(hostile.gradient(9, 5, mode)), "a.png", LIMITS)
+    assert source.original_is_png_of_pixels is True
+    again = Image.open(io.BytesIO(source.original))
+    assert np.array_equal(np.asarray(again), np.asarray(source.pixels))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(png_with(Image.new("L", (4, 4), 9), transparency=9), id="grey-tRNS"),
+        pytest.param(png_with(Image.new("RGB", (4, 4)), transparency=(0, 0, 0)), id="rgb-tRNS"),
+        pytest.param(png_with(Image.new("P", (4, 4))), id="palette"),
+        pytest.param(png_with(Image.new("RGBA", (4, 4))), id="alpha"),
+        pytest.param(png_with(Image.new("I;16", (4, 4), 300)), id="16-bit"),
+        pytest.param(png_with(Image.new("1", (4, 4), 1)), id="1-bit"),
+        pytest.param(png_with(Image.new("L", (4, 4)), exif=b"Exif\x00\x00MM\x00*"), id="exif"),
+        pytest.param(hostile.jpeg_bytes(8, 8, "L"), id="jpeg"),
+        pytest.param(hostile.bmp_bytes(8, 6), id="bmp"),
+    ],
+)
+def test_other_originals_are_not_taken_for_their_pixels(data: bytes) -> None:
+    assert decode_image(data, "a.png", LIMITS).original_is_png_of_pixels is False

@@ -1,0 +1,92 @@
+"""One member through the pipeline: what lands in the job folder for each kind of answer."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from oilspill_desktop.core.archive import InputArchive
+from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits, SegmenterAnswer, SourceImage
+from oilspill_desktop.core.pipeline import process_member
+from oilspill_desktop.core.png import blank_png
+from oilspill_desktop.core.workspace import JobWorkspace
+from tests import hostile_archives as hostile
+
+
+class MaskEngine:
+    """Answers every image with the mask ``oil`` (True where oil), at the image's size."""
+
+    engine = "fake"
+    endpoint = None
+
+    def __init__(self, oil_box: tuple[int, int, int, int] | None) -> None:
+        self.oil_box = oil_box
+
+    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+        mask = Image.new("L", (image.width, image.height), 0)
+        if self.oil_box is not None:
+            mask.paste(255, self.oil_box)
+        return SegmenterAnswer(image=mask)
+
+    def close(self) -> None:
+        pass
+
+
+def run_one(tmp_path: Path, name: str, data: bytes, engine: MaskEngine) -> tuple[ItemRecord, Path]:
+    with zipfile.ZipFile(tmp_path / "in.zip", "w") as bundle:
+        bundle.writestr(name, data)
+    archive = InputArchive(tmp_path / "in.zip", Limits())
+    workspace = JobWorkspace(tmp_path / "job", fsync=False)
+    member = archive.images[0]
+    record = process_member(archive, member, engine, workspace, Limits(), CancelToken())
+    workspace.journal.close()
+    archive.close()
+    assert record.status is ItemStatus.OK, record.error
+    return record, workspace.root
+
+
+def png_of(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pixels(path: Path) -> np.ndarray:
+    with Image.open(path) as image:
+        return np.asarray(image)
+
+
+def test_open_sea_keeps_the_png_original_as_its_overlay(tmp_path: Path) -> None:
+    original = png_of(hostile.gradient(24, 16, "L"))
+    record, root = run_one(tmp_path, "sea/a.png", original, MaskEngine(None))
+    assert record.oil_pixels == 0
+    assert (root / (record.overlay or "")).read_bytes() == original
+    mask = (root / (record.mask or "")).read_bytes()
+    assert mask == blank_png("L", 24, 16)
+    assert not pixels(root / (record.mask or "")).any()
+
+
+def test_a_slick_is_painted_on_a_new_rgb_overlay(tmp_path: Path) -> None:
+    image = hostile.gradient(24, 16, "L")
+    record, root = run_one(tmp_path, "a.png", png_of(image), MaskEngine((4, 4, 10, 8)))
+    assert record.oil_pixels == 24
+    overlay = pixels(root / (record.overlay or ""))
+    assert overlay.shape == (16, 24, 3)
+    base = np.asarray(image)
+    assert np.array_equal(overlay[0, 0], [base[0, 0]] * 3)  # unpainted: the grey value
+    assert tuple(overlay[5, 5]) != (base[5, 5],) * 3  # painted
+    assert pixels(root / (record.mask or ""))[5, 5] == 255
+
+
+def test_open_sea_from_a_jpeg_gets_an_encoded_grey_overlay(tmp_path: Path) -> None:
+    data = hostile.jpeg_bytes(16, 8, "L")
+    record, root = run_one(tmp_path, "a.jpg", data, MaskEngine(None))
+    overlay_path = root / (record.overlay or "")
+    assert overlay_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(data)) as decoded:
+        assert np.array_equal(pixels(overlay_path), np.asarray(decoded))
