@@ -19,9 +19,21 @@ from PySide6.QtCore import QObject, QRunnable, QThread, Signal
 log = logging.getLogger(__name__)
 
 WORKER_NICENESS = 10
-"""How much lower than the scheduler's thread pool threads run (Unix nice steps)."""
+"""How much lower than the GUI thread pool threads run in the window (Unix nice steps)."""
 
 _worker = threading.local()
+_niceness = 0
+
+
+def set_worker_niceness(steps: int) -> None:
+    """Run pool threads ``steps`` nice steps below the scheduling thread from now on.
+
+    The window sets :data:`WORKER_NICENESS` so that drawing wins the CPU. The command
+    line keeps 0: it has nothing to draw, and niced workers holding the GIL while
+    another process (a local endpoint, say) takes the CPU would stall the whole job.
+    """
+    global _niceness
+    _niceness = max(0, steps)
 
 
 def lower_worker_priority() -> None:
@@ -32,14 +44,14 @@ def lower_worker_priority() -> None:
     network and the disk most of the time) and the window stays smooth. Once per thread,
     best effort: a platform that refuses simply keeps the default priority.
     """
-    if getattr(_worker, "lowered", False):
+    if _niceness == 0 or getattr(_worker, "lowered", False):
         return
     _worker.lowered = True
     try:
         if sys.platform.startswith("linux"):  # Linux applies nice values per thread
             tid = threading.get_native_id()
             current = os.getpriority(os.PRIO_PROCESS, tid)
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, current + WORKER_NICENESS))
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, current + _niceness))
         elif sys.platform == "win32":
             thread = QThread.currentThread()
             if thread is not None:

@@ -27,6 +27,7 @@ from ..core.paths import app_paths
 from ..core.settings import load_settings
 from ..logging_setup import LOG_FILE_NAME, install_qt_message_handler, setup_logging
 from ..resources_access import resources_root
+from ..scheduling.tasks import WORKER_NICENESS, set_worker_niceness
 from .i18n import install_translators
 from .icons import app_icon
 
@@ -90,6 +91,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
         # palette (light or dark) and looks the same everywhere.
         app.setStyle("Fusion")
     apply_stylesheet(app)
+    set_worker_niceness(WORKER_NICENESS)  # the window's thread wins the CPU over workers
     return app
 
 
