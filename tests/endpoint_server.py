@@ -16,13 +16,15 @@ Usage::
 Behaviours combine: gates (``latency``, ``capacity``, ``hang``, ``rate_limit``,
 ``fail_first_n``, ``random_fail``) run first, in that order, then exactly one answer
 (``ok`` by default, or ``status``, ``not_image``, ``wrong_content_type``, ``truncated``,
-``drop``, ``wrong_size``, ``classes``, ``overlay``). :meth:`FakeEndpoint.configure`
-changes them while the server runs and restarts the counters.
+``drop``, ``wrong_size``, ``classes``, ``overlay``, ``blank``, ``table``).
+:meth:`FakeEndpoint.configure` changes them while the server runs and restarts the
+counters.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import random
@@ -51,6 +53,7 @@ ANSWERS = (
     "classes",
     "overlay",
     "blank",
+    "table",
 )
 PALETTE = {0: (0, 0, 0), 1: (0, 255, 255), 2: (255, 0, 0), 3: (153, 76, 0), 4: (0, 153, 0)}
 MAX_BODY = 512 * 1024 * 1024
@@ -91,6 +94,8 @@ class Options:
     """How many uploads :attr:`received` keeps (the oldest go): benchmarks send thousands."""
     tls: tuple[str, str] | None = None
     """``(certfile, keyfile)``: serve HTTPS with that certificate (fixed at start)."""
+    table: dict[bytes, bytes] = field(default_factory=dict)
+    """``table``: PNG answers by the sha1 digest of the upload (others get ``blank``)."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +312,12 @@ class FakeEndpoint:
         if received.field_name != "file":
             handler.send_json(400, {"error": "The request has no 'file' field."})
             return
-        if "blank" in names:
+        if "table" in names:
+            found = options.table.get(hashlib.sha1(received.content).digest())
+            if found is not None:
+                handler.send_bytes(200, "image/png", found)
+                return
+        if "blank" in names or "table" in names:
             self._answer_blank(handler, received.content)
             return
         try:

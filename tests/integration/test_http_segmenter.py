@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import socket
@@ -210,6 +211,24 @@ def test_other_answer_pictures_are_returned_as_they_are(
             segmenter.close()
     assert answer.image.mode == mode
     assert answer.image.size == size
+
+
+def test_table_endpoint_answers_known_uploads_from_its_table_and_others_blank() -> None:
+    """The benchmarks' endpoint: real masks for known scenes at next to no server CPU."""
+    known = _jpeg_source()
+    mask = Image.fromarray((_scene() < 100).astype(np.uint8) * 255, "L")
+    table = {hashlib.sha1(known.original).digest(): _encoded(mask, "PNG")}
+    other = _jpeg_source("b.jpg")
+    other.original = _encoded(Image.fromarray(_scene() // 2, "L"), "JPEG")
+    with FakeEndpoint("table", table=table) as ep:
+        segmenter = _segmenter(ep.url)
+        try:
+            found = segmenter.segment(known, CancelToken())
+            blank = segmenter.segment(other, CancelToken())
+        finally:
+            segmenter.close()
+    assert np.array_equal(np.asarray(found.image), np.asarray(mask))
+    assert blank.image.size == (W, H) and not np.asarray(blank.image).any()
 
 
 # -- retries ---------------------------------------------------------------------------
