@@ -32,6 +32,7 @@ from .circuit import CircuitBreaker, Outage, OutageTooLong
 from .errors import Cancelled, EngineError
 from .images import encode_png
 from .model import MiB, SegmenterAnswer, SourceImage
+from .multipart import form_with_file
 from .urls import display_url
 
 log = logging.getLogger(__name__)
@@ -218,6 +219,7 @@ class HttpSegmenter:
         if self._problem:
             raise EndpointError(self._problem, attempts=0)
         filename, content, content_type = self._payload(image)
+        body, form_type = form_with_file("file", filename, content, content_type)
         total = self._retries + 1
         attempt = sent = 0
         while True:
@@ -226,7 +228,7 @@ class HttpSegmenter:
             sent += 1
             attempt += 0 if probe else 1
             try:
-                picture = self._attempt(filename, content, content_type, image, cancel)
+                picture = self._attempt(body, form_type, image, cancel)
             except _AttemptError as failed:
                 cancel.raise_if_cancelled()  # an abort cut the request: not an engine failure
                 failure = failed.failure
@@ -283,17 +285,12 @@ class HttpSegmenter:
         return name, image.original, image.content_type or "application/octet-stream"
 
     def _attempt(
-        self,
-        filename: str,
-        content: bytes,
-        content_type: str,
-        image: SourceImage,
-        cancel: CancelToken,
+        self, body: bytes, form_type: str, image: SourceImage, cancel: CancelToken
     ) -> Image.Image:
         got_headers = False
         try:
             with self._client.stream(
-                "POST", self._endpoint, files={"file": (filename, content, content_type)}
+                "POST", self._endpoint, content=body, headers={"Content-Type": form_type}
             ) as response:
                 got_headers = True
                 return self._read_answer(response, image, cancel)
