@@ -172,6 +172,7 @@ class PreparedJob:
         filled up), the results go to the app's data folder and the target says why.
         """
         self.check_input_unchanged()
+        self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
         self.workspace.touch()
         report = self.report()
         tag = self.workspace.root.name

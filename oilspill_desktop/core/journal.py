@@ -1,18 +1,18 @@
 """A per-job journal of finished items that survives a crash at any instant.
 
 One JSON line per finished item, handed to the operating system before the item counts as
-done, so a process killed at any instant (the app crashing, SIGKILL, a closed laptop lid
-that ends the session) loses nothing: the kernel still writes the line. A process killed
-mid-append leaves at most one torn last line, which :func:`read` drops. The journal object
-is the only writer of its file; workers append through its lock.
+done, so a process killed at any instant (a crash, SIGKILL) loses nothing: the kernel
+still writes the line. A process killed mid-append leaves at most one torn last line,
+which :func:`read` drops. The journal object is the only writer of its file; workers
+append through its lock.
 
-Against a power cut the journal is flushed to the disk (``fsync``) at most every
-``sync_interval`` seconds, by whichever worker appends once that time has passed, without
-making the others wait, and on :meth:`close`. An ``fsync`` per line cost more than the
-network: on ext4 it commits the metadata of every result file written since, and eight
-workers queued for it one after another. A power cut can now cost the last second of
-results, which the next run simply redoes: a result counts only once it is journalled and
-its file is whole (:func:`workspace.png_is_complete`).
+Against a power cut, the journal is flushed to the disk (``fsync``) once a second while
+items finish, by whichever worker appends once ``sync_interval`` has passed, without making
+the others wait, and by :meth:`sync` before the results are assembled. An ``fsync`` per
+line cost more than the network: on ext4 each one commits the metadata of every result
+file written since, and eight workers queued for it one after another. A power cut can
+now cost the last second of results, which the next run simply redoes: a result counts
+only once it is journalled and its file is whole (:func:`workspace.png_is_complete`).
 """
 
 from __future__ import annotations
@@ -109,15 +109,19 @@ class JobJournal:
             if reader.read(1) != b"\n":
                 self._handle.write(b"\n")
 
+    def sync(self) -> None:
+        """Flush every line written so far to the disk (a worker's job: it may take long)."""
+        with self._sync_lock:
+            with self._lock:
+                if self._handle is None or not self._fsync:
+                    return
+                fd = self._handle.fileno()
+            self._sync(fd)
+
     def close(self) -> None:
-        """Flush what is written to the disk and close (reopened by the next append)."""
+        """Close the file (reopened by the next append). No ``fsync`` here: the GUI thread
+        closes jobs, and the kernel has every line already (see :meth:`sync`)."""
         with self._sync_lock, self._lock:
             if self._handle is not None:
-                try:
-                    if self._fsync:
-                        self._sync(self._handle.fileno())
-                except OutputError as exc:  # written, not proven on disk: say so, go on
-                    log.warning("%s", exc)
-                finally:
-                    self._handle.close()
-                    self._handle = None
+                self._handle.close()
+                self._handle = None

@@ -151,8 +151,8 @@ def test_journal_lines_reach_the_os_at_once_and_the_disk_every_interval(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each line is in the file (safe from a killed process) when append returns; fsync
-    runs at most once per interval, never makes other appends wait, and close() runs a
-    last one covering every line."""
+    runs at most once per interval, never makes other appends wait, and sync() (before
+    the results are assembled) covers every line."""
     path = tmp_path / "j.jsonl"
     syncs: list[tuple[float, int]] = []  # (start time, file size then)
     in_fsync = threading.Event()
@@ -191,6 +191,7 @@ def test_journal_lines_reach_the_os_at_once_and_the_disk_every_interval(
     assert 2 <= len(syncs) <= elapsed / 0.05 + 1
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(syncs)]
     assert min(gaps) >= 0.05 - 0.005
-    journal.close()
+    journal.sync()
     assert syncs[-1][1] == path.stat().st_size  # the last fsync covered every line
+    journal.close()
     assert len(JobJournal(path).read()) == 320
