@@ -10,7 +10,7 @@ The endpoint answers either empty masks (open sea) or each scene's true slick ma
 overlay painted); both are measured, as the work per image differs.
 
 Usage: python benchmarks/bench_process.py [--images 3000] [--small 1000 --large 10000]
-       [--answers sea|slicks|both] [--no-rss]
+       [--answers sea|slicks|both] [--no-rss] [--gil-probe]
 """
 
 from __future__ import annotations
@@ -111,8 +111,14 @@ def start_endpoint(
     return proc, proc.stdout.readline().strip()
 
 
-def bare_client_rate(url: str, pictures: list[bytes], images: int, workers: int) -> float:
-    """The ceiling: N threads posting the same bytes through one pooled client."""
+def bare_client_rate(
+    url: str, pictures: list[bytes], images: int, workers: int, extra_ms: float = 0.0
+) -> float:
+    """The ceiling: N threads posting the same bytes through one pooled client.
+
+    ``extra_ms`` adds that much pure-Python CPU work (holding the GIL) after each answer:
+    how much any per-image work costs a threaded client on this machine.
+    """
     client = httpx.Client(limits=httpx.Limits(max_connections=workers), timeout=60)
     counter = iter(range(images))
     lock = threading.Lock()
@@ -126,6 +132,10 @@ def bare_client_rate(url: str, pictures: list[bytes], images: int, workers: int)
             data = pictures[index % len(pictures)]
             answer = client.post(url, files={"file": (f"s{index}.png", data, "image/png")})
             answer.raise_for_status()
+            if extra_ms:
+                until = time.thread_time() + extra_ms / 1000
+                while time.thread_time() < until:
+                    pass
 
     threads = [threading.Thread(target=worker) for _ in range(workers)]
     started = time.perf_counter()
@@ -206,6 +216,20 @@ def throughput(args: argparse.Namespace, work: Path, answers: str) -> float:
     return ratio
 
 
+def gil_probe(args: argparse.Namespace) -> None:
+    """Print the bare client's rate with 0, 1, 2 and 3 ms of Python work per image."""
+    pictures = scene_pngs(SCENES, args.size)
+    proc, url = start_endpoint(args.latency, args.workers, "sea", args.size)
+    try:
+        base = bare_client_rate(url, pictures, args.images, args.workers)
+        print(f"bare client, extra Python work per image: 0 ms {base:7.1f} images/s")
+        for extra in (1.0, 2.0, 3.0):
+            rate = bare_client_rate(url, pictures, args.images, args.workers, extra)
+            print(f"{'':42s}{extra:.0f} ms {rate:7.1f} images/s ({rate / base:.2f})")
+    finally:
+        stop_endpoint(proc)
+
+
 def stop_endpoint(proc: subprocess.Popen[str]) -> None:
     if proc.stdin:
         proc.stdin.close()
@@ -246,7 +270,15 @@ def main() -> int:
         "--answers", choices=[*ANSWERS, "both"], default="both", help="what the endpoint answers"
     )
     parser.add_argument("--no-rss", action="store_true", help="skip the peak RSS runs")
+    parser.add_argument(
+        "--gil-probe",
+        action="store_true",
+        help="only show what 1-3 ms of Python work per image costs a bare threaded client",
+    )
     args = parser.parse_args()
+    if args.gil_probe:
+        gil_probe(args)
+        return 0
 
     print(f"built-in engine: {builtin_mpix_per_s():.1f} megapixels/s (1024x1024 scenes)")
     print(
