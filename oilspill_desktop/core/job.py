@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -106,14 +107,19 @@ class PreparedJob:
     """Size and modification time of the input when it was hashed."""
     _ok: int = 0
     _failed: int = 0
+    _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def total_images(self) -> int:
         return len(self.archive.images)
 
     def process(self, member: ArchiveMember, cancel: CancelToken) -> ItemRecord:
-        """Run on a worker thread: the whole life of one image."""
-        return process_member(
+        """Run on a worker thread: the whole life of one image, its record kept.
+
+        The record is kept here, on the worker, because the store writes it to its file:
+        the scheduler's thread (the GUI's) must not wait on a disk.
+        """
+        record = process_member(
             self.archive,
             member,
             self.segmenter,
@@ -121,19 +127,23 @@ class PreparedJob:
             self.request.settings.limits,
             cancel,
         )
+        self.record(record)
+        return record
 
     def record(self, record: ItemRecord) -> None:
-        """Keep a finished item's record (called on the scheduler's thread)."""
+        """Keep a finished item's record (from any thread)."""
         previous = self.records.put(record)
-        if previous is not None:
-            self._tally(previous, -1)
-        self._tally(record.status, +1)
+        with self._tally_lock:
+            if previous is not None:
+                self._tally(previous, -1)
+            self._tally(record.status, +1)
 
     def forget(self, member_index: int) -> None:
         """Drop an item's record, e.g. to send it again."""
         previous = self.records.remove(member_index)
         if previous is not None:
-            self._tally(previous, -1)
+            with self._tally_lock:
+                self._tally(previous, -1)
 
     def counts(self) -> tuple[int, int]:
         """(ok, failed) among the images with a record, kept up to date as records come."""

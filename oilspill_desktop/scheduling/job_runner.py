@@ -330,8 +330,7 @@ class JobRunner(QObject):
     def _on_item_done(self, record: ItemRecord) -> None:
         self._in_flight -= 1
         if self._job is not None and not self._state.is_final:
-            self._job.record(record)
-            self._pending_records.append(record)
+            self._pending_records.append(record)  # the worker has kept it in the job
         self._after_item()
 
     def _after_item(self) -> None:

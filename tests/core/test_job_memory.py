@@ -115,7 +115,7 @@ def test_records_and_pending_members_stay_flat_while_a_job_runs(tmp_path: Path) 
 
         def run_all() -> None:
             for member in pending:
-                job.record(job.process(member, CancelToken()))
+                job.process(member, CancelToken())
 
         kept = kept_bytes(run_all)
         assert job.counts() == (count, 0) and len(job.records) == count
@@ -132,7 +132,7 @@ def test_report_rows_retry_and_results_zip_from_the_store(tmp_path: Path) -> Non
     try:
         assert job.archive.skipped_count == 1 and job.total_images == 6
         for member in list(job.pending)[:5]:  # the last one is never processed
-            job.record(job.process(member, CancelToken()))
+            job.process(member, CancelToken())
         assert job.counts() == (3, 2)
         failed = job.failed_members()
         assert [m.path.rsplit("/", 1)[1] for m in failed] == [
@@ -156,7 +156,7 @@ def test_report_rows_retry_and_results_zip_from_the_store(tmp_path: Path) -> Non
             job.forget(member.index)
         assert job.counts() == (3, 0)
         for member in failed:
-            job.record(job.process(member, CancelToken()))
+            job.process(member, CancelToken())
         assert job.counts() == (6, 0) and list(job.failed_members()) == []
         results = job.finish()
     finally:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from oilspill_desktop.core.cancel import CancelToken
 from oilspill_desktop.core.errors import EngineError
 from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.model import ItemStatus, SegmenterAnswer, SourceImage
+from oilspill_desktop.core.model import ItemRecord, ItemStatus, SegmenterAnswer, SourceImage
 from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.record_store import RecordStore
 from oilspill_desktop.core.settings import Settings
 from oilspill_desktop.core.synthetic import write_survey_zip
 from oilspill_desktop.scheduling.job_queue import JobQueue
@@ -68,6 +70,25 @@ def test_runs_all_images_and_reports_progress(tmp_path: Path, qtbot: QtBot) -> N
     assert outcome.results_path is not None and outcome.results_path.is_file()
     assert seen == sorted(seen) and seen[-1] == 12
     assert len(engine.calls) == 12
+
+
+def test_records_are_written_by_the_workers_not_the_scheduling_thread(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record store writes to a file: the scheduler's thread (the GUI's) never does."""
+    writers: set[str] = set()
+    real_put = RecordStore.put
+
+    def spying_put(store: RecordStore, record: ItemRecord) -> ItemStatus | None:
+        writers.add(threading.current_thread().name)
+        return real_put(store, record)
+
+    monkeypatch.setattr(RecordStore, "put", spying_put)
+    runner = runner_with(ScriptedEngine(), request_for(tmp_path, 8), qtbot)
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as blocker:
+        runner.start()
+    assert blocker.args[0].ok == 8
+    assert writers and threading.main_thread().name not in writers
 
 
 def test_pause_holds_dispatch_and_resume_finishes(tmp_path: Path, qtbot: QtBot) -> None:
