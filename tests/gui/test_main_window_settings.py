@@ -112,6 +112,7 @@ def test_the_token_never_reaches_the_log_file(qtbot, make_window, write_settings
         assert TOKEN not in text
         assert log_file.name == LOG_FILE_NAME
     finally:
+        logging.captureWarnings(False)
         for handler in list(logging.getLogger().handlers):
             if getattr(handler, "_oilspill", False):
                 logging.getLogger().removeHandler(handler)
