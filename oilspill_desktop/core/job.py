@@ -301,7 +301,7 @@ def prepare_job(
                 "(in this window or another one); it runs once."
             )
         workspace.remove_stale_parts()
-        done = workspace.finished_records()
+        done = _journalled_successes(workspace, archive.entry_count)
     except BaseException:
         workspace.unlock()
         segmenter.close()
@@ -322,13 +322,16 @@ def prepare_job(
     )
     images = archive.images
     pending = array("q")
-    for row, member in zip(images.rows, images, strict=True):
-        record = done.get(member.index)
-        if record is not None and record.path == member.path:
-            job.record(record)
-        else:
+    try:
+        for row, member in zip(images.rows, images, strict=True):
+            if done.status(member.index) is ItemStatus.OK:
+                record = done[member.index]
+                if record.path == member.path and workspace.has_files(record):
+                    job.record(record)
+                    continue
             pending.append(row)
-    del done
+    finally:
+        done.close()
     job.pending = images.subset(pending)
     job.resumed = len(job.records)
     if job.resumed:
@@ -339,6 +342,21 @@ def prepare_job(
             job.total_images,
         )
     return job
+
+
+def _journalled_successes(workspace: JobWorkspace, entries: int) -> RecordStore:
+    """Each member's latest journal record if it is a success, streamed from the journal
+    into a compact store (not a dict of records: a resumed 100,000-image job would hold
+    them all at once). The caller checks them against the archive and the files."""
+    done = RecordStore(entries)
+    for record in workspace.journal.records():
+        if record.member_index < 0:
+            continue
+        if record.status is ItemStatus.OK:
+            done.put(record)
+        else:
+            done.remove(record.member_index)  # a later failure overrides a success
+    return done
 
 
 class ReportRows:

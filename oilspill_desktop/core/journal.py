@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -45,24 +46,34 @@ class JobJournal:
 
     def read(self) -> list[ItemRecord]:
         """Records in the journal, the latest per member winning; a torn tail is ignored."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return []
         latest: dict[int | str, ItemRecord] = {}
-        lines = raw.split(b"\n")
-        for number, line in enumerate(lines):
-            if not line.strip():
-                continue
-            try:
-                record = ItemRecord.from_json(json.loads(line))
-            except (ValueError, KeyError, TypeError):
-                if number < len(lines) - 1:
-                    log.warning("Ignoring damaged line %d of %s", number + 1, self.path)
-                continue
+        for record in self.records():
             key: int | str = record.member_index if record.member_index >= 0 else record.path
             latest[key] = record
         return list(latest.values())
+
+    def records(self) -> Iterator[ItemRecord]:
+        """Every record in the order written, one line at a time (memory stays flat however
+        long the journal); a damaged line is skipped with a warning, a torn last one quietly.
+        """
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
+        except FileNotFoundError:
+            return
+        damaged: int | None = None  # a bad line is only "torn" if nothing follows it
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                if damaged is not None:
+                    log.warning("Ignoring damaged line %d of %s", damaged, self.path)
+                    damaged = None
+                try:
+                    record = ItemRecord.from_json(json.loads(line))
+                except (ValueError, KeyError, TypeError):
+                    damaged = number
+                    continue
+                yield record
 
     def append(self, record: ItemRecord) -> None:
         line = json.dumps(record.to_json(), ensure_ascii=False).encode("utf-8") + b"\n"

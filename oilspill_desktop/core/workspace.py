@@ -122,12 +122,15 @@ class JobWorkspace:
         """Journalled successes whose files are still all present, by member index."""
         done: dict[int, ItemRecord] = {}
         for record in self.journal.read():
-            if record.status is not ItemStatus.OK or record.member_index < 0:
-                continue
-            files = [name for name in (record.mask, record.overlay) if name]
-            if all(png_is_complete(self.root / name) for name in files):
+            ok = record.status is ItemStatus.OK and record.member_index >= 0
+            if ok and self.has_files(record):
                 done[record.member_index] = record
         return done
+
+    def has_files(self, record: ItemRecord) -> bool:
+        """True when every result file ``record`` names is here and whole."""
+        files = [name for name in (record.mask, record.overlay) if name]
+        return all(png_is_complete(self.root / name) for name in files)
 
     def touch(self) -> None:
         """Mark the job as used now (cache clean-up goes by this time)."""

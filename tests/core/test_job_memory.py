@@ -21,7 +21,13 @@ from PIL import Image
 from oilspill_desktop.core.archive import InputArchive, _suffix
 from oilspill_desktop.core.cancel import CancelToken
 from oilspill_desktop.core.errors import ItemError
-from oilspill_desktop.core.job import NOT_PROCESSED, JobRequest, PreparedJob, prepare_job
+from oilspill_desktop.core.job import (
+    NOT_PROCESSED,
+    JobRequest,
+    PreparedJob,
+    _journalled_successes,
+    prepare_job,
+)
 from oilspill_desktop.core.model import Limits, SegmenterAnswer, SourceImage
 from oilspill_desktop.core.paths import AppPaths
 from oilspill_desktop.core.settings import Settings
@@ -171,3 +177,43 @@ def test_report_rows_retry_and_results_zip_from_the_store(tmp_path: Path) -> Non
     assert [row["path"] for row in table] == [item["path"] for item in data["items"]]
     assert {item["overlay"] for item in data["items"][1:]} <= names
     assert len([n for n in names if n.startswith("overlays/")]) == 6
+
+
+def test_resuming_streams_the_journal_and_keeps_only_the_latest_successes(
+    tmp_path: Path,
+) -> None:
+    """A resumed job reads its journal line by line into the compact store: a few dozen
+    bytes per journalled image at the peak, not a record object (~900 bytes) each; and
+    each member's latest line wins (a retry that failed overrides an earlier success)."""
+    count = 3000
+    source = survey(tmp_path / "in.zip", count)
+    first = prepared(tmp_path, source, FakeEngine())
+    try:
+        for member in list(first.pending[:count]):
+            first.process(member, CancelToken())
+        third = next(m for m in first.archive.images if m.path.endswith("scene_00003.png"))
+        first.segmenter = FakeEngine(refuse={"scene_00003.png"})
+        first.process(third, CancelToken())
+        workspace, entries = first.workspace, first.archive.entry_count
+    finally:
+        first.close()
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        done = _journalled_successes(workspace, entries)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    try:
+        assert len(done) == count - 1 and third.index not in done
+        assert peak < 200_000 + count * 60, peak
+    finally:
+        done.close()
+
+    again = prepared(tmp_path, source, FakeEngine())
+    try:
+        assert again.resumed == count - 1
+        assert [m.path.rsplit("/", 1)[1] for m in again.pending] == ["scene_00003.png"]
+    finally:
+        again.close()
