@@ -292,6 +292,7 @@ class ProgramChecks:
             ("window with an archive (Open with)", self.open_with),
             ("window with the sample survey (--sample)", self.sample),
             ("window in Russian (LANGUAGE=ru)", self.russian),
+            ("licence notices", self.licences),
         ]
         if xvfb:
             checks.append(("window on X11 (Xvfb, xcb)", self.window_xcb))
@@ -459,6 +460,28 @@ class ProgramChecks:
             )
         return self._shown(result)
 
+    def licences(self) -> str:
+        """The bundle carries the licence texts of what it redistributes, Qt's LGPL first."""
+        bundle = self.program.resolve().parent
+        found = list(bundle.rglob("THIRD-PARTY-NOTICES.txt"))
+        assert len(found) == 1, f"expected one THIRD-PARTY-NOTICES.txt, found {found}"
+        folder = found[0].parent
+        notices = found[0].read_text(encoding="utf-8")
+        for name in ("Python", "PySide6", "shiboken6", "numpy", "pillow", "httpx"):
+            assert re.search(rf"^{name}\S* \d", notices, re.M | re.I), f"{name} is not listed"
+        lgpl = list(folder.glob("PySide6*/LGPL-3.0.txt"))
+        assert lgpl and "LESSER GENERAL PUBLIC LICENSE" in lgpl[0].read_text(encoding="utf-8")
+        listed = re.findall(r"^  texts: (.+)$", notices, re.M)
+        missing = [
+            name
+            for line in listed
+            for name in line.split(", ")
+            if not line.startswith("none") and not (folder / name).is_file()
+        ]
+        assert not missing, f"notices name texts that are not there: {missing}"
+        entries = len(re.findall(r"^\S.* \d\S*$", notices, re.M))
+        return f"{entries} entries in {folder.relative_to(bundle)}/THIRD-PARTY-NOTICES.txt"
+
     def system_libraries(self) -> str:
         """Sonames the bundle links but does not carry must be in SYSTEM_LIBRARIES."""
         bundle = self.program.resolve().parent
@@ -531,6 +554,7 @@ def install_deb(deb: Path) -> str:
         Path(f"/usr/bin/{NAME}"),
         APPLICATIONS / f"{NAME}.desktop",
         Path(f"/usr/share/icons/hicolor/scalable/apps/{NAME}.svg"),
+        Path(f"/usr/share/doc/{NAME}/copyright"),
     ):
         assert path.exists(), f"{path} is missing after dpkg -i"
     notes = [f"{deb.name} installed"]

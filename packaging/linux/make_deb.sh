@@ -37,6 +37,20 @@ install -m 644 "$HERE/$NAME.desktop" "$ROOT/usr/share/applications/$NAME.desktop
 install -m 644 "$REPO/resources/icons/app.svg" "$ROOT/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
 install -m 755 "$HERE/postinst" "$HERE/postrm" "$ROOT/DEBIAN/"
 
+# Debian keeps each package's licences in /usr/share/doc/<package>/copyright: ours, and
+# where the bundle's third-party notices (Qt's LGPL among them) are.
+NOTICES=$(cd "$ROOT/opt/$NAME" && find . -name THIRD-PARTY-NOTICES.txt -print -quit)
+[ -n "$NOTICES" ] || { echo "make_deb: the bundle has no THIRD-PARTY-NOTICES.txt" >&2; exit 1; }
+install -d -m 755 "$ROOT/usr/share/doc/$NAME"
+{
+    echo "Oil Spill Desktop is under the MIT licence below."
+    echo "The third-party software it carries, and their licences, are listed in"
+    echo "/opt/$NAME/${NOTICES#./}, beside the licence texts."
+    echo
+    cat "$REPO/LICENSE"
+} > "$ROOT/usr/share/doc/$NAME/copyright"
+chmod 644 "$ROOT/usr/share/doc/$NAME/copyright"
+
 # The newest glibc symbol version any bundled binary asks for is the oldest glibc it runs on.
 GLIBC=$(find "$ROOT/opt/$NAME" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
     | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -n 1 \
