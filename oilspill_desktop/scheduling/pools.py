@@ -21,3 +21,8 @@ def named_pool(name: str, threads: int) -> QThreadPool:
 def save_pool() -> QThreadPool:
     """A one-thread pool (as in MusicBrainz Picard) on which results zips are assembled."""
     return named_pool("save-pool", 1)
+
+
+def settings_pool() -> QThreadPool:
+    """A one-thread pool for saving settings: saves land in the order they were made."""
+    return named_pool("settings-pool", 1)

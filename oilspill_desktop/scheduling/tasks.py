@@ -87,6 +87,12 @@ class FunctionTask(QRunnable):
         try:
             result = self._function()
         except BaseException as exc:  # reported, never lost in a pool thread
-            self._signals.raised.emit(self._tag, exc)
+            self._report("raised", exc)
         else:
-            self._signals.succeeded.emit(self._tag, result)
+            self._report("succeeded", result)
+
+    def _report(self, signal: str, value: object) -> None:
+        try:
+            getattr(self._signals, signal).emit(self._tag, value)
+        except RuntimeError:  # the holder was deleted (its window closed): nobody to tell
+            log.debug("No one left to hear how task %r ended", self._tag)

@@ -54,6 +54,7 @@ from ..logging_setup import register_secret
 from ..resources_access import sample_survey
 from ..scheduling.job_queue import JobQueue
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
+from ..scheduling.pools import settings_pool
 from ..scheduling.tasks import FunctionTask, TaskSignals, lower_worker_priority
 from . import desktop, formatting
 from .banner import MessageBanner
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         intake_finished(object): an :class:`Intake` was acted upon (archives queued, packs
             started, problems reported). Tests wait on it.
         job_finished(object, object): ``(JobRow, JobOutcome)`` when a job ends.
-        settings_changed(object): new :class:`Settings` were saved and applied.
+        settings_changed(object): new :class:`Settings` are in use and saved (the save
+            runs off the GUI thread; this comes once it is done).
         resumable_found(int): the start-up look for interrupted jobs ended (how many).
     """
 
@@ -684,27 +686,46 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def apply_settings(self, settings: Settings) -> bool:
-        """Save ``settings`` and use them for new jobs; say so if the file cannot be written."""
+    def apply_settings(self, settings: Settings) -> None:
+        """Use ``settings`` for new jobs now, and save them off the GUI thread.
+
+        Saving writes the settings file and the token to the OS keyring, which answers
+        over D-Bus and may wait for the user to unlock it: never on the GUI thread. Saves
+        run on a one-thread pool, so they land in the order they were made. A save that
+        fails leaves the settings in use for this session and says so in the banner.
+        """
         register_secret(settings.api_token)
-        try:
-            save_settings_with_token(settings, self.paths.settings_file)
-        except OilSpillError as exc:
-            log.error("Could not save the settings: %s", exc)
-            self.banner.show_message(
-                self.tr("The settings could not be saved: {reason}").format(reason=exc), "error"
-            )
-            return False
         language_changed = settings.language != self.settings.language
         self.settings = settings
         self.queue.set_concurrent_jobs(settings.concurrent_jobs)
+        signals = TaskSignals(self)  # deleted with the window: a late answer goes nowhere
+        signals.succeeded.connect(
+            lambda _tag, _result: self._on_settings_saved(settings, language_changed)
+        )
+        signals.raised.connect(lambda _tag, exc: self._on_settings_not_saved(exc))
+        signals.succeeded.connect(signals.deleteLater)
+        signals.raised.connect(signals.deleteLater)
+        path = self.paths.settings_file
+        settings_pool().start(
+            FunctionTask(lambda: save_settings_with_token(settings, path), signals, "settings")
+        )
+
+    def _on_settings_saved(self, settings: Settings, language_changed: bool) -> None:
         log.info("Settings saved (engine: %s)", self._engine_text(settings))
         message = self.tr("Settings saved. They apply to jobs queued from now on.")
         if language_changed:
             message = self.tr("Settings saved. The new language applies when the app restarts.")
         self.statusBar().showMessage(message, 8000)
         self.settings_changed.emit(settings)
-        return True
+
+    def _on_settings_not_saved(self, exc: object) -> None:
+        if not isinstance(exc, OilSpillError):
+            log.error("Saving the settings failed", exc_info=exc)  # type: ignore[arg-type]
+        else:
+            log.error("Could not save the settings: %s", exc)
+        self.banner.show_message(
+            self.tr("The settings could not be saved: {reason}").format(reason=exc), "error"
+        )
 
     @staticmethod
     def _engine_text(settings: Settings) -> str:
@@ -1174,6 +1195,7 @@ class MainWindow(QMainWindow):
         """Block until abandoned workers stop (at exit, once the window is gone)."""
         self.queue.wait_drained(msecs)
         intake_pool().waitForDone(msecs)
+        settings_pool().waitForDone(msecs)
 
     def clean_up_cache(self) -> None:
         """Forget finished jobs' working files older than the setting says (at exit).

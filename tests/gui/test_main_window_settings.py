@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from oilspill_desktop.core.errors import OutputError
 from oilspill_desktop.core.paths import app_paths
 from oilspill_desktop.core.settings import Settings
 from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
+from oilspill_desktop.scheduling.tasks import FunctionTask, TaskSignals
+from oilspill_desktop.ui import main_window as main_window_module
 from oilspill_desktop.ui.app import ErrorReporter
 from oilspill_desktop.ui.connection_test import ConnectionCheck, Verdict
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
@@ -77,6 +82,51 @@ def test_cancelled_dialog_changes_nothing(qtbot, make_window) -> None:
     assert not app_paths().settings_file.exists()
 
 
+def test_settings_are_saved_off_the_gui_thread(qtbot, make_window, monkeypatch) -> None:
+    """The keyring may take its time (D-Bus, an unlock prompt): the window must not wait."""
+    savers: list[str] = []
+    real_save = main_window_module.save_settings_with_token
+
+    def spying_save(settings: Settings, path: Path) -> None:
+        savers.append(threading.current_thread().name)
+        real_save(settings, path)
+
+    monkeypatch.setattr(main_window_module, "save_settings_with_token", spying_save)
+    window = make_window()
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        window.apply_settings(window.settings.with_changes(retries=7))
+    assert len(savers) == 1 and savers[0] != threading.main_thread().name
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["retries"] == 7
+
+
+def test_a_failed_save_keeps_the_settings_in_use_and_says_so(
+    qtbot, make_window, monkeypatch
+) -> None:
+    def refuse(settings: Settings, path: Path) -> None:
+        raise OutputError(f"Cannot write {path}: the disk is full.")
+
+    monkeypatch.setattr(main_window_module, "save_settings_with_token", refuse)
+    window = make_window()
+    changed: list[Settings] = []
+    window.settings_changed.connect(changed.append)
+    window.apply_settings(window.settings.with_changes(workers=5))
+    assert window.settings.workers == 5  # in use at once, for this session
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)
+    assert "could not be saved" in window.banner.text and "disk is full" in window.banner.text
+    assert changed == []
+    assert not app_paths().settings_file.exists()
+
+
+def test_a_task_whose_window_is_gone_ends_quietly(qtbot) -> None:
+    """A save (or any task) that ends after its window closed has nobody to report to."""
+    holder = TaskSignals()
+    task = FunctionTask(lambda: 42, holder, "late")
+    task.setAutoDelete(False)
+    shiboken6.delete(holder)
+    task.run()  # must not raise in the pool thread
+
+
 def test_window_geometry_is_restored(qtbot, make_window) -> None:
     window = make_window()
     window.resize(720, 530)
@@ -104,7 +154,8 @@ def test_the_token_never_reaches_the_log_file(qtbot, make_window, write_settings
         write_settings(engine="http", endpoint="http://127.0.0.1:9/segment", api_token=TOKEN)
         window = make_window()
         logging.getLogger("oilspill_desktop.test").warning("header was Bearer %s", TOKEN)
-        window.apply_settings(window.settings.with_changes(retries=1))
+        with qtbot.waitSignal(window.settings_changed, timeout=5000):
+            window.apply_settings(window.settings.with_changes(retries=1))
         for handler in logging.getLogger().handlers:
             handler.flush()
         text = log_file.read_text(encoding="utf-8")
