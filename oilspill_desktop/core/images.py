@@ -387,6 +387,7 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         and pixels is image
         and _png_bit_depth(data) == 8
         and not {"transparency", "exif"} & image.info.keys()
+        and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
     )
     return SourceImage(
         path=path,

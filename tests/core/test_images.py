@@ -415,6 +415,11 @@ def test_truncated_or_corrupt_data_is_an_item_error(data: bytes) -> None:
 # ---------------------------------------- an original that can stand for its pixels
 
 
+def animated_png() -> bytes:
+    frames = [Image.new("L", (4, 4), value) for value in (10, 200)]
+    return png_with(frames[0], save_all=True, append_images=frames[1:])
+
+
 def png_with(image: Image.Image, **options: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", **options)
@@ -439,6 +444,7 @@ def test_an_8_bit_grey_or_rgb_png_is_a_png_of_its_pixels(mode: str) -> None:
         pytest.param(png_with(Image.new("I;16", (4, 4), 300)), id="16-bit"),
         pytest.param(png_with(Image.new("1", (4, 4), 1)), id="1-bit"),
         pytest.param(png_with(Image.new("L", (4, 4)), exif=b"Exif\x00\x00MM\x00*"), id="exif"),
+        pytest.param(animated_png(), id="apng"),
         pytest.param(hostile.jpeg_bytes(8, 8, "L"), id="jpeg"),
         pytest.param(hostile.bmp_bytes(8, 6), id="bmp"),
     ],
