@@ -30,6 +30,7 @@ from PIL import (
 
 from .errors import ItemError, LimitExceeded
 from .model import Limits, SourceImage
+from .png import END as PNG_END
 
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
 
@@ -388,6 +389,7 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         and _png_bit_depth(data) == 8
         and not {"transparency", "exif"} & image.info.keys()
         and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
+        and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
     )
     return SourceImage(
         path=path,

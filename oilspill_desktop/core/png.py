@@ -30,6 +30,8 @@ import numpy.typing as npt
 from PIL import Image
 
 SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+END: Final = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+"""The IEND chunk, which every whole PNG ends with."""
 _COLOUR_TYPES: Final = {"L": (0, 1), "RGB": (2, 3)}
 """PNG colour type and bytes per pixel of the modes written here."""
 _FILTER_UP: Final = 2

@@ -24,6 +24,7 @@ from .atomic import atomic_write, describe_os_error, write_bytes_atomic
 from .errors import OutputError
 from .journal import JobJournal
 from .model import ItemRecord, ItemStatus
+from .png import END as PNG_END
 from .png import SIGNATURE as PNG_SIGNATURE
 from .png import save_png
 
@@ -159,9 +160,6 @@ def try_lock_file(handle: IO[bytes]) -> bool:
     except OSError:
         return False
     return True
-
-
-PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
 def png_is_complete(path: Path) -> bool:

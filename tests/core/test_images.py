@@ -445,6 +445,7 @@ def test_an_8_bit_grey_or_rgb_png_is_a_png_of_its_pixels(mode: str) -> None:
         pytest.param(png_with(Image.new("1", (4, 4), 1)), id="1-bit"),
         pytest.param(png_with(Image.new("L", (4, 4)), exif=b"Exif\x00\x00MM\x00*"), id="exif"),
         pytest.param(animated_png(), id="apng"),
+        pytest.param(png_with(Image.new("L", (4, 4))) + b"trailing junk", id="trailing-bytes"),
         pytest.param(hostile.jpeg_bytes(8, 8, "L"), id="jpeg"),
         pytest.param(hostile.bmp_bytes(8, 6), id="bmp"),
     ],
