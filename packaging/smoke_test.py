@@ -52,6 +52,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # the driver (not the program under test) reads the repo
 
+from figures import bare_env, program_in  # noqa: E402 (beside this script)
+
 from oilspill_desktop import __version__  # noqa: E402
 from oilspill_desktop.core.synthetic import write_survey_zip  # noqa: E402
 
@@ -108,17 +110,6 @@ class Run:
     stderr: str
     marker_after: float | None = None  # seconds from launch to the "window shown" line
     timed_out: bool = False
-
-
-def bare_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {"HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
-    if sys.platform == "win32":  # a Windows process cannot start without these
-        env.update(
-            {k: os.environ[k] for k in ("SYSTEMROOT", "WINDIR", "TEMP", "TMP") if k in os.environ}
-        )
-        env["USERPROFILE"] = env["APPDATA"] = env["LOCALAPPDATA"] = str(home)
-    env.update(extra)
-    return env
 
 
 def run(
@@ -635,12 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="oilspill-smoke-") as temp:
         work = Path(temp)
-        if args.program is not None:
-            program = args.program
-        else:
-            from figures import program_in
-
-            program = program_in(REPO / "dist" / NAME)
+        program = args.program or program_in(REPO / "dist" / NAME)
         assert program.exists(), f"{program} does not exist"
         print(f"== testing {program}", flush=True)
         label = "bundle" if args.program is None else "program"

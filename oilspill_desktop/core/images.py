@@ -377,16 +377,17 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         ) from error
     except Exception as error:
         raise ItemError(f"The image could not be decoded: {_reason(error)}.") from error
+    bit_depth = _png_bit_depth(data) if fmt == "PNG" else 8
     sendable = (
         fmt in ("PNG", "JPEG")
         and opened_mode in _SENDABLE_MODES
         and not turned
-        and (fmt != "PNG" or _png_bit_depth(data) <= 8)
+        and (fmt != "PNG" or bit_depth <= 8)
     )
     png_of_pixels = (
         fmt == "PNG"
         and pixels is image
-        and _png_bit_depth(data) == 8
+        and bit_depth == 8
         and not {"transparency", "exif"} & image.info.keys()
         and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
         and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
