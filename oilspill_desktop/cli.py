@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="the results file for one input, or a folder for several (default: beside each input)",
     )
-    process.add_argument("--engine", choices=("builtin", "http"), help="segmentation engine")
+    _engine_arguments(process, ("model", "builtin", "classical", "http"))
     process.add_argument(
         "--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)"
     )
@@ -54,10 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="serve the built-in engine over HTTP",
-        description="Serve the built-in engine with the ML service contract: POST /segment "
-        "(multipart field 'file') answers an image/png mask; GET /health.",
+        help="serve an offline engine over HTTP",
+        description="Serve the learned model (or the classical detector) with the ML service "
+        "contract: POST /segment (multipart field 'file') answers an image/png mask; "
+        "GET /health.",
     )
+    _engine_arguments(serve, ("model", "builtin", "classical"))
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
@@ -66,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     view = commands.add_parser("view", help="open a results zip in the mask viewer")
     view.add_argument("results", metavar="RESULTS.zip")
     return parser
+
+
+def _engine_arguments(parser: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=engines,
+        help="model: the learned offline model (the default; builtin means the same); "
+        "classical: the dark-spot detector"
+        + ("; http: an ML endpoint" if "http" in engines else ""),
+    )
+    parser.add_argument(
+        "--model",
+        metavar="MODEL.onnx",
+        help="an ONNX segmentation model with its JSON description beside it "
+        "(implies --engine model)",
+    )
 
 
 def normalise_argv(argv: Sequence[str]) -> list[str]:
@@ -85,11 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_process(args)
     if args.command == "serve":
+        from .core.engines import create_segmenter
+        from .core.errors import ModelError
+        from .core.settings import Settings, normalise_engine
         from .server.app import ServeError, serve
 
+        settings = Settings(
+            engine=normalise_engine(args.engine or "model"), model_path=args.model or ""
+        )
         try:
-            serve(args.host, args.port)
-        except ServeError as exc:
+            serve(args.host, args.port, segmenter=create_segmenter(settings))
+        except (ServeError, ModelError) as exc:
             print(f"oilspill-desktop serve: {exc}", file=sys.stderr)
             return 1
         return 0

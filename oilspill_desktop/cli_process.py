@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from .core.job import JobRequest
 from .core.paths import app_paths
 from .core.secrets import load_settings_with_token
-from .core.settings import Settings
+from .core.settings import Settings, normalise_engine
 from .logging_setup import install_qt_message_handler, register_secret, setup_logging
 from .scheduling.job_queue import JobQueue
 from .scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -31,8 +31,10 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
     changes: dict[str, object] = {}
     if args.endpoint:
         changes.update(endpoint=args.endpoint, engine="http")
+    if getattr(args, "model", None):
+        changes.update(model_path=str(Path(args.model).resolve()), engine="model")
     if args.engine:
-        changes["engine"] = args.engine
+        changes["engine"] = normalise_engine(args.engine)
     if args.workers is not None:
         changes["workers"] = args.workers
     if args.timeout is not None:

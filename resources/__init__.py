@@ -1,1 +1,1 @@
-"""Bundled resources: icons, styles, translations and the sample survey (see resources_access)."""
+"""Bundled resources: icons, styles, translations and the sample survey (see core/resources.py)."""

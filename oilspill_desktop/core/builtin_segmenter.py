@@ -59,6 +59,7 @@ from PIL import Image, TiffImagePlugin
 from .cancel import CancelToken
 from .errors import EngineError
 from .model import SegmenterAnswer, SourceImage
+from .multilook import multilook_factor, upscale_mask
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -142,7 +143,7 @@ class BuiltinSegmenter:
 
     @property
     def engine(self) -> str:
-        return "builtin"
+        return "classical"
 
     @property
     def endpoint(self) -> str | None:
@@ -279,19 +280,13 @@ def detect_dark_spots(
     height, width = values.shape
     if values.size == 0:
         return np.zeros((height, width), dtype=np.bool_)
-    factor = max(1, math.ceil(math.sqrt(values.size / params.work_pixels)))
+    factor = multilook_factor(values.size, params.work_pixels)
     # Intensity (amplitude squared) is where a box average estimates sigma0 without bias.
     intensity = _multilook(values, factor) if factor > 1 else np.square(values, dtype=np.float32)
     _check(cancel)
     mask = _detect(intensity, params, cancel, area_scale=factor * factor)
     if factor > 1:
-        small = Image.fromarray(mask.astype(np.uint8) * np.uint8(255))
-        big = small.resize(
-            (width, height),
-            Image.Resampling.BILINEAR,
-            box=(0.0, 0.0, width / factor, height / factor),
-        )
-        mask = np.asarray(big) >= 128
+        mask = upscale_mask(mask, width, height, factor)
     return mask
 
 

@@ -1,9 +1,13 @@
-"""Build the engine the settings ask for; the only place that knows both kinds."""
+"""Build the engine the settings ask for; the only place that knows every kind."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .builtin_segmenter import BuiltinSegmenter
 from .http_segmenter import HttpSegmenter
+from .onnx_segmenter import OnnxSegmenter, inference_threads
+from .resources import bundled_model
 from .segmenter import Segmenter
 from .settings import Settings
 
@@ -23,4 +27,13 @@ def create_segmenter(settings: Settings) -> Segmenter:
             max_outage=settings.max_outage_minutes * 60,
             backoff_base=settings.backoff_base,
         )
-    return BuiltinSegmenter()
+    if settings.engine == "classical":
+        return BuiltinSegmenter()
+    return create_model_segmenter(settings)
+
+
+def create_model_segmenter(settings: Settings) -> OnnxSegmenter:
+    """The learned engine, with threads shared out among the job's workers."""
+    path = Path(settings.model_path) if settings.model_path else bundled_model()
+    workers = max(settings.workers, 1) * max(settings.concurrent_jobs, 1)
+    return OnnxSegmenter(path, threads=inference_threads(workers))

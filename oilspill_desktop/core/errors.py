@@ -14,6 +14,10 @@ class InputError(OilSpillError):
     """The input archive as a whole cannot be processed (not a zip, truncated, no images)."""
 
 
+class ModelError(InputError):
+    """A segmentation model or its description cannot be used: no image could be segmented."""
+
+
 class ItemError(OilSpillError):
     """One member failed: unreadable, too large, corrupt, or the engine refused it."""
 

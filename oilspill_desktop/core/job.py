@@ -173,6 +173,7 @@ class PreparedJob:
             started=self.started,
             finished=now_iso(),
             items=ReportRows(self.archive.members, self.records),
+            model=model_fingerprint(self.segmenter),
         )
 
     def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
@@ -247,6 +248,16 @@ class PreparedJob:
         self.started = now_iso()
 
 
+def model_fingerprint(segmenter: Segmenter) -> str | None:
+    fingerprint = getattr(segmenter, "fingerprint", None)
+    return str(fingerprint) if fingerprint else None
+
+
+def engine_identity(segmenter: Segmenter) -> str | None:
+    """What besides its kind tells engines apart: the endpoint, or the model's fingerprint."""
+    return segmenter.endpoint or model_fingerprint(segmenter)
+
+
 def prepare_job(
     request: JobRequest,
     cancel: CancelToken,
@@ -283,7 +294,7 @@ def prepare_job(
         archive.close()
         raise
     workspace = JobWorkspace(
-        request.paths.jobs_dir / job_key(sha256, segmenter.engine, segmenter.endpoint)
+        request.paths.jobs_dir / job_key(sha256, segmenter.engine, engine_identity(segmenter))
     )
     try:
         workspace.create(
@@ -292,6 +303,7 @@ def prepare_job(
                 "sha256": sha256,
                 "engine": segmenter.engine,
                 "endpoint": display_url(segmenter.endpoint) if segmenter.endpoint else None,
+                "model": model_fingerprint(segmenter),
                 "created": now_iso(),
             }
         )

@@ -63,6 +63,8 @@ class JobReport:
     started: str
     finished: str
     items: Rows = field(default_factory=list)
+    model: str | None = None
+    """``<name>@<sha256 prefix>`` of the model for the learned engine: which weights answered."""
 
     def counts(self) -> dict[str, int]:
         if isinstance(self.items, CountedRows):
@@ -89,6 +91,7 @@ class JobReport:
             },
             "engine": self.engine,
             "endpoint": self.endpoint,
+            "model": self.model,
             "started": self.started,
             "finished": self.finished,
             "counts": self.counts(),

@@ -18,12 +18,12 @@ class Segmenter(Protocol):
 
     @property
     def engine(self) -> str:
-        """``builtin`` or ``http``: written into the report."""
+        """``model``, ``classical`` or ``http``: written into the report."""
         ...
 
     @property
     def endpoint(self) -> str | None:
-        """The URL for an HTTP engine, ``None`` for the built-in one."""
+        """The URL for an HTTP engine, ``None`` for the offline ones."""
         ...
 
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:

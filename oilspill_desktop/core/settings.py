@@ -22,7 +22,10 @@ from .model import Limits
 DEFAULT_ENDPOINT = "http://localhost:8002/segment"
 ENDPOINT_ENV = "ML_SERVICE_URL"
 
-Engine = Literal["builtin", "http"]
+Engine = Literal["model", "classical", "http"]
+ENGINES: tuple[Engine, ...] = ("model", "classical", "http")
+ENGINE_ALIASES = {"builtin": "model"}
+"""``builtin`` was the only offline engine's name; it still means the default offline one."""
 SendMode = Literal["compatible", "original"]
 OutputMode = Literal["beside", "folder"]
 
@@ -34,7 +37,9 @@ def default_endpoint() -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    engine: Engine = "builtin"
+    engine: Engine = "model"
+    model_path: str = ""
+    """An ONNX model of the user's own (with its JSON sidecar); empty means the bundled one."""
     endpoint: str = field(default_factory=default_endpoint)
     api_token: str = field(default="", repr=False)
     connect_timeout: float = 5.0
@@ -92,7 +97,7 @@ class Settings:
         """Clamp values into their sane ranges rather than fail on a hand-edited file."""
         return replace(
             self,
-            engine=self.engine if self.engine in ("builtin", "http") else "builtin",
+            engine=normalise_engine(self.engine),
             send_mode=self.send_mode
             if self.send_mode in ("compatible", "original")
             else "compatible",
@@ -104,6 +109,15 @@ class Settings:
             read_timeout=min(max(0.1, self.read_timeout), 3600.0),
             backoff_base=min(max(0.0, self.backoff_base), 30.0),
         )
+
+
+def normalise_engine(name: str) -> Engine:
+    """A known engine name, with old aliases resolved; anything else means the default."""
+    name = ENGINE_ALIASES.get(name, name)
+    for engine in ENGINES:
+        if name == engine:
+            return engine
+    return "model"
 
 
 def _limits_from_json(raw: object) -> Limits:

@@ -1,7 +1,8 @@
-"""``oilspill-desktop serve``: the built-in engine behind the ML service's HTTP contract.
+"""``oilspill-desktop serve``: an offline engine behind the ML service's HTTP contract.
 
 Other tools built for the original backend (and other copies of this app, set to the HTTP
-engine) can then use the offline engine as if it were the old ML service: ``POST /segment``
+engine) can then use the learned model (or the classical detector) of this workstation as
+if it were the old ML service: ``POST /segment``
 with the image in multipart field ``file`` answers an ``image/png`` mask of the same size.
 
 Uploads are hostile until proven otherwise: the body is counted while it streams and cut
@@ -32,12 +33,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..core.answers import interpret_answer
-from ..core.builtin_segmenter import BuiltinSegmenter
 from ..core.cancel import CancelToken
+from ..core.engines import create_segmenter
 from ..core.errors import EngineError, ItemError, LimitExceeded
 from ..core.images import decode_image, encode_png
 from ..core.model import Limits, MiB
 from ..core.segmenter import Segmenter
+from ..core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +61,13 @@ class _TooLargeError(MultiPartException):
 def create_app(
     segmenter: Segmenter | None = None, limits: Limits | None = None, *, workers: int = 4
 ) -> Starlette:
-    """The ASGI application; ``workers`` caps how many images are segmented at once."""
-    engine: Segmenter = segmenter if segmenter is not None else BuiltinSegmenter()
+    """The ASGI application; ``workers`` caps how many images are segmented at once.
+
+    Without a ``segmenter`` it serves the default offline engine (the bundled model).
+    """
+    engine: Segmenter = (
+        segmenter if segmenter is not None else create_segmenter(Settings(workers=workers))
+    )
     bounds = limits if limits is not None else Limits()
     max_body = bounds.max_member_bytes + MULTIPART_OVERHEAD
     slots: list[anyio.CapacityLimiter] = []
@@ -234,20 +241,30 @@ class _RequestLog:
             log_line()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8002, *, workers_hint: int = 4) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8002,
+    *,
+    workers_hint: int = 4,
+    segmenter: Segmenter | None = None,
+) -> None:
     """Run the server until interrupted (Ctrl+C); blocking."""
     import uvicorn
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.setLevel(logging.INFO)
+    engine = (
+        segmenter if segmenter is not None else create_segmenter(Settings(workers=workers_hint))
+    )
     sock = _bind(host, port)
     shown = f"[{host}]" if ":" in host else host
-    log.info("Serving the built-in engine on http://%s:%d/segment", shown, sock.getsockname()[1])
+    described = getattr(engine, "fingerprint", None) or engine.engine
+    log.info("Serving %s on http://%s:%d/segment", described, shown, sock.getsockname()[1])
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("Listening on %s: other machines on the network can use this server.", host)
     config = uvicorn.Config(
-        create_app(workers=workers_hint),
+        create_app(engine, workers=workers_hint),
         log_level="info",
         access_log=False,
         lifespan="off",

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from .. import APP_ID, APP_NAME, __version__
 from ..core.paths import app_paths
+from ..core.resources import resources_root
 from ..core.settings import load_settings
 from ..logging_setup import LOG_FILE_NAME, install_qt_message_handler, setup_logging
-from ..resources_access import resources_root
 from ..scheduling.tasks import WORKER_NICENESS, set_worker_niceness
 from .i18n import install_translators
 from .icons import app_icon

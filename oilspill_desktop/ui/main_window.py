@@ -45,13 +45,13 @@ from ..core.engines import create_segmenter
 from ..core.errors import OilSpillError
 from ..core.job import JobRequest
 from ..core.paths import AppPaths, app_paths
+from ..core.resources import sample_survey
 from ..core.secrets import load_settings_with_token, save_settings_with_token
 from ..core.segmenter import Segmenter
 from ..core.settings import Settings
 from ..core.urls import display_url
 from ..core.workspace import UnfinishedJob, clean_cache, unfinished_jobs
 from ..logging_setup import register_secret
-from ..resources_access import sample_survey
 from ..scheduling.job_queue import JobQueue
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.pools import settings_pool
@@ -64,6 +64,7 @@ from .help_dialog import HelpDialog
 from .icons import IconBinder, app_icon
 from .intake import IntakeTask, PackJob, intake_pool
 from .log_dock import LogDock
+from .models_dialog import ModelsDialog
 from .notifications import Notifier
 from .packing import Intake, PackPlan, Problem, clean_old_packs, pack_destination, remove_packed
 from .queue_model import ROW_ROLE, Action, JobRow, QueueModel, action_label, available_actions
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcut(QKeySequence("F1"))
         self.log_folder_action = self._action(self.tr("Open &Log Folder"), self.open_log_folder)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
+        self.about_models_action = self._action(self.tr("About &Models"), self.show_models)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -336,6 +338,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
+        help_menu.addAction(self.about_models_action)
         help_menu.addAction(self.about_qt_action)
 
     def _build_toolbar(self) -> None:
@@ -662,8 +665,10 @@ class MainWindow(QMainWindow):
         runners = []
         for job in self._resumable:
             settings = self.settings
-            if job.engine == "builtin":
-                settings = settings.with_changes(engine="builtin")
+            if job.engine in ("model", "classical", "builtin"):
+                # "builtin" workspaces predate the learned model: they ran the classical one.
+                engine = "classical" if job.engine == "builtin" else job.engine
+                settings = settings.with_changes(engine=engine)
             elif display_url(settings.endpoint) != job.endpoint and job.endpoint:
                 settings = settings.with_changes(engine="http", endpoint=job.endpoint)
             else:
@@ -731,7 +736,14 @@ class MainWindow(QMainWindow):
     def _engine_text(settings: Settings) -> str:
         if settings.engine == "http":
             return f"HTTP {settings.endpoint.split('?', 1)[0]}"
-        return "built-in"
+        if settings.engine == "classical":
+            return "classical"
+        return "model"
+
+    def show_models(self) -> None:
+        dialog = ModelsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def show_help(self) -> None:
         if self._help is None:

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import ModelError
 from ..core.model import Limits, MiB
-from ..core.settings import Settings
+from ..core.model_spec import load_spec
+from ..core.settings import Engine, Settings
 from .connection_test import ConnectionCheck, Verdict, check_connection, describe
 from .i18n import NATIVE_NAMES
 from .icons import icon
@@ -115,14 +117,42 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(unit, unit, unit, unit)
         layout.setSpacing(unit)
 
-        self.builtin_radio = QRadioButton(self.tr("Built-in engine (offline, on this computer)"))
+        self.model_radio = QRadioButton(self.tr("Learned model (offline, on this computer)"))
+        self.classical_radio = QRadioButton(
+            self.tr("Classical dark-spot detector (offline, finds much less oil)")
+        )
         self.http_radio = QRadioButton(self.tr("ML service over HTTP"))
         self.engine_group = QButtonGroup(self)
-        self.engine_group.addButton(self.builtin_radio)
-        self.engine_group.addButton(self.http_radio)
-        self.http_radio.toggled.connect(self._update_enabled)
-        layout.addWidget(self.builtin_radio)
-        layout.addWidget(self.http_radio)
+        for radio in (self.model_radio, self.classical_radio, self.http_radio):
+            self.engine_group.addButton(radio)
+            radio.toggled.connect(self._update_enabled)
+            layout.addWidget(radio)
+
+        self.model_box = QGroupBox(self.tr("Model"))
+        model_form = self._form(self.model_box)
+        self.model_edit = QLineEdit()
+        self.model_edit.setPlaceholderText(self.tr("the bundled model"))
+        self.model_edit.setToolTip(
+            self.tr(
+                "An ONNX segmentation model of your own, with a JSON description of the same "
+                "name beside it (input size, normalisation, classes, which class is oil). "
+                "Leave empty for the bundled model."
+            )
+        )
+        self.model_edit.editingFinished.connect(self._describe_model)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model_edit, 1)
+        model_browse = QToolButton()
+        model_browse.setText("…")
+        model_browse.setToolTip(self.tr("Choose an ONNX model"))
+        model_browse.clicked.connect(self._choose_model)
+        model_row.addWidget(model_browse)
+        model_form.addRow(self.tr("Model file:"), model_row)
+        self.model_info = QLabel()
+        self.model_info.setObjectName("modelInfo")
+        self.model_info.setWordWrap(True)
+        model_form.addRow("", self.model_info)
+        layout.addWidget(self.model_box)
 
         self.http_box = QGroupBox(self.tr("ML service"))
         form = self._form(self.http_box)
@@ -325,7 +355,10 @@ class SettingsDialog(QDialog):
     # -- values ---------------------------------------------------------------------------
     def load(self, settings: Settings) -> None:
         """Show ``settings`` in the form."""
-        (self.http_radio if settings.engine == "http" else self.builtin_radio).setChecked(True)
+        radios = {"http": self.http_radio, "classical": self.classical_radio}
+        radios.get(settings.engine, self.model_radio).setChecked(True)
+        self.model_edit.setText(settings.model_path)
+        self._describe_model()
         self.endpoint_edit.setText(settings.endpoint)
         self.token_edit.setText(settings.api_token)
         self._select(self.send_mode_box, settings.send_mode)
@@ -373,7 +406,8 @@ class SettingsDialog(QDialog):
             max_compression_ratio=float(self.max_ratio_spin.value()),
         )
         return self._initial.with_changes(
-            engine="http" if self.http_radio.isChecked() else "builtin",
+            engine=self._engine(),
+            model_path=self.model_edit.text().strip(),
             endpoint=self.endpoint_edit.text().strip(),
             api_token=self.token_edit.text().strip(),
             send_mode=str(self.send_mode_box.currentData()),
@@ -409,8 +443,14 @@ class SettingsDialog(QDialog):
         super().reject()
 
     # -- helpers --------------------------------------------------------------------------
+    def _engine(self) -> Engine:
+        if self.http_radio.isChecked():
+            return "http"
+        return "classical" if self.classical_radio.isChecked() else "model"
+
     def _update_enabled(self) -> None:
         self.http_box.setEnabled(self.http_radio.isChecked())
+        self.model_box.setEnabled(self.model_radio.isChecked())
         folder = self.folder_radio.isChecked()
         self.output_folder_edit.setEnabled(folder)
         self.output_browse.setEnabled(folder)
@@ -419,6 +459,42 @@ class SettingsDialog(QDialog):
         hidden = self.token_edit.echoMode() is QLineEdit.EchoMode.Password
         self.token_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if hidden else QLineEdit.EchoMode.Password
+        )
+
+    def _choose_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose an ONNX model"),
+            self.model_edit.text() or str(Path.home()),
+            self.tr("ONNX models (*.onnx);;All files (*)"),
+        )
+        if path:
+            self.model_edit.setText(path)
+            self._describe_model()
+
+    def _describe_model(self) -> None:
+        """Check the description beside a chosen model now, not when a job fails on it."""
+        text = self.model_edit.text().strip()
+        if not text:
+            self.model_info.setText(self.tr("The bundled model (Help → About Models)."))
+            self.model_info.setStyleSheet("")
+            return
+        try:
+            spec = load_spec(Path(text))
+        except ModelError as exc:
+            self.model_info.setText(str(exc))
+            self.model_info.setStyleSheet("color: palette(bright-text); background: #b3261e;")
+            return
+        self.model_info.setStyleSheet("")
+        self.model_info.setText(
+            self.tr(
+                "{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”."
+            ).format(
+                name=spec.name,
+                tile=spec.tile,
+                channels=spec.channels,
+                oil=spec.classes[spec.oil_class].name,
+            )
         )
 
     def _choose_ca_bundle(self) -> None:

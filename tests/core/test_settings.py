@@ -15,10 +15,11 @@ from oilspill_desktop.core.settings import (
 )
 
 
-def test_fresh_install_uses_builtin_engine_and_default_endpoint(tmp_path: Path) -> None:
+def test_fresh_install_uses_the_learned_model_and_default_endpoint(tmp_path: Path) -> None:
     loaded = load_settings(tmp_path / "missing.json")
     assert loaded.problem is None
-    assert loaded.settings.engine == "builtin"
+    assert loaded.settings.engine == "model"
+    assert loaded.settings.model_path == ""
     assert loaded.settings.endpoint == DEFAULT_ENDPOINT
 
 
@@ -58,7 +59,19 @@ def test_bad_values_are_clamped_or_ignored(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     settings = load_settings(path).settings
-    assert settings.engine == "builtin"
+    assert settings.engine == "model"
     assert settings.workers == 64
     assert settings.retries == Settings().retries
     assert settings.limits == Limits()
+
+
+@pytest.mark.parametrize(
+    ("saved", "engine"),
+    [("builtin", "model"), ("model", "model"), ("classical", "classical"), ("http", "http")],
+)
+def test_builtin_still_means_the_default_offline_engine(
+    tmp_path: Path, saved: str, engine: str
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"engine": saved}), encoding="utf-8")
+    assert load_settings(path).settings.engine == engine

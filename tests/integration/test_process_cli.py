@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PIL import Image
 
 from oilspill_desktop.core.synthetic import write_survey_zip
 from oilspill_desktop.core.workspace import job_key
+from tests.onnx_models import dark_is_oil_model, sidecar
 
 from .cli_helpers import read_report, run_cli, sha256
 
@@ -22,7 +24,9 @@ def survey(tmp_path: Path, count: int = 4, name: str = "survey.zip") -> Path:
     return path
 
 
-def test_builtin_engine_turns_a_survey_into_a_results_zip(tmp_path: Path, app_home: Path) -> None:
+def test_the_default_engine_turns_a_survey_into_a_results_zip(
+    tmp_path: Path, app_home: Path
+) -> None:
     source = survey(tmp_path)
     before = sha256(source)
     result = run_cli("process", source, home=app_home)
@@ -31,7 +35,8 @@ def test_builtin_engine_turns_a_survey_into_a_results_zip(tmp_path: Path, app_ho
     assert str(results) in result.stdout
     assert "4 images, 4 ok, 0 failed, 1 skipped" in result.stdout
     report = read_report(results)
-    assert report["engine"] == "builtin"
+    assert report["engine"] == "model"
+    assert report["model"].startswith("oil-unet-lite@")
     assert report["counts"] == {"images": 4, "ok": 4, "failed": 0, "skipped": 1}
     assert report["input"]["sha256"] == before
     skipped = [i for i in report["items"] if i["status"] == "skipped"]
@@ -100,6 +105,27 @@ def test_output_option_names_a_file_for_one_input_and_a_folder_for_several(
     assert sorted(p.name for p in folder.iterdir()) == ["one_results.zip", "two_results.zip"]
 
 
+def test_a_broken_model_stops_the_job_with_one_clear_line(tmp_path: Path, app_home: Path) -> None:
+    source = survey(tmp_path, count=1)
+    model = tmp_path / "mine.onnx"
+    model.write_bytes(b"not a model")
+    (tmp_path / "mine.json").write_text(json.dumps(sidecar()), encoding="utf-8")
+    result = run_cli("process", source, "--model", model, home=app_home)
+    assert result.returncode == 2
+    assert "mine.onnx is not a usable ONNX model" in result.stderr
+    assert not (tmp_path / "survey_results.zip").exists()
+
+
+def test_a_users_model_is_used_and_named_in_the_report(tmp_path: Path, app_home: Path) -> None:
+    source = survey(tmp_path, count=2)
+    model = dark_is_oil_model(tmp_path / "mine.onnx")
+    result = run_cli("process", source, "--model", model, home=app_home)
+    assert result.returncode == 0, result.stderr
+    report = read_report(tmp_path / "survey_results.zip")
+    assert report["engine"] == "model"
+    assert report["model"].startswith("test-model@")
+
+
 def test_version_and_help(app_home: Path) -> None:
     version = run_cli("--version", home=app_home)
     assert version.returncode == 0 and version.stdout.startswith("oilspill-desktop ")
@@ -112,11 +138,11 @@ def test_a_results_file_left_half_written_by_a_killed_run_is_cleared(
     tmp_path: Path, app_home: Path
 ) -> None:
     source = survey(tmp_path, count=2)
-    key = job_key(sha256(source), "builtin", None)
+    key = job_key(sha256(source), "classical", None)
     stale = tmp_path / f".survey_results.{key}.k1ll3d.zip.part"
     stale.write_bytes(b"half a zip")
     unrelated = tmp_path / ".survey_results.another-job.x.zip.part"
     unrelated.write_bytes(b"not ours")
-    assert run_cli("process", source, home=app_home).returncode == 0
+    assert run_cli("process", source, "--engine", "classical", home=app_home).returncode == 0
     assert not stale.exists()
     assert unrelated.exists()

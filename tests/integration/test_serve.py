@@ -77,7 +77,7 @@ def _error_of(response: httpx.Response, code: int) -> str:
 def test_health(client: httpx.Client) -> None:
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "engine": "builtin", "version": __version__}
+    assert response.json() == {"status": "ok", "engine": "model", "version": __version__}
 
 
 def test_segment_answers_a_png_mask_of_the_same_size(client: httpx.Client) -> None:

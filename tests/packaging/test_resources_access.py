@@ -18,8 +18,8 @@ from types import ModuleType
 
 import pytest
 
-from oilspill_desktop import resources_access
-from oilspill_desktop.resources_access import (
+from oilspill_desktop.core import resources as resources_access
+from oilspill_desktop.core.resources import (
     read_resource,
     resource_path,
     resources_root,

@@ -43,7 +43,13 @@ class FactsPanel(QGroupBox):
         self.fields[key].setText(text)
         self._form.setRowVisible(self.fields[key], bool(text))
 
-    def show_record(self, record: ItemRecord | None, engine: str, endpoint: str | None) -> None:
+    def show_record(
+        self,
+        record: ItemRecord | None,
+        engine: str,
+        endpoint: str | None,
+        model: str | None = None,
+    ) -> None:
         if record is None:
             for key in self.fields:
                 self._set(key, "")
@@ -69,8 +75,11 @@ class FactsPanel(QGroupBox):
         self._set("kind", kinds.get(record.kind or "", ""))
         if endpoint:
             engine_text = self.tr("ML endpoint {endpoint}").format(endpoint=endpoint)
-        elif engine == "builtin":
-            engine_text = self.tr("Built-in (offline)")
+        elif engine == "model":
+            name = (model or "").split("@", 1)[0] or self.tr("bundled")
+            engine_text = self.tr("Learned model {name} (offline)").format(name=name)
+        elif engine in ("classical", "builtin"):
+            engine_text = self.tr("Classical detector (offline)")
         else:
             engine_text = engine
         self._set("engine", engine_text)

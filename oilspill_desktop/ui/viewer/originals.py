@@ -59,7 +59,9 @@ def candidate_inputs(info: ResultsInfo) -> list[Path]:
     if info.results_path is not None and info.input_name:
         candidates.append(info.results_path.parent / info.input_name)
     if info.input_sha256 and info.engine:
-        folder = app_paths().jobs_dir / job_key(info.input_sha256, info.engine, info.endpoint)
+        folder = app_paths().jobs_dir / job_key(
+            info.input_sha256, info.engine, info.endpoint or info.model
+        )
         recorded = JobWorkspace(folder, fsync=False).meta().get("input")
         if isinstance(recorded, str) and recorded:
             candidates.append(Path(recorded))

@@ -42,6 +42,7 @@ class ResultsInfo:
     input_sha256: str = ""
     engine: str = ""
     endpoint: str | None = None
+    model: str | None = None
     started: str = ""
     finished: str = ""
     items: list[ItemRecord] = field(default_factory=list)
@@ -242,6 +243,7 @@ def parse_report(data: object, *, title: str, results_path: Path | None) -> Resu
         input_sha256=str(facts.get("sha256") or ""),
         engine=str(data.get("engine") or ""),
         endpoint=str(data["endpoint"]) if data.get("endpoint") else None,
+        model=str(data["model"]) if data.get("model") else None,
         started=str(data.get("started") or ""),
         finished=str(data.get("finished") or ""),
     )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.job import model_fingerprint
 from ...core.model import ItemRecord, ItemStatus
 from .controls import OverlayControls
 from .facts import FactsPanel
@@ -384,6 +385,7 @@ class ViewerWindow(QMainWindow):
             input_sha256=job.sha256,
             engine=job.segmenter.engine,
             endpoint=job.segmenter.endpoint,
+            model=model_fingerprint(job.segmenter),
             started=job.started,
         )
         source = FolderResultsSource(job.workspace.root, info)
@@ -565,7 +567,12 @@ class ViewerWindow(QMainWindow):
             else:
                 self._show_empty(self.tr("No image matches this filter."))
             return
-        self.facts.show_record(record, info.engine if info else "", info.endpoint if info else None)
+        self.facts.show_record(
+            record,
+            info.engine if info else "",
+            info.endpoint if info else None,
+            info.model if info else None,
+        )
         key = item_key(record)
         pictures = self.loader.show(record, self._neighbours(self.current_row()))
         if pictures is not None:

@@ -28,7 +28,7 @@ def resources_root() -> Path:
             return root
     except ModuleNotFoundError:
         pass
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource_path(relative: str) -> Path:
@@ -46,3 +46,11 @@ def read_resource(relative: str) -> bytes:
 def sample_survey() -> Path:
     """The sample survey shipped for a first run."""
     return resource_path("sample/sample_survey.zip")
+
+
+BUNDLED_MODEL = "models/oil-unet-lite.onnx"
+
+
+def bundled_model() -> Path:
+    """The default offline engine's model; its sidecar and model card lie beside it."""
+    return resource_path(BUNDLED_MODEL)
