@@ -232,6 +232,9 @@ def check_results_zip(path: Path, images: int | None, size: tuple[int, int] | No
         want = {**counts, "ok": images, "failed": 0}
     assert images > 0 and counts == want, f"{path.name}: counts {counts}, expected {want}"
     assert report.get("version") == __version__, f"{path.name}: version {report.get('version')}"
+    assert report.get("engine") == "model" and str(report.get("model")).startswith(
+        "oil-unet-lite@"
+    ), f"{path.name}: engine {report.get('engine')} {report.get('model')}, not the bundled model"
     assert len(masks) == images and len(overlays) == images, (
         f"{path.name}: {len(masks)} masks and {len(overlays)} overlays for {images} images"
     )
@@ -304,7 +307,7 @@ class ProgramChecks:
         out = self.work / "process-out"
         with fresh_home(self.work) as home:
             command = [*self.offline, str(self.program), "process"]
-            command += [str(p) for p in self.archives] + ["-o", str(out), "--engine", "builtin"]
+            command += [str(p) for p in self.archives] + ["-o", str(out), "--engine", "model"]
             result = run([*command, "-q"], home, timeout=120)
             expect_clean(result, home, "process")
         for archive, images in self.archives.items():
@@ -351,6 +354,7 @@ class ProgramChecks:
             # Stopped by Ctrl+C: 0, or 130 by the shell convention for an interrupted command.
             expect_clean(result, home, "serve", allowed_stderr=SERVE_INFO, ok_codes=(0, 130))
         assert health.get("status") == "ok", f"/health answered {health}"
+        assert health.get("engine") == "model", f"/health answered {health}: not the model"
         assert kind.startswith("image/png"), f"/segment answered {kind!r}"
         from PIL import Image
 
