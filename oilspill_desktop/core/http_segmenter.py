@@ -320,7 +320,13 @@ class HttpSegmenter:
 
     def _should_send_jpeg(self, upload: Upload, failure: _Failure, fell_back: bool) -> bool:
         return (
-            self._kind == "auto" and not fell_back and not upload.is_jpeg and failure.status == 500
+            self._kind == "auto"
+            and not fell_back
+            and not upload.is_jpeg
+            and failure.status == 500
+            # FastAPI's answer to an unhandled error (the missing results file); a service
+            # that explains its 500 in JSON or HTML meant something else.
+            and failure.content_type.split(";", 1)[0].strip().lower() == "text/plain"
         )
 
     def _wait_for_endpoint(self, cancel: CancelToken, sent: int) -> bool:

@@ -17,8 +17,8 @@ answers ``<uploaded name>``, so only JPEG named ``.jpg`` works there. The endpoi
   8-bit PNG of the pixels (or always the original when the settings say so);
 * ``oilspill-ai``: always JPEG named ``.jpg`` (the original JPEG, or the pixels encoded at
   high quality);
-* ``auto``: as ``generic``, until a non-JPEG upload fails with 500 and the same image sent
-  as JPEG is then answered with a JPEG picture: that is the Oil Spill AI service, and
+* ``auto``: as ``generic``, until a non-JPEG upload fails with a plain-text 500 (FastAPI's
+  unhandled-error answer) and the same image sent as JPEG is answered with a JPEG picture: that is the Oil Spill AI service, and
   from then on the segmenter sends JPEG (see :class:`~.http_segmenter.HttpSegmenter`).
 """
 
