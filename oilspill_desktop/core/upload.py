@@ -18,8 +18,9 @@ answers ``<uploaded name>``, so only JPEG named ``.jpg`` works there. The endpoi
 * ``oilspill-ai``: always JPEG named ``.jpg`` (the original JPEG, or the pixels encoded at
   high quality);
 * ``auto``: as ``generic``, until a non-JPEG upload fails with a plain-text 500 (FastAPI's
-  unhandled-error answer) and the same image sent as JPEG is answered with a JPEG picture: that is the Oil Spill AI service, and
-  from then on the segmenter sends JPEG (see :class:`~.http_segmenter.HttpSegmenter`).
+  unhandled-error answer) and the same image sent as JPEG is answered with a JPEG
+  picture: that is the Oil Spill AI service, and from then on the segmenter sends JPEG
+  (see :class:`~.http_segmenter.HttpSegmenter`).
 """
 
 from __future__ import annotations
