@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import logging
+import re
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
