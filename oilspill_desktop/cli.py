@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument(
         "--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)"
     )
+    process.add_argument(
+        "--endpoint-kind",
+        choices=("auto", "generic", "oilspill-ai"),
+        help="what the endpoint reads: oilspill-ai (the Oil Spill AI ML service: JPEG only, "
+        "answers annotated pictures), generic (original or PNG), auto (found out; default)",
+    )
+    process.add_argument(
+        "--max-outage",
+        type=float,
+        metavar="MINUTES",
+        help="how long to wait for an endpoint that answered before and then went away "
+        "(default 30); one that never answered and refuses connections stops the job",
+    )
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")

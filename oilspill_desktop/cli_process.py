@@ -10,11 +10,13 @@ import logging
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from .core.engines import create_segmenter
 from .core.job import JobRequest
 from .core.paths import app_paths
 from .core.secrets import load_settings_with_token
@@ -41,6 +43,10 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
         changes["read_timeout"] = args.timeout
     if args.retries is not None:
         changes["retries"] = args.retries
+    if getattr(args, "endpoint_kind", None):
+        changes["endpoint_kind"] = args.endpoint_kind
+    if getattr(args, "max_outage", None) is not None:
+        changes["max_outage_minutes"] = args.max_outage
     return saved.with_changes(**changes).validated()
 
 
@@ -126,7 +132,12 @@ def run_process(args: argparse.Namespace) -> int:
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     install_qt_message_handler()
-    queue = JobQueue(settings.concurrent_jobs)
+    # A job whose endpoint never answered and refuses connections stops with one line and
+    # exit 2: at a terminal, waiting half an hour for a mistyped address helps nobody.
+    queue = JobQueue(
+        settings.concurrent_jobs,
+        segmenter_factory=partial(create_segmenter, stop_when_unreachable=True),
+    )
     bar = ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     outcomes: list[JobOutcome] = []
     interrupted = False

@@ -16,7 +16,14 @@ Usage::
 Behaviours combine: gates (``latency``, ``capacity``, ``hang``, ``rate_limit``,
 ``fail_first_n``, ``random_fail``) run first, in that order, then exactly one answer
 (``ok`` by default, or ``status``, ``not_image``, ``wrong_content_type``, ``truncated``,
-``drop``, ``wrong_size``, ``classes``, ``overlay``, ``blank``, ``table``).
+``drop``, ``wrong_size``, ``classes``, ``overlay``, ``blank``, ``table``, ``oilspill_ai``).
+
+``oilspill_ai`` behaves like the Oil Spill AI ML service's code: the upload is saved under
+its file name in one shared folder, "YOLO" reads it back from there and writes its
+annotated picture (50 % tint, box, label, JPEG) as ``<stem>.jpg`` in one shared results
+folder, and the answer is the results file named like the upload (500 when there is none,
+as FastAPI's FileResponse fails). With ``latency`` the steps are spread over that time,
+so uploads with the same name in flight get each other's pictures, as there.
 :meth:`FakeEndpoint.configure` changes them while the server runs and restarts the
 counters.
 """
@@ -54,7 +61,10 @@ ANSWERS = (
     "overlay",
     "blank",
     "table",
+    "oilspill_ai",
 )
+YOLO_COLOUR = (255, 56, 56)
+"""Ultralytics' first class colour: the slick tint, box and label background."""
 PALETTE = {0: (0, 0, 0), 1: (0, 255, 255), 2: (255, 0, 0), 3: (153, 76, 0), 4: (0, 153, 0)}
 MAX_BODY = 512 * 1024 * 1024
 
@@ -121,6 +131,10 @@ class FakeEndpoint:
         self._release = threading.Event()
         self._received: list[Received] = []
         self._blank_masks: dict[tuple[int, int], bytes] = {}
+        self.shared_uploads: dict[str, bytes] = {}
+        """``oilspill_ai``: the service's upload folder, by file name."""
+        self.shared_results: dict[str, bytes] = {}
+        """``oilspill_ai``: the service's results folder, by file name."""
         self._requests = 0
         self._active = 0
         self._max_active = 0
@@ -288,6 +302,9 @@ class FakeEndpoint:
         options: Options,
         draw: float,
     ) -> None:
+        if "oilspill_ai" in names:
+            self._answer_like_oilspill_ai(handler, received, names, options)
+            return
         if "latency" in names and self._stop.wait(options.latency):
             handler.abandon()
             return
@@ -326,6 +343,39 @@ class FakeEndpoint:
             handler.send_json(422, {"error": f"Not an image: {exc}"})
             return
         self._answer(handler, values, names, options)
+
+    def _answer_like_oilspill_ai(
+        self, handler: _Handler, received: Received, names: frozenset[str], options: Options
+    ) -> None:
+        """Save, "YOLO", answer ``results/<uploaded name>``: shared folders keyed by name."""
+        name = (received.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        pause = options.latency / 2 if "latency" in names else 0.0
+        with self._lock:
+            self.shared_uploads[name] = received.content
+        if pause and self._stop.wait(pause):
+            handler.abandon()
+            return
+        with self._lock:
+            saved = self.shared_uploads[name]
+        try:
+            values, rgb = _decode_rgb(saved)
+        except Exception:
+            handler.send_bytes(500, "text/plain; charset=utf-8", b"Internal Server Error")
+            return
+        oil = values < options.dark_fraction * float(values.mean())
+        picture = paint_like_yolo(rgb, oil)
+        with self._lock:
+            self.shared_results[f"{stem}.jpg"] = picture
+        if pause and self._stop.wait(pause):
+            handler.abandon()
+            return
+        with self._lock:
+            answer = self.shared_results.get(name)
+        if answer is None:
+            handler.send_bytes(500, "text/plain; charset=utf-8", b"Internal Server Error")
+            return
+        handler.send_bytes(200, "image/jpeg", answer)
 
     def _answer_blank(self, handler: _Handler, content: bytes) -> None:
         """An empty mask of the upload's size, read from its header only: costs next to no
@@ -599,4 +649,49 @@ def _overlay_jpeg(values: npt.NDArray[np.float64], oil: npt.NDArray[np.bool_]) -
     rgb[inside] = 0.6 * rgb[inside] + 0.4 * np.array([255.0, 0.0, 0.0])
     buffer = io.BytesIO()
     Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _decode_rgb(data: bytes) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]]:
+    """Grey values and the 8-bit RGB picture, as OpenCV's imread gives YOLO."""
+    values = _decode(data)
+    top = float(values.max()) if values.size else 0.0
+    grey = values * (255.0 / top) if top > 255 else values
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        if opened.mode in ("RGB", "RGBA", "P", "PA", "CMYK", "YCbCr"):
+            rgb = np.asarray(opened.convert("RGB"), dtype=np.uint8)
+        else:
+            rgb = np.repeat(np.clip(grey, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+    return values, rgb
+
+
+def paint_like_yolo(
+    rgb: npt.NDArray[np.uint8],
+    oil: npt.NDArray[np.bool_],
+    *,
+    colour: tuple[int, int, int] = YOLO_COLOUR,
+    label: str = "oil 0.77",
+    quality: int = 95,
+) -> bytes:
+    """What Ultralytics' ``plot()`` makes of one detection: the mask blended at 50 %, a box
+    around it (line width from the image size) and a filled label above it, as JPEG."""
+    from PIL import ImageDraw
+
+    out = rgb.astype(np.float32)
+    out[oil] = 0.5 * out[oil] + 0.5 * np.asarray(colour, dtype=np.float32)
+    image = Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8), "RGB")
+    if oil.any():
+        draw = ImageDraw.Draw(image)
+        ys, xs = np.nonzero(oil)
+        line = max(round(sum(image.size) / 2 * 0.003), 2)
+        box = (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+        draw.rectangle(box, outline=colour, width=line)
+        _left, _top, text_w, text_h = draw.textbbox((0, 0), label)
+        top = box[1] - text_h - 3
+        top = top if top >= 0 else box[1]  # no room above: inside the box, as YOLO does
+        draw.rectangle((box[0], top, box[0] + text_w + 2, top + text_h + 3), fill=colour)
+        draw.text((box[0] + 1, top + 1), label, fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()

@@ -15,7 +15,10 @@ The rules, in order:
   bright waves would invent oil), so it becomes an overlay; the same holds for a
   single-channel JPEG. A grey PNG probability map in ``L`` stays a mask.
 * Colour answers made almost wholly of palette colours are 5-class maps.
-* Anything else is an annotated picture: kept as the overlay, with no oil statistics.
+* Anything else is an annotated picture: kept as the overlay. When the picture that was
+  sent is known, the oil mask is derived from the regions the annotation tinted
+  (:mod:`.annotated`), and the result says so (``mask_source`` ``derived``); an answer
+  that is not a copy of the sent picture is refused rather than trusted.
 
 Everything is vectorised; colour matching goes through a precomputed 6-bit-per-channel
 lookup table so a 4 MP answer is classified in a few tens of milliseconds.
@@ -29,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from .annotated import derive_mask
 from .model import Segmentation
 
 CLASS_PALETTE: dict[int, tuple[str, tuple[int, int, int]]] = {
@@ -86,8 +90,22 @@ _LOOKUP = _build_lookup()
 _PALETTE_BYTES = [c for _i, (_n, rgb) in sorted(CLASS_PALETTE.items()) for c in rgb]
 
 
-def interpret_answer(answer: Image.Image, width: int, height: int) -> Segmentation:
-    """Interpret ``answer`` for a source image of ``width`` x ``height`` pixels."""
+def interpret_answer(
+    answer: Image.Image, width: int, height: int, sent: Image.Image | None = None
+) -> Segmentation:
+    """Interpret ``answer`` for a source image of ``width`` x ``height`` pixels.
+
+    ``sent`` is the picture the engine was given (``width`` x ``height``); with it an
+    annotated answer yields a derived mask, and one that is not a copy of it raises
+    :class:`~.errors.EngineError`.
+    """
+    segmentation = _interpret(answer, width, height)
+    if segmentation.kind == "overlay" and sent is not None:
+        return _derived_segmentation(segmentation, sent)
+    return segmentation
+
+
+def _interpret(answer: Image.Image, width: int, height: int) -> Segmentation:
     is_jpeg = (answer.format or "").upper() in ("JPEG", "MPO")
     image = _flatten_palette(answer)
     if image.mode == "1":
@@ -208,6 +226,7 @@ def _mask_segmentation(oil: npt.NDArray[np.bool_], width: int, height: int) -> S
         oil=np.asarray(mask) > 0,
         mask_image=mask,
         warnings=_size_warning("mask", got, width, height),
+        mask_source="answer",
     )
 
 
@@ -223,6 +242,7 @@ def _classes_segmentation(classes: npt.NDArray[np.uint8], width: int, height: in
         mask_image=coloured.convert("RGB"),
         classes=fitted,
         warnings=_size_warning("class mask", got, width, height),
+        mask_source="answer",
     )
 
 
@@ -237,4 +257,24 @@ def _overlay_segmentation(image: Image.Image, width: int, height: int) -> Segmen
         mask_image=None,
         overlay_image=rgb,
         warnings=_size_warning("picture", got, width, height),
+    )
+
+
+def _derived_segmentation(overlay: Segmentation, sent: Image.Image) -> Segmentation:
+    """A mask from the regions an annotated answer tinted; the engine's picture stays the
+    overlay (it carries the engine's labels and scores)."""
+    assert overlay.overlay_image is not None
+    picture = overlay.overlay_image
+    sent_rgb = sent if sent.mode == "RGB" else sent.convert("RGB")
+    if sent_rgb.size != picture.size:
+        sent_rgb = sent_rgb.resize(picture.size, Image.Resampling.BILINEAR)
+    derived = derive_mask(np.asarray(picture), np.asarray(sent_rgb))
+    mask = Image.fromarray(derived.oil.astype(np.uint8) * np.uint8(255), "L")
+    return Segmentation(
+        kind="mask",
+        oil=derived.oil,
+        mask_image=mask,
+        overlay_image=picture,
+        warnings=overlay.warnings,
+        mask_source="derived",
     )

@@ -12,7 +12,9 @@ from .segmenter import Segmenter
 from .settings import Settings
 
 
-def create_segmenter(settings: Settings) -> Segmenter:
+def create_segmenter(settings: Settings, *, stop_when_unreachable: bool = False) -> Segmenter:
+    """``stop_when_unreachable``: a job whose endpoint never answered and refuses
+    connections stops rather than waits (the command line's choice; the window waits)."""
     if settings.engine == "http":
         verify: bool | str = settings.ca_bundle or settings.tls_verify
         return HttpSegmenter(
@@ -26,6 +28,8 @@ def create_segmenter(settings: Settings) -> Segmenter:
             max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
             max_outage=settings.max_outage_minutes * 60,
             backoff_base=settings.backoff_base,
+            endpoint_kind=settings.endpoint_kind,
+            stop_when_unreachable=stop_when_unreachable,
         )
     if settings.engine == "classical":
         return BuiltinSegmenter()

@@ -36,3 +36,8 @@ class Cancelled(OilSpillError):
 
 class OutputError(OilSpillError):
     """Results could not be written (disk full, read-only folder)."""
+
+
+class EndpointUnreachable(OilSpillError):
+    """The endpoint has never answered and refuses connections (or its host is unknown):
+    a wrong address or a service not started, so the whole job stops instead of waiting."""

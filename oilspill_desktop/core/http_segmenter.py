@@ -7,6 +7,10 @@ back-off, and every final failure says exactly what came back, because "the engi
 helps nobody fix a service. One pooled client serves all worker threads, so connections
 are reused rather than opened per image.
 
+Every upload has a name of its own and a content the endpoint kind reads (see
+:mod:`.upload`): a service that keeps uploads in a shared folder keyed by name can never
+hand one image's answer to another.
+
 The API token goes into a header and nowhere else: messages and logs are scrubbed of it.
 """
 
@@ -29,10 +33,10 @@ from .. import __version__
 from .abortable import AbortableBackend, install_backend
 from .cancel import CancelToken
 from .circuit import CircuitBreaker, Outage, OutageTooLong
-from .errors import Cancelled, EngineError
-from .images import encode_png
+from .errors import Cancelled, EndpointUnreachable, EngineError
 from .model import MiB, SegmenterAnswer, SourceImage
 from .multipart import form_with_file
+from .upload import EndpointKind, Upload, UploadNamer, build_upload
 from .urls import display_url
 
 log = logging.getLogger(__name__)
@@ -80,6 +84,13 @@ class _Failure:
     retry_after: float | None = None
     outage: bool = False
     """The endpoint looks down (not merely unhappy with this image): feeds the breaker."""
+    verdict: str = "other"
+    """What went wrong, in the words of the connection test's verdicts."""
+    status: int | None = None
+    reason: str = ""
+    content_type: str = ""
+    unreachable: bool = False
+    """Nothing answered at all: connection refused or the host name unknown."""
 
 
 class _AttemptError(Exception):
@@ -140,11 +151,21 @@ class HttpSegmenter:
         retry_after_cap: float = 120.0,
         max_outage: float = 0.0,
         outage_probe_delay: float = 1.0,
+        endpoint_kind: EndpointKind = "auto",
+        stop_when_unreachable: bool = False,
     ) -> None:
         """``max_outage`` > 0 turns on the circuit breaker (see :mod:`.circuit`): an
         endpoint that is down is waited for, up to that many seconds, instead of failing
-        every image."""
+        every image. ``stop_when_unreachable``: while no request has ever been answered, a
+        refused connection or an unknown host is not an outage to wait for but a wrong
+        address, and stops the job (:class:`EndpointUnreachable`) once the retries are
+        spent."""
         self._endpoint = endpoint.strip()
+        self._kind: EndpointKind = endpoint_kind
+        self._jpeg_only = endpoint_kind == "oilspill-ai"
+        self._stop_when_unreachable = stop_when_unreachable
+        self._answered = False
+        self._namer = UploadNamer()
         self._max_outage = max_outage
         self._breaker = (
             CircuitBreaker(first_delay=outage_probe_delay, max_outage=max_outage)
@@ -206,6 +227,11 @@ class HttpSegmenter:
     def endpoint(self) -> str:
         return self._endpoint
 
+    @property
+    def sends_jpeg(self) -> bool:
+        """True once the endpoint is known to read JPEG only (set, or learned in ``auto``)."""
+        return self._jpeg_only
+
     def close(self) -> None:
         self._client.close()
 
@@ -218,8 +244,11 @@ class HttpSegmenter:
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
         if self._problem:
             raise EndpointError(self._problem, attempts=0)
-        filename, content, content_type = self._payload(image)
-        body, form_type = form_with_file("file", filename, content, content_type)
+        upload = self._upload(image, jpeg=self._jpeg_only)
+        body, form_type = form_with_file(
+            "file", upload.filename, upload.content, upload.content_type
+        )
+        fell_back = False
         total = self._retries + 1
         attempt = sent = 0
         while True:
@@ -232,6 +261,31 @@ class HttpSegmenter:
             except _AttemptError as failed:
                 cancel.raise_if_cancelled()  # an abort cut the request: not an engine failure
                 failure = failed.failure
+                if self._should_send_jpeg(upload, failure, fell_back):
+                    # The Oil Spill AI service fails every name but .jpg with a 500: try the
+                    # image as JPEG once, without spending a retry on it.
+                    fell_back = True
+                    attempt -= 0 if probe else 1
+                    if self._breaker is not None:
+                        self._breaker.failure(failure.detail, outage=False, probe=probe)
+                    upload = self._upload(image, jpeg=True)
+                    body, form_type = form_with_file(
+                        "file", upload.filename, upload.content, upload.content_type
+                    )
+                    continue
+                if self._stop_when_unreachable and failure.unreachable and not self._answered:
+                    if probe and self._breaker is not None:
+                        self._breaker.failure(failure.detail, outage=False, probe=True)
+                    if attempt >= total:
+                        raise EndpointUnreachable(
+                            self._scrub(
+                                f"{failure.lead}: {failure.detail}; no request was ever "
+                                f"answered, so the job stopped after {sent} attempt"
+                                f"{'s' if sent > 1 else ''}."
+                            )
+                        ) from None
+                    cancel.sleep(self._delay(attempt, None))
+                    continue
                 if self._breaker is not None and self._breaker.failure(
                     self._scrub(failure.detail), outage=failure.outage, probe=probe
                 ):
@@ -245,7 +299,7 @@ class HttpSegmenter:
                     "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
                     attempt,
                     total,
-                    filename,
+                    upload.filename,
                     self._display_url,
                     self._scrub(failure.detail),
                     delay,
@@ -254,7 +308,26 @@ class HttpSegmenter:
                 continue
             if self._breaker is not None:
                 self._breaker.success(probe)
+            if fell_back and not self._jpeg_only and (picture.format or "").upper() == "JPEG":
+                self._jpeg_only = True
+                log.info(
+                    "%s fails on %s uploads and answers JPEG pictures of JPEG ones (the Oil "
+                    "Spill AI ML service does): sending JPEG from now on.",
+                    self._display_url,
+                    image.original_format,
+                )
             return SegmenterAnswer(image=picture, attempts=sent)
+
+    def _should_send_jpeg(self, upload: Upload, failure: _Failure, fell_back: bool) -> bool:
+        return (
+            self._kind == "auto"
+            and not fell_back
+            and not upload.is_jpeg
+            and failure.status == 500
+            # FastAPI's answer to an unhandled error (the missing results file); a service
+            # that explains its 500 in JSON or HTML meant something else.
+            and failure.content_type.split(";", 1)[0].strip().lower() == "text/plain"
+        )
 
     def _wait_for_endpoint(self, cancel: CancelToken, sent: int) -> bool:
         """Block while the circuit is open; True when this request is the probe."""
@@ -276,13 +349,9 @@ class HttpSegmenter:
 
     # -- one request ---------------------------------------------------------------------
 
-    def _payload(self, image: SourceImage) -> tuple[str, bytes, str]:
-        """The original bytes when a typical service reads them, else an 8-bit PNG."""
-        name = image.path.replace("\\", "/").rsplit("/", 1)[-1] or "image"
-        if self._send_mode == "compatible" and not image.sendable_original:
-            stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
-            return f"{stem}.png", encode_png(image.pixels), "image/png"
-        return name, image.original, image.content_type or "application/octet-stream"
+    def _upload(self, image: SourceImage, *, jpeg: bool) -> Upload:
+        """A uniquely named upload in a format this endpoint reads (see :mod:`.upload`)."""
+        return build_upload(image, self._namer, jpeg=jpeg, send_mode=self._send_mode)
 
     def _attempt(
         self, body: bytes, form_type: str, image: SourceImage, cancel: CancelToken
@@ -293,6 +362,7 @@ class HttpSegmenter:
                 "POST", self._endpoint, content=body, headers={"Content-Type": form_type}
             ) as response:
                 got_headers = True
+                self._answered = True
                 return self._read_answer(response, image, cancel)
         except httpx.TransportError as exc:
             raise _AttemptError(self._transport_failure(exc, got_headers)) from None
@@ -331,7 +401,27 @@ class HttpSegmenter:
                 lead = "The engine redirected the request"
                 detail += "; set the endpoint to the new address"
             outage = code in (502, 503, 504)  # a gateway or a service saying it is down
-            raise _AttemptError(_Failure(lead, detail, retryable, retry_after, outage))
+            if code == 404:
+                verdict = "not found"
+            elif code in (401, 403):
+                verdict = "unauthorized"
+            elif 300 <= code < 400:
+                verdict = "redirect"
+            else:
+                verdict = "http error"
+            raise _AttemptError(
+                _Failure(
+                    lead,
+                    detail,
+                    retryable,
+                    retry_after,
+                    outage,
+                    verdict=verdict,
+                    status=code,
+                    reason=response.reason_phrase,
+                    content_type=content_type,
+                )
+            )
         if not media_type.startswith("image/"):
             body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
             shown = content_type or "no Content-Type"
@@ -341,6 +431,9 @@ class HttpSegmenter:
                     f"it answered {status} with {shown} instead of an image"
                     + _describe_body("", body),
                     False,
+                    verdict="not an image",
+                    status=response.status_code,
+                    content_type=content_type,
                 )
             )
         body = _read_capped(response, MAX_ANSWER_BYTES, cancel, truncate=False)
@@ -350,7 +443,12 @@ class HttpSegmenter:
         lead = "The engine's answer is not a readable picture"
         if not body:
             raise _AttemptError(
-                _Failure(lead, f"it answered {status} with {media_type} but an empty body", False)
+                _Failure(
+                    lead,
+                    f"it answered {status} with {media_type} but an empty body",
+                    False,
+                    verdict="unreadable image",
+                )
             )
         cap = max(4 * image.width * image.height, _MIN_ANSWER_PIXEL_CAP)
         try:
@@ -362,6 +460,7 @@ class HttpSegmenter:
                         f"it is {picture.width}x{picture.height} pixels, far larger than "
                         f"the {image.width}x{image.height} image",
                         False,
+                        verdict="too large",
                     )
                 )
             picture.load()
@@ -382,6 +481,7 @@ class HttpSegmenter:
                     f"it answered {status} with {media_type} and {len(body)} bytes that "
                     f"could not be decoded ({reason})",
                     False,
+                    verdict="unreadable image",
                 )
             ) from None
         return picture
@@ -395,18 +495,21 @@ class HttpSegmenter:
                 f"timed out after {self._connect_timeout:g} s connecting to {url}",
                 True,
                 outage=True,
+                verdict="connect timeout",
             )
         if isinstance(exc, httpx.ReadTimeout):
             return _Failure(
                 "The engine did not answer",
                 f"timed out after {self._read_timeout:g} s waiting for an answer from {url}",
                 True,
+                verdict="read timeout",
             )
         if isinstance(exc, httpx.WriteTimeout):
             return _Failure(
                 "The engine did not answer",
                 f"timed out after {self._read_timeout:g} s sending the image to {url}",
                 True,
+                verdict="read timeout",
             )
         if isinstance(exc, httpx.PoolTimeout):
             return _Failure(
@@ -439,39 +542,34 @@ class HttpSegmenter:
             if isinstance(cause, ssl.SSLCertVerificationError):
                 reason = cause.verify_message or cause.reason or str(cause)
                 return _Failure(
-                    unreachable, f"TLS certificate verification failed: {reason} ({url})", False
+                    unreachable,
+                    f"TLS certificate verification failed: {reason} ({url})",
+                    False,
+                    verdict="tls",
                 )
             if isinstance(cause, ssl.SSLError):
                 return _Failure(
                     unreachable,
                     f"the TLS handshake with {url} failed ({cause.reason or cause})",
                     False,
+                    verdict="tls",
                 )
             if isinstance(cause, ConnectionRefusedError):
-                return _Failure(unreachable, f"connection refused to {url}", True, outage=True)
+                return _refused(url)
             if isinstance(cause, socket.gaierror):
-                host = httpx.URL(self._endpoint).host
-                return _Failure(
-                    unreachable,
-                    f"the host name {host!r} could not be resolved ({url})",
-                    True,
-                    outage=True,
-                )
+                return _unknown_host(httpx.URL(self._endpoint).host, url)
         text = str(exc)
         if "CERTIFICATE_VERIFY_FAILED" in text:
             return _Failure(
-                unreachable, f"TLS certificate verification failed: {text} ({url})", False
+                unreachable,
+                f"TLS certificate verification failed: {text} ({url})",
+                False,
+                verdict="tls",
             )
         if "refused" in text.lower():
-            return _Failure(unreachable, f"connection refused to {url}", True, outage=True)
+            return _refused(url)
         if "name or service not known" in text.lower() or "getaddrinfo" in text.lower():
-            host = httpx.URL(self._endpoint).host
-            return _Failure(
-                unreachable,
-                f"the host name {host!r} could not be resolved ({url})",
-                True,
-                outage=True,
-            )
+            return _unknown_host(httpx.URL(self._endpoint).host, url)
         return _Failure(
             unreachable,
             f"could not connect to {url} ({text or type(exc).__name__})",
@@ -499,6 +597,28 @@ class HttpSegmenter:
         if self._token:
             text = text.replace(self._token, "***")
         return text
+
+
+def _refused(url: str) -> _Failure:
+    return _Failure(
+        "The engine could not be reached",
+        f"connection refused to {url}",
+        True,
+        outage=True,
+        verdict="refused",
+        unreachable=True,
+    )
+
+
+def _unknown_host(host: str, url: str) -> _Failure:
+    return _Failure(
+        "The engine could not be reached",
+        f"the host name {host!r} could not be resolved ({url})",
+        True,
+        outage=True,
+        verdict="host not found",
+        unreachable=True,
+    )
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:
@@ -530,6 +650,7 @@ def _read_capped(
                     "The engine's answer is not a usable picture",
                     f"it is larger than {cap // MiB} MB, far more than any mask",
                     False,
+                    verdict="too large",
                 )
             )
     return b"".join(chunks)[:cap]

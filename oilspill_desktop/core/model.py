@@ -25,6 +25,9 @@ class ItemStatus(StrEnum):
 
 MemberKind = Literal["image", "skipped"]
 SegmentationKind = Literal["mask", "classes", "overlay"]
+MaskSource = Literal["answer", "derived"]
+"""Where a mask came from: the engine's answer itself, or derived from the regions an
+annotated answer tinted (see :mod:`.annotated`)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,9 @@ class Segmentation:
     overlay_image: Image.Image | None = None
     classes: npt.NDArray[np.uint8] | None = None
     warnings: list[str] = field(default_factory=list)
+    mask_source: MaskSource | None = None
+    """``answer`` for masks and class maps the engine sent, ``derived`` for a mask read off
+    an annotated picture (then ``overlay_image`` is that picture); ``None`` without a mask."""
 
 
 @dataclass(slots=True)
@@ -132,6 +138,7 @@ class ItemRecord:
     kind: SegmentationKind | None = None
     warnings: list[str] = field(default_factory=list)
     member_index: int = -1
+    mask_source: MaskSource | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -149,6 +156,7 @@ class ItemRecord:
             "kind": self.kind,
             "warnings": list(self.warnings),
             "member_index": self.member_index,
+            "mask_source": self.mask_source,
         }
 
     @classmethod
@@ -160,6 +168,7 @@ class ItemRecord:
         fraction = data.get("oil_fraction")
         kind = data.get("kind")
         warnings = data.get("warnings")
+        source = data.get("mask_source")
         return cls(
             path=str(data["path"]),
             status=ItemStatus(str(data["status"])),
@@ -175,4 +184,5 @@ class ItemRecord:
             kind=kind if kind in ("mask", "classes", "overlay") else None,
             warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
             member_index=-1 if (index := opt_int("member_index")) is None else index,
+            mask_source=source if source in ("answer", "derived") else None,
         )

@@ -51,14 +51,12 @@ def render_overlay(
 ) -> Image.Image:
     """Return ``base`` with the segmentation painted on it, in ``L`` or ``RGB``.
 
-    An engine's own annotated picture (kind ``overlay``) is returned as it came. A grey
+    An engine's own annotated picture (kind ``overlay``, or a mask derived from one) is
+    returned as it came: it carries the engine's labels and scores. A grey
     scene with nothing to paint (most of a survey: open sea) stays grey: it looks the same
     as its RGB copy, and is a third of the bytes to encode and to store.
     """
-    if segmentation.kind == "overlay" or (
-        segmentation.oil is None and segmentation.overlay_image is not None
-    ):
-        assert segmentation.overlay_image is not None
+    if segmentation.overlay_image is not None:
         return segmentation.overlay_image.convert("RGB")
     picture = base if base.mode in ("L", "RGB") else base.convert("RGB")
     alpha = min(max(opacity, 0.0), 1.0)

@@ -2,8 +2,9 @@
 
 This function is the unit of work the scheduler hands to its thread pool. It never raises
 for a bad image (that becomes a ``failed`` record); it raises only :class:`Cancelled` (the
-user stopped the job) and :class:`OutputError` (the disk cannot take results: the whole
-job must stop, keeping what is done).
+user stopped the job), :class:`OutputError` (the disk cannot take results: the whole
+job must stop, keeping what is done) and :class:`EndpointUnreachable` (the endpoint never
+answered and refuses connections: nothing can be done).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PIL import Image
 from .answers import interpret_answer
 from .archive import InputArchive
 from .cancel import CancelToken
-from .errors import Cancelled, ItemError, OutputError
+from .errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from .images import decode_image
 from .model import ArchiveMember, ItemRecord, ItemStatus, Limits
 from .overlay import render_overlay
@@ -46,7 +47,9 @@ def process_member(
         cancel.raise_if_cancelled()
         answer = segmenter.segment(source, cancel)
         record.attempts = answer.attempts
-        segmentation = interpret_answer(answer.image, source.width, source.height)
+        segmentation = interpret_answer(
+            answer.image, source.width, source.height, sent=source.pixels
+        )
         cancel.raise_if_cancelled()
         overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
@@ -61,9 +64,10 @@ def process_member(
             record.oil_pixels = int(segmentation.oil.sum())
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
         record.kind = segmentation.kind
+        record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
         record.status = ItemStatus.OK
-    except (Cancelled, OutputError):
+    except (Cancelled, OutputError, EndpointUnreachable):
         raise
     except ItemError as exc:
         record.error = str(exc)

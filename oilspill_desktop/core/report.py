@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "oil_pixels",
     "oil_fraction",
     "mask",
+    "mask_source",
     "overlay",
     "attempts",
     "elapsed_ms",

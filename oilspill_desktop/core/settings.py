@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from .atomic import write_bytes_atomic
 from .model import Limits
+from .upload import ENDPOINT_KINDS, EndpointKind
 
 DEFAULT_ENDPOINT = "http://localhost:8002/segment"
 ENDPOINT_ENV = "ML_SERVICE_URL"
@@ -61,6 +62,9 @@ class Settings:
     keep_finished_days: int = 7
     max_outage_minutes: float = 30.0
     """How long a job waits for an endpoint that is down before failing its images."""
+    endpoint_kind: EndpointKind = "auto"
+    """What the endpoint reads and answers (see :mod:`.upload`): ``generic``,
+    ``oilspill-ai`` (JPEG only), or ``auto`` (found out from its answers)."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -108,6 +112,7 @@ class Settings:
             connect_timeout=min(max(0.1, self.connect_timeout), 600.0),
             read_timeout=min(max(0.1, self.read_timeout), 3600.0),
             backoff_base=min(max(0.0, self.backoff_base), 30.0),
+            endpoint_kind=self.endpoint_kind if self.endpoint_kind in ENDPOINT_KINDS else "auto",
         )
 
 

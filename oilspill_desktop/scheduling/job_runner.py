@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from ..core.cancel import CancelToken
 from ..core.circuit import Outage
 from ..core.engines import create_segmenter
-from ..core.errors import Cancelled, InputError, OilSpillError, OutputError
+from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
 from ..core.job import JobRequest, PreparedJob, prepare_job
 from ..core.model import ArchiveMember, ItemRecord
 from ..core.segmenter import Segmenter
@@ -289,10 +289,11 @@ class JobRunner(QObject):
             self._end(JobState.FAILED, None, f"{exc} {self._kept_message()}")
         else:
             self._in_flight -= 1
-            if isinstance(exc, OutputError) and self._fatal is None:
+            fatal = OutputError | EndpointUnreachable
+            if isinstance(exc, fatal) and self._fatal is None:
                 self._fatal = str(exc)
                 self._queue.clear()
-            elif not isinstance(exc, Cancelled | OutputError):
+            elif not isinstance(exc, Cancelled | fatal):
                 log.error("A worker raised unexpectedly", exc_info=exc)  # type: ignore[arg-type]
             self._after_item()
 

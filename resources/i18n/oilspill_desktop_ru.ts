@@ -230,6 +230,10 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Размеченное изображение от движка (без статистики)</translation>
     </message>
     <message>
+        <source>Mask derived from the engine's annotated picture</source>
+        <translation>Маска, выделенная из размеченного изображения движка</translation>
+    </message>
+    <message>
         <source>ML endpoint {endpoint}</source>
         <translation>ML-сервис {endpoint}</translation>
     </message>

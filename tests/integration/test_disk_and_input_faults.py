@@ -79,7 +79,10 @@ def run_job(source: Path, settings: Settings, qtbot: QtBot) -> JobOutcome:
 
 
 def sent_names(endpoint: FakeEndpoint, start: int = 0) -> list[str]:
-    return [r.filename or "" for r in endpoint.received[start:]]
+    """The members' file names, without the unique suffix each upload's name carries."""
+    return [
+        re.sub(r"-[0-9a-f]{12}(\.\w+)$", r"\1", r.filename or "") for r in endpoint.received[start:]
+    ]
 
 
 def base(path: str) -> str:

@@ -228,3 +228,32 @@ def test_one_log_line_per_request(client: httpx.Client, caplog: pytest.LogCaptur
     assert len(lines) == 2
     assert "GET /health -> 200" in lines[0]
     assert "GET /missing -> 404" in lines[1]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "BMP", "TIFF"])
+@pytest.mark.parametrize("size", [(1, 1), (8, 8), (64, 64)])
+def test_every_answer_passes_the_backends_100_byte_rule(
+    client: httpx.Client, fmt: str, size: tuple[int, int]
+) -> None:
+    """All-sea tiles, tiny ones included: the Oil Spill AI backend refuses < 100 bytes."""
+    buffer = io.BytesIO()
+    Image.new("L", size, 200).save(buffer, fmt)
+    files = {"file": (f"tile.{fmt.lower()}", buffer.getvalue(), "application/octet-stream")}
+    response = client.post("/segment", files=files)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    assert len(response.content) >= 100
+    answer = Image.open(io.BytesIO(response.content))
+    assert answer.size == size and "oilspill-desktop" in answer.info["Software"]
+
+
+def test_stats_counts_requests_and_times(client: httpx.Client) -> None:
+    before = client.get("/stats").json()
+    buffer = io.BytesIO()
+    Image.new("L", (16, 16), 200).save(buffer, "PNG")
+    client.post("/segment", files={"file": ("a.png", buffer.getvalue(), "image/png")})
+    client.post("/segment", files={"file": ("b.png", b"not an image", "image/png")})
+    after = client.get("/stats").json()
+    assert after["requests"] == before["requests"] + 2
+    assert (after["ok"], after["failed"]) == (before["ok"] + 1, before["failed"] + 1)
+    assert after["mean_ms"] > 0 and after["max_ms"] >= after["mean_ms"]

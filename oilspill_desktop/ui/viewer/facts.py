@@ -72,7 +72,11 @@ class FactsPanel(QGroupBox):
             "classes": self.tr("5-class map"),
             "overlay": self.tr("Annotated picture from the engine (no statistics)"),
         }
-        self._set("kind", kinds.get(record.kind or "", ""))
+        kind = kinds.get(record.kind or "", "")
+        if record.mask_source == "derived":
+            # The engine painted its detections on the picture; the mask was read off them.
+            kind = self.tr("Mask derived from the engine's annotated picture")
+        self._set("kind", kind)
         if endpoint:
             engine_text = self.tr("ML endpoint {endpoint}").format(endpoint=endpoint)
         elif engine == "model":
