@@ -32,6 +32,9 @@ class Outage:
     reason: str
     since: float
     next_probe_in: float
+    gives_up_in: float = 0.0
+    """Seconds left of the ``max_outage`` the job waits before it gives up (shown so the
+    user knows whether to fix the service now or let the job fail)."""
 
 
 class CircuitBreaker:
@@ -61,8 +64,12 @@ class CircuitBreaker:
         with self._cond:
             if self._open_since is None:
                 return None
+            now = self._clock()
             return Outage(
-                self._reason, self._open_since, max(0.0, self._next_probe - self._clock())
+                self._reason,
+                self._open_since,
+                max(0.0, self._next_probe - now),
+                max(0.0, self._open_since + self._max_outage - now),
             )
 
     def acquire(self, cancel: CancelToken) -> bool:

@@ -67,11 +67,36 @@ logging.getLogger("httpx").addFilter(_URL_FILTER)
 
 
 class EndpointError(EngineError):
-    """An endpoint gave no usable answer; ``attempts`` is how many requests were made."""
+    """An endpoint gave no usable answer; ``attempts`` is how many requests were made.
 
-    def __init__(self, message: str, *, attempts: int) -> None:
+    The other fields are the facts of the last attempt, so that a caller (the settings
+    dialog's connection test) can word the failure without classifying HTTP errors again:
+    ``verdict`` (``refused``, ``read timeout``, ``tls``, ``not found``, ``not an image``...,
+    ``bad url`` and ``bad settings`` for settings that cannot be used), the status line and
+    content type when there was an answer, ``detail`` (what went wrong, scrubbed of the
+    token) and ``body`` (what the answer held, in a few words).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int,
+        verdict: str = "other",
+        status: int | None = None,
+        reason: str = "",
+        content_type: str = "",
+        detail: str = "",
+        body: str = "",
+    ) -> None:
         super().__init__(message)
         self.attempts = attempts
+        self.verdict = verdict
+        self.status = status
+        self.reason = reason
+        self.content_type = content_type
+        self.detail = detail or message
+        self.body = body
 
 
 @dataclass(frozen=True)
@@ -91,6 +116,8 @@ class _Failure:
     content_type: str = ""
     unreachable: bool = False
     """Nothing answered at all: connection refused or the host name unknown."""
+    body: str = ""
+    """What an answer that is not a picture held, in a few words (see :func:`_body_text`)."""
 
 
 class _AttemptError(Exception):
@@ -181,9 +208,11 @@ class HttpSegmenter:
         self._backoff_cap = max(0.0, backoff_cap)
         self._retry_after_cap = max(0.0, retry_after_cap)
         self._problem = check_endpoint(self._endpoint)
+        self._problem_verdict = "bad url"
         self._display_url = self._endpoint if self._problem else display_url(self._endpoint)
-        if self._token and not all(32 <= ord(c) < 127 for c in self._token):
-            self._problem = self._problem or (
+        if self._token and not all(32 <= ord(c) < 127 for c in self._token) and not self._problem:
+            self._problem_verdict = "bad settings"
+            self._problem = (
                 "The API token holds characters that cannot be sent in an HTTP header; "
                 "paste it again without line breaks or accented letters."
             )
@@ -213,10 +242,12 @@ class HttpSegmenter:
         try:
             return ssl.create_default_context(cafile=verify)
         except (OSError, ssl.SSLError, ValueError) as exc:
-            self._problem = self._problem or (
-                f"The CA bundle {verify} could not be loaded ({exc}); "
-                "check the path in the settings."
-            )
+            if not self._problem:
+                self._problem_verdict = "bad settings"
+                self._problem = (
+                    f"The CA bundle {verify} could not be loaded ({exc}); "
+                    "check the path in the settings."
+                )
             return True
 
     @property
@@ -243,7 +274,7 @@ class HttpSegmenter:
 
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
         if self._problem:
-            raise EndpointError(self._problem, attempts=0)
+            raise EndpointError(self._problem, attempts=0, verdict=self._problem_verdict)
         upload = self._upload(image, jpeg=self._jpeg_only)
         body, form_type = form_with_file(
             "file", upload.filename, upload.content, upload.content_type
@@ -293,7 +324,7 @@ class HttpSegmenter:
                     attempt -= 0 if probe else 1
                     continue
                 if not failure.retryable or attempt >= total:
-                    raise EndpointError(self._message(failure, sent), attempts=sent) from None
+                    raise self._error(failure, sent) from None
                 delay = self._delay(attempt, failure.retry_after)
                 log.warning(
                     "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
@@ -420,6 +451,7 @@ class HttpSegmenter:
                     status=code,
                     reason=response.reason_phrase,
                     content_type=content_type,
+                    body=_body_text(body),
                 )
             )
         if not media_type.startswith("image/"):
@@ -433,7 +465,9 @@ class HttpSegmenter:
                     False,
                     verdict="not an image",
                     status=response.status_code,
+                    reason=response.reason_phrase,
                     content_type=content_type,
+                    body=_body_text(body),
                 )
             )
         body = _read_capped(response, MAX_ANSWER_BYTES, cancel, truncate=False)
@@ -586,6 +620,19 @@ class HttpSegmenter:
         ceiling = min(self._backoff_cap, self._backoff_base * (2 ** (attempt - 1)))
         return random.uniform(0.0, ceiling)
 
+    def _error(self, failure: _Failure, attempts: int) -> EndpointError:
+        """The image's final failure, with the facts a caller may word for itself."""
+        return EndpointError(
+            self._message(failure, attempts),
+            attempts=attempts,
+            verdict=failure.verdict,
+            status=failure.status,
+            reason=failure.reason,
+            content_type=failure.content_type,
+            detail=self._scrub(failure.detail),
+            body=self._scrub(failure.body),
+        )
+
     def _message(self, failure: _Failure, attempts: int) -> str:
         text = f"{failure.lead}: {failure.detail}"
         if attempts > 1:
@@ -671,14 +718,21 @@ def _describe_body(content_type: str, body: bytes) -> str:
     head = f" ({content_type})" if content_type else ""
     if not body:
         return f"{head} with an empty body"
+    return f"{head}: {_body_text(body)}"
+
+
+def _body_text(body: bytes) -> str:
+    """A body in a few words: its start when it is text, what it is when it is not."""
+    if not body:
+        return "an empty body"
     for signature, what in _SIGNATURES:
         if body.startswith(signature):
-            return f"{head}: {len(body)} bytes of {what}"
+            return f"{len(body)} bytes of {what}"
     text = body[:4096].decode("utf-8", errors="replace")
     printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
     if b"\x00" in body[:4096] or printable < 0.9 * len(text):
-        return f"{head}: {len(body)} bytes of binary data"
+        return f"{len(body)} bytes of binary data"
     flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     if len(flat) > _EXCERPT_CHARS:
         flat = flat[:_EXCERPT_CHARS].rstrip() + "…"
-    return f"{head}: {flat}"
+    return flat

@@ -418,6 +418,7 @@ class JobRunner(QObject):
             resumed=job.resumed,
             waiting_reason=outage.reason if outage else None,
             next_try_in=outage.next_probe_in if outage else None,
+            gives_up_in=outage.gives_up_in if outage else None,
         )
         if progress != self._last_progress:
             self._last_progress = progress

@@ -20,6 +20,8 @@ class JobProgress:
     waiting_reason: str | None = None
     """Set while the endpoint is down and the job waits for it."""
     next_try_in: float | None = None
+    gives_up_in: float | None = None
+    """While waiting: seconds left before the job stops waiting for the endpoint."""
 
     @property
     def processed(self) -> int:

@@ -1,9 +1,23 @@
-""" "Test connection": one real request to the endpoint, and a precise verdict.
+""" "Test connection": one image through the very code a job uses, and a precise verdict.
 
-It sends what a job sends (a small generated SAR-like PNG in the multipart field ``file``,
-with the token as ``Authorization: Bearer``) and checks that the answer is an ``image/*``
-body that decodes. It is a coroutine on the Qt event loop (``qasync`` + ``httpx``), so the
-settings dialog stays responsive however long the server takes.
+A test that spoke HTTP on its own could pass while jobs fail (another upload name, another
+format, another reading of the answer). So this builds the job's engine from the form's
+settings (:func:`~oilspill_desktop.core.engines.create_segmenter`, an
+:class:`~oilspill_desktop.core.http_segmenter.HttpSegmenter`), sends it a small synthetic
+SAR scene with a dark slick decoded as a job decodes a member (so it gets a unique upload
+name, and JPEG named ``.jpg`` for the Oil Spill AI kind), and reads the answer with
+:func:`~oilspill_desktop.core.answers.interpret_answer` given the picture sent, so an
+annotated answer is recognised and its mask derived as in a job. Failures are the
+engine's own :class:`~oilspill_desktop.core.http_segmenter.EndpointError`, whose verdict
+and facts are only worded here.
+
+The test makes one attempt (no retries, no waiting out an outage) so its verdict comes in
+seconds; ``auto`` may still send the image a second time as JPEG, as a job would, and that
+is how it finds an Oil Spill AI service.
+
+The blocking call runs in a worker thread (:func:`asyncio.to_thread` on the app's qasync
+loop), never on the GUI thread. Cancelling the coroutine (the dialog closing) aborts the
+request in flight; the worker always closes the client when it is done.
 
 The verdict is a :class:`ConnectionCheck` (a kind plus facts); :func:`describe` words it
 in the user's language.
@@ -11,29 +25,42 @@ in the user's language.
 
 from __future__ import annotations
 
+import asyncio
 import io
-import socket
-import ssl
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
+from typing import Literal
 
 import httpx
-from PIL import Image
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
-from ..core.http_segmenter import USER_AGENT, check_endpoint, exception_chain
+from ..core.answers import interpret_answer
+from ..core.cancel import CancelToken
+from ..core.engines import create_segmenter
+from ..core.errors import ItemError
+from ..core.http_segmenter import EndpointError, HttpSegmenter
+from ..core.images import decode_image
+from ..core.model import Limits, SourceImage
 from ..core.settings import Settings
 from ..core.synthetic import survey_scene
 
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
 PROBE_SIZE = (128, 128)
+PROBE_PATH = "test-connection/sar_scene.png"
+"""The probe's member path: the upload name is made from it like any member's, unique."""
+
+Service = Literal["generic", "oilspill-ai"]
+AnswerKind = Literal["mask", "classes", "derived"]
 
 
 class Verdict(StrEnum):
+    """What the test found; the failure values are the engine's own verdicts."""
+
     OK = "ok"
     BAD_URL = "bad url"
+    BAD_SETTINGS = "bad settings"
     REFUSED = "refused"
     HOST_NOT_FOUND = "host not found"
     CONNECT_TIMEOUT = "connect timeout"
@@ -46,19 +73,32 @@ class Verdict(StrEnum):
     NOT_IMAGE = "not an image"
     UNREADABLE_IMAGE = "unreadable image"
     TOO_LARGE = "too large"
+    WRONG_PICTURE = "wrong picture"
+    """An annotated answer that is not a copy of the picture sent."""
     OTHER = "other"
 
 
 @dataclass(frozen=True)
 class ConnectionCheck:
+    """The outcome of one test. On success ``service`` is the kind of endpoint that
+    answered (``detected`` when ``auto`` found it out), ``answer`` what its answers are,
+    ``oil_fraction`` how much of the test scene it called oil."""
+
     verdict: Verdict
     url: str
     status: int | None = None
     reason: str = ""
     content_type: str = ""
     detail: str = ""
+    body: str = ""
     elapsed: float = 0.0
     image_size: tuple[int, int] | None = None
+    image_format: str = ""
+    endpoint_kind: str = "auto"
+    service: Service | None = None
+    detected: bool = False
+    answer: AnswerKind | None = None
+    oil_fraction: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,242 +107,253 @@ class ConnectionCheck:
 
 @cache
 def probe_png() -> bytes:
-    """A small synthetic sea scene with a slick, as PNG: what a real job would send."""
+    """A small synthetic sea scene with a dark slick, as PNG: what a survey holds."""
     buffer = io.BytesIO()
     survey_scene(0, size=PROBE_SIZE).image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-def _verify(settings: Settings) -> bool | ssl.SSLContext:
-    if settings.ca_bundle:
-        return ssl.create_default_context(cafile=settings.ca_bundle)
-    return settings.tls_verify
+def probe_source() -> SourceImage:
+    """The probe decoded as a job decodes an archive member."""
+    return decode_image(probe_png(), PROBE_PATH, Limits())
 
 
-def _excerpt(body: bytes, limit: int = 160) -> str:
-    text = body[:2048].decode("utf-8", "replace").strip()
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def probe_settings(settings: Settings) -> Settings:
+    """The form's settings, as the test uses them: the HTTP engine, one attempt, no
+    waiting out an outage, one connection."""
+    return settings.with_changes(
+        engine="http", retries=0, max_outage_minutes=0.0, workers=1, concurrent_jobs=1
+    )
 
 
-def _scrub(text: str, token: str) -> str:
-    return text.replace(token, "***") if token else text
+class ConnectionProbe:
+    """One connection test: :meth:`run` blocks (call it off the GUI thread); :meth:`abort`
+    may be called from any thread and makes :meth:`run` end soon."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = probe_settings(settings)
+        self.url = self.settings.endpoint.strip()
+        self.finished = threading.Event()
+        """Set once :meth:`run` has returned and the client is closed."""
+        self._cancel = CancelToken()
+        self._lock = threading.Lock()
+        self._segmenter: HttpSegmenter | None = None
+
+    def abort(self) -> None:
+        """Stop the test: cut the request in flight and let :meth:`run` end."""
+        self._cancel.cancel()
+        with self._lock:
+            segmenter = self._segmenter
+        if segmenter is not None:
+            segmenter.abort()
+
+    def run(self) -> ConnectionCheck:
+        """Send the probe through the job's engine and judge what came back.
+
+        Raises :class:`~oilspill_desktop.core.errors.Cancelled` after :meth:`abort`.
+        """
+        try:
+            segmenter = create_segmenter(self.settings)
+            if not isinstance(segmenter, HttpSegmenter):  # the engine is forced to http
+                segmenter.close()
+                raise TypeError(f"expected the HTTP engine, got {segmenter.engine}")
+            with self._lock:
+                self._segmenter = segmenter
+            try:
+                return self._check(segmenter)
+            finally:
+                with self._lock:
+                    self._segmenter = None
+                segmenter.close()
+        finally:
+            self.finished.set()
+
+    def _check(self, segmenter: HttpSegmenter) -> ConnectionCheck:
+        kind = self.settings.endpoint_kind
+        source = probe_source()
+        started = time.monotonic()
+        try:
+            answer = segmenter.segment(source, self._cancel)
+        except EndpointError as exc:
+            return ConnectionCheck(
+                _verdict(exc.verdict),
+                self.url,
+                status=exc.status,
+                reason=exc.reason,
+                content_type=exc.content_type,
+                detail=exc.detail,
+                body=exc.body,
+                elapsed=time.monotonic() - started,
+                endpoint_kind=kind,
+            )
+        elapsed = time.monotonic() - started
+        picture = answer.image
+        service: Service = "oilspill-ai" if segmenter.sends_jpeg else "generic"
+        answered = ConnectionCheck(
+            Verdict.OK,
+            self.url,
+            elapsed=elapsed,
+            image_size=picture.size,
+            image_format=picture.format or "",
+            endpoint_kind=kind,
+            service=service,
+            detected=kind == "auto",
+        )
+        self._cancel.raise_if_cancelled()
+        try:
+            segmentation = interpret_answer(
+                picture, source.width, source.height, sent=source.pixels
+            )
+        except ItemError as exc:  # the engine's EngineError: not a copy of the picture sent
+            return replace(answered, verdict=Verdict.WRONG_PICTURE, detail=str(exc))
+        if segmentation.mask_source == "derived":
+            kind_of_answer: AnswerKind = "derived"
+        elif segmentation.kind == "classes":
+            kind_of_answer = "classes"
+        else:
+            kind_of_answer = "mask"
+        oil = segmentation.oil
+        fraction = float(oil.mean()) if oil is not None and oil.size else None
+        return replace(answered, answer=kind_of_answer, oil_fraction=fraction)
+
+
+def _verdict(value: str) -> Verdict:
+    try:
+        return Verdict(value)
+    except ValueError:
+        return Verdict.OTHER
 
 
 async def check_connection(settings: Settings) -> ConnectionCheck:
-    """POST the probe image to ``settings.endpoint`` and judge the answer."""
-    url = settings.endpoint.strip()
-    problem = check_endpoint(url)
-    if problem:
-        return ConnectionCheck(Verdict.BAD_URL, url, detail=problem)
-    token = settings.api_token.strip()
-    headers = {"User-Agent": USER_AGENT, "Accept": "image/*"}
-    if token:
-        if not all(32 <= ord(c) < 127 for c in token):
-            return ConnectionCheck(
-                Verdict.BAD_URL, url, detail="The API token holds characters not allowed in HTTP."
-            )
-        headers["Authorization"] = f"Bearer {token}"
+    """Test the endpoint of ``settings`` (see :func:`run_probe`)."""
+    return await run_probe(ConnectionProbe(settings))
+
+
+async def run_probe(probe: ConnectionProbe) -> ConnectionCheck:
+    """Run ``probe`` in a worker thread, never on the GUI thread; cancelling this aborts
+    it (the worker then closes the client and sets ``probe.finished``)."""
     try:
-        verify = _verify(settings)
-    except (OSError, ssl.SSLError, ValueError) as exc:
-        return ConnectionCheck(Verdict.TLS, url, detail=f"CA bundle {settings.ca_bundle}: {exc}")
-    timeout = httpx.Timeout(
-        connect=settings.connect_timeout,
-        read=settings.read_timeout,
-        write=settings.read_timeout,
-        pool=settings.connect_timeout,
-    )
-    started = time.monotonic()
+        return await asyncio.to_thread(probe.run)
+    except asyncio.CancelledError:
+        probe.abort()
+        raise
+
+
+def _host_port(url: str) -> str:
     try:
-        async with httpx.AsyncClient(
-            headers=headers, verify=verify, timeout=timeout, follow_redirects=False
-        ) as client:
-            files = {"file": ("connection-test.png", probe_png(), "image/png")}
-            async with client.stream("POST", url, files=files) as response:
-                return await _judge(response, url, started, token)
-    except httpx.ConnectTimeout:
-        return ConnectionCheck(Verdict.CONNECT_TIMEOUT, url, elapsed=time.monotonic() - started)
-    except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
-        return ConnectionCheck(Verdict.READ_TIMEOUT, url, elapsed=time.monotonic() - started)
-    except httpx.ConnectError as exc:
-        return _connect_failure(exc, url)
-    except httpx.TransportError as exc:
-        return ConnectionCheck(
-            Verdict.OTHER, url, detail=_scrub(f"{type(exc).__name__}: {exc}", token)
-        )
+        parsed = httpx.URL(url)
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        return f"{parsed.host}:{port}"
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return url
 
 
-def _connect_failure(exc: httpx.ConnectError, url: str) -> ConnectionCheck:
-    for cause in exception_chain(exc):
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return ConnectionCheck(
-                Verdict.TLS, url, detail=str(cause.verify_message or cause.reason or cause)
-            )
-        if isinstance(cause, ssl.SSLError):
-            return ConnectionCheck(Verdict.TLS, url, detail=str(cause.reason or cause))
-        if isinstance(cause, ConnectionRefusedError):
-            return ConnectionCheck(Verdict.REFUSED, url)
-        if isinstance(cause, socket.gaierror):
-            return ConnectionCheck(Verdict.HOST_NOT_FOUND, url, detail=str(cause))
-    text = str(exc)
-    lowered = text.lower()
-    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-        return ConnectionCheck(Verdict.TLS, url, detail=text)
-    if "refused" in lowered:
-        return ConnectionCheck(Verdict.REFUSED, url)
-    if "name or service not known" in lowered or "getaddrinfo" in lowered:
-        return ConnectionCheck(Verdict.HOST_NOT_FOUND, url, detail=text)
-    return ConnectionCheck(Verdict.OTHER, url, detail=text or type(exc).__name__)
-
-
-async def _read_capped(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), True
-    return b"".join(chunks), False
-
-
-async def _judge(response: httpx.Response, url: str, started: float, token: str) -> ConnectionCheck:
-    status = response.status_code
-    reason = response.reason_phrase
-    content_type = response.headers.get("content-type", "").strip()
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    facts = {"status": status, "reason": reason, "content_type": content_type}
-    if response.is_redirect:
-        location = response.headers.get("location", "")
-        return ConnectionCheck(Verdict.REDIRECT, url, detail=_scrub(location, token), **facts)
-    if not response.is_success:
-        body, _ = await _read_capped(response, 64 * 1024)
-        detail = _scrub(_excerpt(body), token)
-        if status == 404:
-            verdict = Verdict.NOT_FOUND
-        elif status in (401, 403):
-            verdict = Verdict.UNAUTHORIZED
-        else:
-            verdict = Verdict.HTTP_ERROR
-        return ConnectionCheck(verdict, url, detail=detail, **facts)
-    if not media_type.startswith("image/"):
-        body, _ = await _read_capped(response, 64 * 1024)
-        return ConnectionCheck(
-            Verdict.NOT_IMAGE, url, detail=_scrub(_excerpt(body), token), **facts
-        )
-    body, too_large = await _read_capped(response, MAX_ANSWER_BYTES)
-    elapsed = time.monotonic() - started
-    if too_large:
-        return ConnectionCheck(Verdict.TOO_LARGE, url, elapsed=elapsed, **facts)
-    try:
-        with Image.open(io.BytesIO(body)) as picture:
-            picture.load()
-            size = picture.size
-    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
-        return ConnectionCheck(
-            Verdict.UNREADABLE_IMAGE,
-            url,
-            detail=str(exc) or type(exc).__name__,
-            elapsed=elapsed,
-            **facts,
-        )
-    return ConnectionCheck(Verdict.OK, url, elapsed=elapsed, image_size=size, **facts)
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConnectionTest", text)
 
 
 def describe(check: ConnectionCheck) -> str:
-    """One or two sentences for the user, saying what is wrong and what to look at."""
-
-    host_port = check.url
-    try:
-        parsed = httpx.URL(check.url)
-        port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        host_port = f"{parsed.host}:{port}"
-    except (httpx.InvalidURL, TypeError, ValueError):
-        pass
+    """One to three sentences for the user: what answered and how, or what is wrong."""
+    if check.ok:
+        return _describe_success(check)
+    host_port = _host_port(check.url)
     status = f"{check.status} {check.reason}".strip()
-    body = f" ({check.detail})" if check.detail else ""
     verdict = check.verdict
-    if verdict is Verdict.OK:
-        width, height = check.image_size or (0, 0)
-        return QCoreApplication.translate(
-            "ConnectionTest",
-            "Connected. The endpoint answered in {ms} ms with a {width}×{height} picture "
-            "({type}), as a segmentation service should.",
-        ).format(
-            ms=round(check.elapsed * 1000), width=width, height=height, type=check.content_type
-        )
     if verdict is Verdict.BAD_URL:
-        return QCoreApplication.translate(
-            "ConnectionTest", "The address cannot be used: {detail}"
-        ).format(detail=check.detail)
+        return _tr("The address cannot be used: {detail}").format(detail=check.detail)
+    if verdict is Verdict.BAD_SETTINGS:
+        return _tr("These settings cannot be used: {detail}").format(detail=check.detail)
     if verdict is Verdict.REFUSED:
-        return QCoreApplication.translate(
-            "ConnectionTest",
+        return _tr(
             "Connection refused: nothing is listening at {host}. Check that the service is "
-            "running and that the port is right.",
+            "running and that the port is right."
         ).format(host=host_port)
     if verdict is Verdict.HOST_NOT_FOUND:
-        return QCoreApplication.translate(
-            "ConnectionTest", "The host name in {url} could not be found. Check the address."
-        ).format(url=check.url)
+        return _tr("The host name in {url} could not be found. Check the address.").format(
+            url=check.url
+        )
     if verdict is Verdict.CONNECT_TIMEOUT:
-        return QCoreApplication.translate(
-            "ConnectionTest",
+        return _tr(
             "Timed out connecting to {host}: no answer within the connect timeout. A firewall "
-            "or a wrong address is likely.",
+            "or a wrong address is likely."
         ).format(host=host_port)
     if verdict is Verdict.READ_TIMEOUT:
-        return QCoreApplication.translate(
-            "ConnectionTest",
+        return _tr(
             "Connected to {host}, but no answer came within the read timeout. The service may "
-            "be overloaded or still loading its model; try a longer read timeout.",
+            "be overloaded or still loading its model; try a longer read timeout."
         ).format(host=host_port)
     if verdict is Verdict.TLS:
-        return QCoreApplication.translate(
-            "ConnectionTest",
+        return _tr(
             "The secure (TLS) connection failed: {detail}. Check the server's certificate, or "
-            "set a CA bundle in these settings.",
+            "set a CA bundle in these settings."
         ).format(detail=check.detail)
     if verdict is Verdict.NOT_FOUND:
-        return QCoreApplication.translate(
-            "ConnectionTest",
+        return _tr(
             "The server answered 404 Not Found: there is no segmentation endpoint at this "
-            "address. Check the path (for example /segment).",
+            "address. Check the path (for example /segment)."
         )
     if verdict is Verdict.UNAUTHORIZED:
-        return QCoreApplication.translate(
-            "ConnectionTest", "The server answered {status}: check the API token."
-        ).format(status=status)
+        return _tr("The server answered {status}: check the API token.").format(status=status)
     if verdict is Verdict.REDIRECT:
-        return QCoreApplication.translate(
-            "ConnectionTest",
-            "The server answered {status} and redirects to {location}; set the endpoint to "
-            "that address.",
-        ).format(status=status, location=check.detail or "?")
+        return _tr("The server redirects the request: {detail}.").format(detail=check.detail)
     if verdict is Verdict.HTTP_ERROR:
-        return QCoreApplication.translate(
-            "ConnectionTest", "The server answered {status}{body}."
-        ).format(status=status, body=body)
+        return _tr("The server answered {status} ({body}).").format(
+            status=status, body=check.body or check.content_type or "–"
+        )
     if verdict is Verdict.NOT_IMAGE:
-        shown = check.content_type or QCoreApplication.translate(
-            "ConnectionTest", "no content type"
-        )
-        return QCoreApplication.translate(
-            "ConnectionTest",
-            "The server answered with {type} instead of an image{body}: this does not look "
-            "like a segmentation endpoint.",
-        ).format(type=shown, body=body)
+        shown = check.content_type or _tr("no content type")
+        return _tr(
+            "The server answered with {type} instead of an image ({body}): this does not look "
+            "like a segmentation endpoint."
+        ).format(type=shown, body=check.body)
     if verdict is Verdict.UNREADABLE_IMAGE:
-        return QCoreApplication.translate(
-            "ConnectionTest",
-            "The server answered {type}, but the picture could not be decoded ({detail}).",
-        ).format(type=check.content_type, detail=check.detail)
-    if verdict is Verdict.TOO_LARGE:
-        return QCoreApplication.translate(
-            "ConnectionTest",
-            "The server's answer is far too large to be a mask of a small test image.",
+        return _tr("The server's answer is not a readable picture: {detail}.").format(
+            detail=check.detail
         )
-    return QCoreApplication.translate("ConnectionTest", "The test failed: {detail}").format(
-        detail=check.detail
+    if verdict is Verdict.TOO_LARGE:
+        return _tr("The server's answer is far too large to be a mask of a small test image.")
+    if verdict is Verdict.WRONG_PICTURE:
+        return _tr(
+            "The server answered a picture that is not the test image annotated: {detail}"
+        ).format(detail=check.detail)
+    return _tr("The test failed: {detail}").format(detail=check.detail)
+
+
+def _describe_success(check: ConnectionCheck) -> str:
+    if check.service == "oilspill-ai":
+        if check.detected:
+            service = _tr(
+                "Connected to an Oil Spill AI ML service (found automatically: it failed on a "
+                "PNG and answered the same image as JPEG; jobs send JPEG named .jpg)."
+            )
+        else:
+            service = _tr("Connected to an Oil Spill AI ML service (sent as JPEG named .jpg).")
+    elif check.detected:
+        service = _tr(
+            "Connected to a generic segmentation service (found automatically: it read the "
+            "PNG sent)."
+        )
+    else:
+        service = _tr("Connected to a generic segmentation service.")
+    width, height = check.image_size or (0, 0)
+    if check.answer == "derived":
+        answer = _tr(
+            "It answers annotated pictures, masks derived from them: {width}×{height} {format} "
+            "in {ms} ms."
+        )
+    elif check.answer == "classes":
+        answer = _tr("It answers 5-class masks: {width}×{height} {format} in {ms} ms.")
+    else:
+        answer = _tr("It answers masks: {width}×{height} {format} in {ms} ms.")
+    answer = answer.format(
+        width=width,
+        height=height,
+        format=check.image_format or "?",
+        ms=round(check.elapsed * 1000),
     )
+    if check.oil_fraction is None:
+        return f"{service} {answer}"
+    oil = _tr("Oil in {percent} % of the test scene.").format(
+        percent=QLocale().toString(check.oil_fraction * 100, "f", 1)
+    )
+    return f"{service} {answer} {oil}"

@@ -401,10 +401,12 @@ class QueueModel(QStandardItemModel):
         if row.message and row.is_final:
             return row.message
         if row.state == JobState.WAITING.value and row.progress and row.progress.waiting_reason:
-            # The state column already says "waiting for endpoint": the line says why.
-            return self.tr("{reason}; next try in {time}").format(
+            # The state column already says "waiting for endpoint": the line says why, when
+            # the next try is, and how long before the job gives up on the endpoint.
+            return self.tr("{reason}; next try in {time}, gives up in {limit}").format(
                 reason=row.progress.waiting_reason,
                 time=formatting.duration(row.progress.next_try_in),
+                limit=formatting.duration(row.progress.gives_up_in),
             )
         if row.results_path is not None:
             return str(row.results_path)

@@ -2,7 +2,8 @@
 
 The dialog edits a copy: nothing changes until OK, and the caller saves and applies the
 result (:meth:`SettingsDialog.settings`). "Test connection" uses the values as they are
-in the form, saved or not, so the user can try an address before committing to it.
+in the form, saved or not, so the user can try an address before committing to it; it
+sends one image through the job's own engine (see :mod:`.connection_test`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ..core.errors import ModelError
 from ..core.model import Limits, MiB
 from ..core.model_spec import load_spec
 from ..core.settings import Engine, Settings
-from .connection_test import ConnectionCheck, Verdict, check_connection, describe
+from .connection_test import ConnectionCheck, ConnectionProbe, Verdict, describe, run_probe
 from .i18n import NATIVE_NAMES
 from .icons import icon
 
@@ -73,6 +74,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._initial = settings
         self._task: asyncio.Task[ConnectionCheck] | None = None
+        self._probe: ConnectionProbe | None = None
         self.last_check: ConnectionCheck | None = None
         unit = self.fontMetrics().height()
 
@@ -182,6 +184,43 @@ class SettingsDialog(QDialog):
         )
         self.send_mode_box.addItem(self.tr("Always send the original file"), "original")
         form.addRow(self.tr("Images sent as:"), self.send_mode_box)
+
+        self.endpoint_kind_box = QComboBox()
+        kinds = (
+            (
+                self.tr("Automatic"),
+                "auto",
+                self.tr(
+                    "Start as a generic service; if it fails on a PNG with a plain 500 and "
+                    "answers the same image sent as JPEG, send JPEG named .jpg from then on."
+                ),
+            ),
+            (
+                self.tr("Generic (original or PNG)"),
+                "generic",
+                self.tr(
+                    "Send the original JPEG or PNG, or an 8-bit PNG of the pixels; the "
+                    "service answers a mask, a 5-class mask or an annotated picture."
+                ),
+            ),
+            (
+                self.tr("Oil Spill AI service (JPEG named .jpg)"),
+                "oilspill-ai",
+                self.tr(
+                    "The Oil Spill AI ML service reads only JPEG named .jpg and answers "
+                    "annotated pictures; masks are derived from them."
+                ),
+            ),
+        )
+        for text, kind, tip in kinds:
+            self.endpoint_kind_box.addItem(text, kind)
+            self.endpoint_kind_box.setItemData(
+                self.endpoint_kind_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
+        self.endpoint_kind_box.setToolTip(
+            self.tr("What the service reads and answers; Test connection says what it found.")
+        )
+        form.addRow(self.tr("Service kind:"), self.endpoint_kind_box)
 
         self.connect_timeout_spin = QDoubleSpinBox()
         self.connect_timeout_spin.setRange(0.1, 600.0)
@@ -362,6 +401,7 @@ class SettingsDialog(QDialog):
         self.endpoint_edit.setText(settings.endpoint)
         self.token_edit.setText(settings.api_token)
         self._select(self.send_mode_box, settings.send_mode)
+        self._select(self.endpoint_kind_box, settings.endpoint_kind)
         self.connect_timeout_spin.setValue(settings.connect_timeout)
         self.read_timeout_spin.setValue(settings.read_timeout)
         self.retries_spin.setValue(settings.retries)
@@ -411,6 +451,7 @@ class SettingsDialog(QDialog):
             endpoint=self.endpoint_edit.text().strip(),
             api_token=self.token_edit.text().strip(),
             send_mode=str(self.send_mode_box.currentData()),
+            endpoint_kind=str(self.endpoint_kind_box.currentData()),
             connect_timeout=float(self.connect_timeout_spin.value()),
             read_timeout=float(self.read_timeout_spin.value()),
             retries=self.retries_spin.value(),
@@ -529,13 +570,15 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Testing {url}…").format(url=settings.endpoint))
-        self._task = loop.create_task(check_connection(settings))
+        self._probe = ConnectionProbe(settings)
+        self._task = loop.create_task(run_probe(self._probe))
         self._task.add_done_callback(self._on_test_done)
 
     def _on_test_done(self, task: asyncio.Task[ConnectionCheck]) -> None:
         if task is not self._task:
             return
         self._task = None
+        self._probe = None
         self.test_button.setEnabled(True)
         if task.cancelled():
             self.test_result.setText(self.tr("Test stopped."))
@@ -558,7 +601,11 @@ class SettingsDialog(QDialog):
         self.test_result.setText(("✓ " if ok else "✗ ") + text)
 
     def _cancel_test(self) -> None:
+        """Stop a running test: its request is cut and the worker releases the client."""
         task, self._task = self._task, None
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            probe.abort()
         if task is not None and not task.done():
             task.cancel()
             with contextlib.suppress(Exception):

@@ -65,6 +65,20 @@ def test_gives_up_after_the_longest_outage_allowed() -> None:
         breaker.acquire(CancelToken())
 
 
+def test_the_outage_says_how_long_before_the_job_gives_up() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=1, first_delay=8.0, max_outage=1800, clock=clock)
+    breaker.failure("refused", outage=True, probe=False)
+    clock.now += 20
+    outage = breaker.outage()
+    assert outage is not None
+    assert outage.gives_up_in == 1780.0
+    assert outage.next_probe_in == 0.0
+    clock.now += 2000
+    outage = breaker.outage()
+    assert outage is not None and outage.gives_up_in == 0.0  # never negative
+
+
 def test_parked_workers_notice_cancel() -> None:
     breaker = CircuitBreaker(threshold=1, first_delay=3600)
     breaker.failure("down", outage=True, probe=False)

@@ -446,3 +446,44 @@ def test_finished_working_files_are_cleaned_at_exit(
     window.clean_up_cache()
     assert not any(jobs.iterdir())
     assert window.model.rows[0].results_path.is_file()
+
+
+def test_a_job_waiting_for_its_endpoint_says_when_it_gives_up(
+    qtbot, make_window, make_survey, write_settings
+) -> None:
+    """The row says why it waits, when the next try is, and how long before it gives up."""
+    import re
+    import socket
+
+    from oilspill_desktop.ui.queue_model import DETAIL_ROLE
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    write_settings(
+        engine="http",
+        endpoint=f"http://127.0.0.1:{port}/segment",
+        retries=1,
+        connect_timeout=1.0,
+        max_outage_minutes=5.0,
+    )
+    survey = make_survey("offline.zip", 3)
+    window = make_window()
+    with qtbot.waitSignal(window.intake_finished, timeout=5000):
+        drop_paths(window, [survey])
+    row = window.model.rows[0]
+    qtbot.waitUntil(lambda: row.state == JobState.WAITING.value, timeout=15_000)
+    # The detail line is refreshed with each progress tick while the job waits.
+    qtbot.waitUntil(lambda: "gives up in" in str(window.model.index_of(row).data(DETAIL_ROLE)))
+    detail = str(window.model.index_of(row).data(DETAIL_ROLE))
+    assert window.model.index_of(row, Column.STATE).data() == "Waiting for endpoint"
+    match = re.fullmatch(
+        r".*connection refused to .*; next try in (\d+):(\d\d), gives up in (\d+):(\d\d)", detail
+    )
+    assert match, detail
+    next_try = int(match[1]) * 60 + int(match[2])
+    gives_up = int(match[3]) * 60 + int(match[4])
+    assert next_try <= 60
+    assert 4 * 60 < gives_up <= 5 * 60
+    window.cancel_all()  # a waiting job stops at once when cancelled
+    qtbot.waitUntil(lambda: row.state == JobState.CANCELLED.value, timeout=10_000)

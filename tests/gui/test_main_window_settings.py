@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from oilspill_desktop.core.errors import OutputError
@@ -20,7 +23,7 @@ from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
 from oilspill_desktop.scheduling.tasks import FunctionTask, TaskSignals
 from oilspill_desktop.ui import main_window as main_window_module
 from oilspill_desktop.ui.app import ErrorReporter
-from oilspill_desktop.ui.connection_test import ConnectionCheck, Verdict
+from oilspill_desktop.ui.connection_test import PROBE_SIZE, ConnectionCheck, Verdict
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
 from tests.endpoint_server import FakeEndpoint
 
@@ -189,16 +192,73 @@ def http_settings(url: str, **changes) -> Settings:
     return Settings(engine="http", endpoint=url).with_changes(**changes)
 
 
-def test_connection_ok(qtbot, async_loop) -> None:
+def test_connection_ok_against_a_generic_mask_endpoint(qtbot, async_loop) -> None:
     with FakeEndpoint("ok") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, api_token=TOKEN))
         received = endpoint.received
     assert check.verdict is Verdict.OK
-    assert check.image_size == (128, 128)
-    assert dialog.test_result.text().startswith("✓ Connected.")
+    assert (check.service, check.detected, check.answer) == ("generic", True, "mask")
+    assert check.image_size == PROBE_SIZE and check.image_format == "PNG"
+    assert check.oil_fraction is not None and 0.005 < check.oil_fraction < 0.5
+    text = dialog.test_result.text()
+    assert text.startswith("✓ Connected to a generic segmentation service")
+    assert "It answers masks" in text
+    # One request, sent as a job sends it: field, token, a unique name of its own.
+    assert len(received) == 1
     assert received[0].field_name == "file"
     assert received[0].content_type == "image/png"
     assert received[0].headers["authorization"] == f"Bearer {TOKEN}"
+    assert re.fullmatch(r"sar_scene-[0-9a-f]{12}\.png", received[0].filename or "")
+
+
+def test_two_tests_send_different_upload_names(qtbot, async_loop) -> None:
+    with FakeEndpoint("classes") as endpoint:
+        first, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
+        with qtbot.waitSignal(dialog.test_finished, timeout=10_000):
+            dialog.start_connection_test()
+        names = [r.filename for r in endpoint.received]
+    assert first.answer == "classes"
+    assert "It answers 5-class masks" in dialog.test_result.text()
+    assert len(set(names)) == 2
+
+
+def test_connection_finds_the_oilspill_ai_service(qtbot, async_loop) -> None:
+    with FakeEndpoint("oilspill_ai") as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
+        received = endpoint.received
+    assert check.verdict is Verdict.OK
+    assert (check.service, check.detected, check.answer) == ("oilspill-ai", True, "derived")
+    assert check.oil_fraction is not None and check.oil_fraction > 0.005
+    text = dialog.test_result.text()
+    assert "Oil Spill AI ML service (found automatically" in text
+    assert "annotated pictures, masks derived" in text
+    # auto: the PNG failed with FastAPI's plain 500, the same scene as JPEG was answered.
+    assert [r.content_type for r in received] == ["image/png", "image/jpeg"]
+    assert (received[1].filename or "").endswith(".jpg")
+
+
+def test_connection_to_the_oilspill_ai_kind_sends_one_jpeg(qtbot, async_loop) -> None:
+    with FakeEndpoint("oilspill_ai") as endpoint:
+        check, dialog = run_connection_test(
+            qtbot, http_settings(endpoint.url, endpoint_kind="oilspill-ai")
+        )
+        received = endpoint.received
+    assert (check.service, check.detected, check.answer) == ("oilspill-ai", False, "derived")
+    assert "Oil Spill AI ML service (sent as JPEG named .jpg)" in dialog.test_result.text()
+    assert len(received) == 1
+    assert received[0].content_type == "image/jpeg"
+    assert re.fullmatch(r"sar_scene-[0-9a-f]{12}\.jpg", received[0].filename or "")
+    assert received[0].content.startswith(b"\xff\xd8\xff")
+
+
+def test_the_generic_kind_reports_the_oilspill_ai_service_failing(qtbot, async_loop) -> None:
+    """Told "generic", the test sends the PNG a job would send, and the service's 500 shows."""
+    with FakeEndpoint("oilspill_ai") as endpoint:
+        check, dialog = run_connection_test(
+            qtbot, http_settings(endpoint.url, endpoint_kind="generic")
+        )
+    assert check.verdict is Verdict.HTTP_ERROR and check.status == 500
+    assert "500 Internal Server Error (Internal Server Error)" in dialog.test_result.text()
 
 
 def test_connection_refused(qtbot, async_loop) -> None:
@@ -220,6 +280,15 @@ def test_connection_404(qtbot, async_loop) -> None:
     assert "404 Not Found" in dialog.test_result.text()
 
 
+def test_connection_500(qtbot, async_loop) -> None:
+    with FakeEndpoint("status", status=500) as endpoint:
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, retries=5))
+        requests = endpoint.requests
+    assert check.verdict is Verdict.HTTP_ERROR and check.status == 500
+    assert requests == 1  # one attempt, whatever the job's retries
+    assert "Status 500 on purpose" in dialog.test_result.text()
+
+
 def test_connection_not_an_image(qtbot, async_loop) -> None:
     with FakeEndpoint("not_image", not_image_type="text/html") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
@@ -231,8 +300,9 @@ def test_connection_not_an_image(qtbot, async_loop) -> None:
 
 def test_connection_unreadable_image(qtbot, async_loop) -> None:
     with FakeEndpoint("truncated") as endpoint:
-        check, _ = run_connection_test(qtbot, http_settings(endpoint.url))
+        check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
     assert check.verdict is Verdict.UNREADABLE_IMAGE
+    assert "not a readable picture" in dialog.test_result.text()
 
 
 def test_connection_timeout(qtbot, async_loop) -> None:
@@ -253,11 +323,59 @@ def test_closing_the_dialog_stops_a_running_test(qtbot, async_loop) -> None:
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.start_connection_test()
-        task = dialog._task
-        assert task is not None
-        dialog.reject()
+        task, probe = dialog._task, dialog._probe
+        assert task is not None and probe is not None
+        qtbot.waitUntil(lambda: endpoint.requests == 1, timeout=5000)  # request in flight
+        started = time.monotonic()
+        dialog.close()
         qtbot.waitUntil(task.done, timeout=5000)
-    assert task.cancelled()
+        assert task.cancelled()
+        # The request was cut and the worker closed the client, long before the answer.
+        assert probe.finished.wait(3.0)
+        assert time.monotonic() - started < 3.0
+
+
+def test_the_test_runs_off_the_gui_thread(qtbot, async_loop) -> None:
+    """While the endpoint takes its time the GUI thread keeps turning its event loop."""
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        with FakeEndpoint("latency", latency=0.6) as endpoint:
+            check, _ = run_connection_test(qtbot, http_settings(endpoint.url))
+    finally:
+        timer.stop()
+    assert check.ok
+    assert len(ticks) >= 10
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.3
+
+
+def test_the_endpoint_kind_is_loaded_chosen_and_saved(qtbot, make_window) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        window.apply_settings(window.settings.with_changes(endpoint_kind="generic"))
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    box = dialog.endpoint_kind_box
+    assert box.currentData() == "generic"
+    assert [box.itemData(i) for i in range(box.count())] == ["auto", "generic", "oilspill-ai"]
+    assert box.itemText(2) == "Oil Spill AI service (JPEG named .jpg)"
+    assert "JPEG named .jpg" in box.itemData(2, Qt.ItemDataRole.ToolTipRole)
+    dialog.http_radio.setChecked(True)
+    box.setCurrentIndex(box.findData("oilspill-ai"))
+    assert dialog.settings().endpoint_kind == "oilspill-ai"
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["endpoint_kind"] == "oilspill-ai"
+    assert window.settings.endpoint_kind == "oilspill-ai"
+    again = SettingsDialog(window.settings)
+    qtbot.addWidget(again)
+    assert again.endpoint_kind_box.currentData() == "oilspill-ai"
+    again.restore_defaults()
+    assert again.endpoint_kind_box.currentData() == "auto"
 
 
 # -- help and errors -------------------------------------------------------------------------

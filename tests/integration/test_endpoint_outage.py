@@ -52,6 +52,8 @@ def test_a_job_waits_for_an_endpoint_that_is_not_up_yet(tmp_path: Path, qtbot: Q
     states = run_until_waiting(runner, qtbot)
     waiting = [p for p in progress if getattr(p, "waiting_reason", None)]
     assert waiting and "connection refused" in waiting[-1].waiting_reason  # type: ignore[attr-defined]
+    limit = waiting[-1].gives_up_in  # type: ignore[attr-defined]
+    assert limit is not None and 4 * 60 < limit <= 5 * 60  # of the 5 minutes allowed
     with (
         FakeEndpoint("ok", port=port) as endpoint,
         qtbot.waitSignal(runner.finished, timeout=30_000) as blocker,

@@ -263,6 +263,14 @@ def test_persistent_500_gives_up_and_says_what_came_back() -> None:
     assert '{"error": "Warming up (request 3)."}' in message
     assert "after 3 attempts" in message
     assert message.endswith(".")
+    # The facts behind the sentence, for callers that word it themselves.
+    assert (error.verdict, error.status, error.reason) == (
+        "http error",
+        500,
+        "Internal Server Error",
+    )
+    assert error.content_type.startswith("application/json")
+    assert error.body == '{"error": "Warming up (request 3)."}'
 
 
 @pytest.mark.parametrize(("code", "reason"), [(404, "Not Found"), (400, "Bad Request")])
@@ -274,6 +282,8 @@ def test_other_4xx_is_not_retried(code: int, reason: str) -> None:
     assert f"{code} {reason}" in str(error)
     assert f"Status {code} on purpose." in str(error)
     assert "attempts" not in str(error)
+    assert error.verdict == ("not found" if code == 404 else "http error")
+    assert error.status == code
 
 
 def test_429_honours_retry_after_seconds() -> None:
@@ -376,6 +386,9 @@ def test_200_that_is_not_an_image(content_type: str, shown: str) -> None:
     assert content_type in message
     assert "instead of an image" in message
     assert shown in message
+    assert (error.verdict, error.status) == ("not an image", 200)
+    assert error.content_type.startswith(content_type)
+    assert shown in error.body
 
 
 def test_png_with_the_wrong_content_type_is_refused() -> None:
@@ -393,6 +406,7 @@ def test_truncated_picture_is_refused() -> None:
     message = str(error)
     assert "200 OK with image/png" in message
     assert "could not be decoded" in message
+    assert error.verdict == "unreadable image"
 
 
 def test_dropped_connection_is_retried_then_reported() -> None:
@@ -430,6 +444,7 @@ def test_hanging_endpoint_times_out() -> None:
         ep.release()
     assert error.attempts == 2
     assert "timed out after 0.3 s waiting for an answer" in str(error)
+    assert error.verdict == "read timeout"
 
 
 def test_refused_port_is_reported_clearly() -> None:
@@ -438,6 +453,8 @@ def test_refused_port_is_reported_clearly() -> None:
     assert error.attempts == 4
     assert f"connection refused to {url}" in str(error)
     assert "after 4 attempts" in str(error)
+    assert error.verdict == "refused" and error.status is None
+    assert error.detail == f"connection refused to {url}"
 
 
 def test_invalid_endpoint_fails_without_a_request() -> None:
@@ -446,6 +463,7 @@ def test_invalid_endpoint_fails_without_a_request() -> None:
     error = _fail(_segmenter("not a url"))
     assert error.attempts == 0
     assert "not a url" in str(error)
+    assert error.verdict == "bad url"
 
 
 def test_missing_ca_bundle_is_reported(tmp_path: Path) -> None:
@@ -454,6 +472,7 @@ def test_missing_ca_bundle_is_reported(tmp_path: Path) -> None:
     assert error.attempts == 0
     assert "CA bundle" in str(error)
     assert str(missing) in str(error)
+    assert error.verdict == "bad settings"
 
 
 # -- secrets ---------------------------------------------------------------------------
@@ -466,6 +485,8 @@ def test_token_never_appears_in_messages_or_logs(caplog: pytest.LogCaptureFixtur
     assert "401 Unauthorized" in str(error)
     assert "Bearer" in str(error)  # the echoed header is there, its value is not
     assert TOKEN not in str(error)
+    assert error.verdict == "unauthorized"
+    assert "Bearer" in error.body and TOKEN not in error.body and TOKEN not in error.detail
     with FakeEndpoint("fail_first_n", fail_first_n=100, echo_headers=True) as ep:
         error = _fail(_segmenter(ep.url, token=TOKEN, retries=2))
     assert TOKEN not in str(error)
@@ -485,6 +506,7 @@ def test_untrusted_certificate_is_reported_without_retrying(
         error = _fail(_segmenter(ep.url, retries=3))
     assert error.attempts == 1
     assert "TLS certificate verification failed" in str(error)
+    assert error.verdict == "tls"
 
 
 def test_ca_bundle_and_verify_off_both_work(certificate: tuple[str, str]) -> None:
