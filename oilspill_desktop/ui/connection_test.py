@@ -248,10 +248,6 @@ def _host_port(url: str) -> str:
         return url
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConnectionTest", text)
-
-
 def describe(check: ConnectionCheck) -> str:
     """One to three sentences for the user: what answered and how, or what is wrong."""
     if check.ok:
@@ -260,91 +256,125 @@ def describe(check: ConnectionCheck) -> str:
     status = f"{check.status} {check.reason}".strip()
     verdict = check.verdict
     if verdict is Verdict.BAD_URL:
-        return _tr("The address cannot be used: {detail}").format(detail=check.detail)
+        return QCoreApplication.translate(
+            "ConnectionTest", "The address cannot be used: {detail}"
+        ).format(detail=check.detail)
     if verdict is Verdict.BAD_SETTINGS:
-        return _tr("These settings cannot be used: {detail}").format(detail=check.detail)
+        return QCoreApplication.translate(
+            "ConnectionTest", "These settings cannot be used: {detail}"
+        ).format(detail=check.detail)
     if verdict is Verdict.REFUSED:
-        return _tr(
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "Connection refused: nothing is listening at {host}. Check that the service is "
-            "running and that the port is right."
+            "running and that the port is right.",
         ).format(host=host_port)
     if verdict is Verdict.HOST_NOT_FOUND:
-        return _tr("The host name in {url} could not be found. Check the address.").format(
-            url=check.url
-        )
+        return QCoreApplication.translate(
+            "ConnectionTest", "The host name in {url} could not be found. Check the address."
+        ).format(url=check.url)
     if verdict is Verdict.CONNECT_TIMEOUT:
-        return _tr(
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "Timed out connecting to {host}: no answer within the connect timeout. A firewall "
-            "or a wrong address is likely."
+            "or a wrong address is likely.",
         ).format(host=host_port)
     if verdict is Verdict.READ_TIMEOUT:
-        return _tr(
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "Connected to {host}, but no answer came within the read timeout. The service may "
-            "be overloaded or still loading its model; try a longer read timeout."
+            "be overloaded or still loading its model; try a longer read timeout.",
         ).format(host=host_port)
     if verdict is Verdict.TLS:
-        return _tr(
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "The secure (TLS) connection failed: {detail}. Check the server's certificate, or "
-            "set a CA bundle in these settings."
+            "set a CA bundle in these settings.",
         ).format(detail=check.detail)
     if verdict is Verdict.NOT_FOUND:
-        return _tr(
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "The server answered 404 Not Found: there is no segmentation endpoint at this "
-            "address. Check the path (for example /segment)."
+            "address. Check the path (for example /segment).",
         )
     if verdict is Verdict.UNAUTHORIZED:
-        return _tr("The server answered {status}: check the API token.").format(status=status)
+        return QCoreApplication.translate(
+            "ConnectionTest", "The server answered {status}: check the API token."
+        ).format(status=status)
     if verdict is Verdict.REDIRECT:
-        return _tr("The server redirects the request: {detail}.").format(detail=check.detail)
+        return QCoreApplication.translate(
+            "ConnectionTest", "The server redirects the request: {detail}."
+        ).format(detail=check.detail)
     if verdict is Verdict.HTTP_ERROR:
-        return _tr("The server answered {status} ({body}).").format(
-            status=status, body=check.body or check.content_type or "–"
-        )
+        return QCoreApplication.translate(
+            "ConnectionTest", "The server answered {status} ({body})."
+        ).format(status=status, body=check.body or check.content_type or "–")
     if verdict is Verdict.NOT_IMAGE:
-        shown = check.content_type or _tr("no content type")
-        return _tr(
+        shown = check.content_type or QCoreApplication.translate(
+            "ConnectionTest", "no content type"
+        )
+        return QCoreApplication.translate(
+            "ConnectionTest",
             "The server answered with {type} instead of an image ({body}): this does not look "
-            "like a segmentation endpoint."
+            "like a segmentation endpoint.",
         ).format(type=shown, body=check.body)
     if verdict is Verdict.UNREADABLE_IMAGE:
-        return _tr("The server's answer is not a readable picture: {detail}.").format(
-            detail=check.detail
-        )
-    if verdict is Verdict.TOO_LARGE:
-        return _tr("The server's answer is far too large to be a mask of a small test image.")
-    if verdict is Verdict.WRONG_PICTURE:
-        return _tr(
-            "The server answered a picture that is not the test image annotated: {detail}"
+        return QCoreApplication.translate(
+            "ConnectionTest", "The server's answer is not a readable picture: {detail}."
         ).format(detail=check.detail)
-    return _tr("The test failed: {detail}").format(detail=check.detail)
+    if verdict is Verdict.TOO_LARGE:
+        return QCoreApplication.translate(
+            "ConnectionTest",
+            "The server's answer is far too large to be a mask of a small test image.",
+        )
+    if verdict is Verdict.WRONG_PICTURE:
+        return QCoreApplication.translate(
+            "ConnectionTest",
+            "The server answered a picture that is not the test image annotated: {detail}",
+        ).format(detail=check.detail)
+    return QCoreApplication.translate("ConnectionTest", "The test failed: {detail}").format(
+        detail=check.detail
+    )
 
 
 def _describe_success(check: ConnectionCheck) -> str:
     if check.service == "oilspill-ai":
         if check.detected:
-            service = _tr(
+            service = QCoreApplication.translate(
+                "ConnectionTest",
                 "Connected to an Oil Spill AI ML service (found automatically: it failed on a "
-                "PNG and answered the same image as JPEG; jobs send JPEG named .jpg)."
+                "PNG and answered the same image as JPEG; jobs send JPEG named .jpg).",
             )
         else:
-            service = _tr("Connected to an Oil Spill AI ML service (sent as JPEG named .jpg).")
+            service = QCoreApplication.translate(
+                "ConnectionTest",
+                "Connected to an Oil Spill AI ML service (sent as JPEG named .jpg).",
+            )
     elif check.detected:
-        service = _tr(
+        service = QCoreApplication.translate(
+            "ConnectionTest",
             "Connected to a generic segmentation service (found automatically: it read the "
-            "PNG sent)."
+            "PNG sent).",
         )
     else:
-        service = _tr("Connected to a generic segmentation service.")
+        service = QCoreApplication.translate(
+            "ConnectionTest", "Connected to a generic segmentation service."
+        )
     width, height = check.image_size or (0, 0)
     if check.answer == "derived":
-        answer = _tr(
+        answer = QCoreApplication.translate(
+            "ConnectionTest",
             "It answers annotated pictures, masks derived from them: {width}×{height} {format} "
-            "in {ms} ms."
+            "in {ms} ms.",
         )
     elif check.answer == "classes":
-        answer = _tr("It answers 5-class masks: {width}×{height} {format} in {ms} ms.")
+        answer = QCoreApplication.translate(
+            "ConnectionTest", "It answers 5-class masks: {width}×{height} {format} in {ms} ms."
+        )
     else:
-        answer = _tr("It answers masks: {width}×{height} {format} in {ms} ms.")
+        answer = QCoreApplication.translate(
+            "ConnectionTest", "It answers masks: {width}×{height} {format} in {ms} ms."
+        )
     answer = answer.format(
         width=width,
         height=height,
@@ -353,7 +383,7 @@ def _describe_success(check: ConnectionCheck) -> str:
     )
     if check.oil_fraction is None:
         return f"{service} {answer}"
-    oil = _tr("Oil in {percent} % of the test scene.").format(
-        percent=QLocale().toString(check.oil_fraction * 100, "f", 1)
-    )
+    oil = QCoreApplication.translate(
+        "ConnectionTest", "Oil in {percent} % of the test scene."
+    ).format(percent=QLocale().toString(check.oil_fraction * 100, "f", 1))
     return f"{service} {answer} {oil}"

@@ -43,10 +43,6 @@
 <context>
     <name>ConnectionTest</name>
     <message>
-        <source>Connected. The endpoint answered in {ms} ms with a {width}×{height} picture ({type}), as a segmentation service should.</source>
-        <translation>Соединение установлено. Сервис ответил за {ms} мс изображением {width}×{height} ({type}), как и должен сервис сегментации.</translation>
-    </message>
-    <message>
         <source>The address cannot be used: {detail}</source>
         <translation>Этот адрес нельзя использовать: {detail}</translation>
     </message>
@@ -79,32 +75,72 @@
         <translation>Сервер ответил {status}: проверьте API-токен.</translation>
     </message>
     <message>
-        <source>The server answered {status} and redirects to {location}; set the endpoint to that address.</source>
-        <translation>Сервер ответил {status} и перенаправляет на {location}; укажите в настройках этот адрес.</translation>
-    </message>
-    <message>
-        <source>The server answered {status}{body}.</source>
-        <translation>Сервер ответил {status}{body}.</translation>
-    </message>
-    <message>
-        <source>no content type</source>
-        <translation>без типа содержимого</translation>
-    </message>
-    <message>
-        <source>The server answered with {type} instead of an image{body}: this does not look like a segmentation endpoint.</source>
-        <translation>Сервер вернул {type} вместо изображения{body}: это не похоже на сервис сегментации.</translation>
-    </message>
-    <message>
-        <source>The server answered {type}, but the picture could not be decoded ({detail}).</source>
-        <translation>Сервер вернул {type}, но изображение не удалось прочитать ({detail}).</translation>
-    </message>
-    <message>
         <source>The server&apos;s answer is far too large to be a mask of a small test image.</source>
         <translation>Ответ сервера слишком велик, чтобы быть маской небольшого тестового изображения.</translation>
     </message>
     <message>
         <source>The test failed: {detail}</source>
         <translation>Проверка не удалась: {detail}</translation>
+    </message>
+    <message>
+        <source>Connected to a generic segmentation service (found automatically: it read the PNG sent).</source>
+        <translation>Подключение к обычному сервису сегментации (определено автоматически: он прочитал отправленный PNG).</translation>
+    </message>
+    <message>
+        <source>Connected to a generic segmentation service.</source>
+        <translation>Подключение к обычному сервису сегментации.</translation>
+    </message>
+    <message>
+        <source>Connected to an Oil Spill AI ML service (found automatically: it failed on a PNG and answered the same image as JPEG; jobs send JPEG named .jpg).</source>
+        <translation>Подключение к ML-сервису Oil Spill AI (определено автоматически: PNG он не принял, а то же изображение в JPEG обработал; задания будут отправлять JPEG с расширением .jpg).</translation>
+    </message>
+    <message>
+        <source>Connected to an Oil Spill AI ML service (sent as JPEG named .jpg).</source>
+        <translation>Подключение к ML-сервису Oil Spill AI (отправлено как JPEG с расширением .jpg).</translation>
+    </message>
+    <message>
+        <source>It answers 5-class masks: {width}×{height} {format} in {ms} ms.</source>
+        <translation>Он отвечает 5-классовыми масками: {width}×{height} {format} за {ms} мс.</translation>
+    </message>
+    <message>
+        <source>It answers annotated pictures, masks derived from them: {width}×{height} {format} in {ms} ms.</source>
+        <translation>Он отвечает размеченными изображениями, маски выделяются из них: {width}×{height} {format} за {ms} мс.</translation>
+    </message>
+    <message>
+        <source>It answers masks: {width}×{height} {format} in {ms} ms.</source>
+        <translation>Он отвечает масками: {width}×{height} {format} за {ms} мс.</translation>
+    </message>
+    <message>
+        <source>Oil in {percent} % of the test scene.</source>
+        <translation>Нефть на {percent} % тестовой сцены.</translation>
+    </message>
+    <message>
+        <source>The server answered a picture that is not the test image annotated: {detail}</source>
+        <translation>Сервер вернул изображение, которое не является размеченным тестовым снимком: {detail}</translation>
+    </message>
+    <message>
+        <source>The server answered with {type} instead of an image ({body}): this does not look like a segmentation endpoint.</source>
+        <translation>Сервер вернул {type} вместо изображения ({body}): это не похоже на сервис сегментации.</translation>
+    </message>
+    <message>
+        <source>The server answered {status} ({body}).</source>
+        <translation>Сервер ответил {status} ({body}).</translation>
+    </message>
+    <message>
+        <source>The server redirects the request: {detail}.</source>
+        <translation>Сервер перенаправляет запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is not a readable picture: {detail}.</source>
+        <translation>Ответ сервера не является читаемым изображением: {detail}.</translation>
+    </message>
+    <message>
+        <source>These settings cannot be used: {detail}</source>
+        <translation>Эти настройки нельзя использовать: {detail}</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>без типа содержимого</translation>
     </message>
 </context>
 <context>
@@ -244,6 +280,18 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>{s:.2f} s</source>
         <translation>{s:.2f} с</translation>
+    </message>
+    <message>
+        <source>Classical detector (offline)</source>
+        <translation>Классический детектор (офлайн)</translation>
+    </message>
+    <message>
+        <source>Learned model {name} (offline)</source>
+        <translation>Обученная модель {name} (офлайн)</translation>
+    </message>
+    <message>
+        <source>bundled</source>
+        <translation>из комплекта</translation>
     </message>
 </context>
 <context>
@@ -880,12 +928,31 @@ Images already processed are kept: open the same archives again to carry on wher
 Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>About &amp;Models</source>
+        <translation>О &amp;моделях</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
     <message>
         <source>Dismiss</source>
         <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>About Models</source>
+        <translation>О моделях</translation>
+    </message>
+    <message>
+        <source>Bundled model</source>
+        <translation>Модель из комплекта</translation>
+    </message>
+    <message>
+        <source>Your model</source>
+        <translation>Ваша модель</translation>
     </message>
 </context>
 <context>
@@ -1015,10 +1082,6 @@ Images already processed are kept: open the same archives again to carry on wher
             <numerusform>Собрано в архив {done} из %Ln снимков</numerusform>
         </translation>
     </message>
-    <message>
-        <source>{reason}; next try in {time}</source>
-        <translation>{reason}; следующая попытка через {time}</translation>
-    </message>
     <message numerus="yes">
         <source>Resumed: %Ln image(s) were already done</source>
         <translation>
@@ -1038,6 +1101,10 @@ Images already processed are kept: open the same archives again to carry on wher
             <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимка</numerusform>
             <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимков</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{reason}; next try in {time}, gives up in {limit}</source>
+        <translation>{reason}; следующая попытка через {time}, ожидание прекратится через {limit}</translation>
     </message>
 </context>
 <context>
@@ -1356,6 +1423,78 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>Test stopped.</source>
         <translation>Проверка остановлена.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>Generic (original or PNG)</source>
+        <translation>Обычный (оригинал или PNG)</translation>
+    </message>
+    <message>
+        <source>Oil Spill AI service (JPEG named .jpg)</source>
+        <translation>Сервис Oil Spill AI (JPEG с расширением .jpg)</translation>
+    </message>
+    <message>
+        <source>Start as a generic service; if it fails on a PNG with a plain 500 and answers the same image sent as JPEG, send JPEG named .jpg from then on.</source>
+        <translation>Сначала как с обычным сервисом; если он отвечает на PNG простой ошибкой 500, а то же изображение в JPEG обрабатывает, дальше отправлять JPEG с расширением .jpg.</translation>
+    </message>
+    <message>
+        <source>Send the original JPEG or PNG, or an 8-bit PNG of the pixels; the service answers a mask, a 5-class mask or an annotated picture.</source>
+        <translation>Отправлять исходный JPEG или PNG либо 8-битный PNG из пикселей; сервис отвечает маской, 5-классовой маской или размеченным изображением.</translation>
+    </message>
+    <message>
+        <source>The Oil Spill AI ML service reads only JPEG named .jpg and answers annotated pictures; masks are derived from them.</source>
+        <translation>ML-сервис Oil Spill AI читает только JPEG с расширением .jpg и отвечает размеченными изображениями; маски выделяются из них.</translation>
+    </message>
+    <message>
+        <source>What the service reads and answers; Test connection says what it found.</source>
+        <translation>Что сервис принимает и чем отвечает; «Проверить соединение» сообщит, что обнаружено.</translation>
+    </message>
+    <message>
+        <source>Service kind:</source>
+        <translation>Тип сервиса:</translation>
+    </message>
+    <message>
+        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
+        <translation>Собственная модель сегментации ONNX с JSON-описанием того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для модели из комплекта.</translation>
+    </message>
+    <message>
+        <source>Choose an ONNX model</source>
+        <translation>Выберите модель ONNX</translation>
+    </message>
+    <message>
+        <source>Classical dark-spot detector (offline, finds much less oil)</source>
+        <translation>Классический детектор тёмных пятен (офлайн, находит гораздо меньше нефти)</translation>
+    </message>
+    <message>
+        <source>Learned model (offline, on this computer)</source>
+        <translation>Обученная модель (офлайн, на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>Model file:</source>
+        <translation>Файл модели:</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The bundled model (Help → About Models).</source>
+        <translation>Модель из комплекта (Справка → О моделях).</translation>
+    </message>
+    <message>
+        <source>the bundled model</source>
+        <translation>модель из комплекта</translation>
+    </message>
+    <message>
+        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
+        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
     </message>
 </context>
 <context>
