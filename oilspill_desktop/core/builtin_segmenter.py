@@ -158,7 +158,7 @@ class BuiltinSegmenter:
         width, height = image.pixels.size
         warnings: list[str] = []
         try:
-            amplitude, note = _read_physical(image, PHYSICAL_MAX_PIXELS)
+            amplitude, note = read_physical_amplitude(image, PHYSICAL_MAX_PIXELS)
             if note is not None:
                 warnings.append(note)
             if amplitude is None:
@@ -227,11 +227,11 @@ def physical_amplitude(
     displayed pixels are used instead; so does a picture above ``max_pixels``, whose float
     copies would cost over a gigabyte at the 64-megapixel limit.
     """
-    return _read_physical(image, max_pixels)[0]
+    return read_physical_amplitude(image, max_pixels)[0]
 
 
-def _read_physical(
-    image: SourceImage, max_pixels: int
+def read_physical_amplitude(
+    image: SourceImage, max_pixels: int = PHYSICAL_MAX_PIXELS
 ) -> tuple[npt.NDArray[Any] | None, str | None]:
     """:func:`physical_amplitude`, plus a note for the user when only the size stood in the way."""
     if image.original_format != "TIFF" or not image.original:
@@ -248,7 +248,7 @@ def _read_physical(
                 depth = _DEPTH_NAMES.get(raw.mode, "16-bit")
                 return None, (
                     f"The image's {depth} values were not used because it has more than "
-                    f"{limit:,} pixels; the built-in engine segmented its 8-bit display "
+                    f"{limit:,} pixels; the engine segmented its 8-bit display "
                     "stretch, which can make calm areas look like oil."
                 )
             raw.load()

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from .builtin_segmenter import read_physical_amplitude
 from .cancel import CancelToken
 from .errors import EngineError, ModelError
 from .model import SegmenterAnswer, SourceImage
@@ -104,11 +105,7 @@ class OnnxSegmenter:
     def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
         cancel.raise_if_cancelled()
         width, height = image.pixels.size
-        mode = "L" if self.spec.channels == 1 else "RGB"
-        pixels = np.asarray(
-            image.pixels if image.pixels.mode == mode else image.pixels.convert(mode)
-        )
-        warnings: list[str] = []
+        pixels, warnings = self._model_pixels(image)
         factor = multilook_factor(width * height, self._work_pixels)
         if factor > 1:
             pixels = multilook_mean(pixels, factor)
@@ -129,6 +126,25 @@ class OnnxSegmenter:
         cancel.raise_if_cancelled()
         answer = Image.fromarray(mask.astype(np.uint8) * np.uint8(255))
         return SegmenterAnswer(image=answer, attempts=1, warnings=warnings)
+
+    def _model_pixels(self, image: SourceImage) -> tuple[npt.NDArray[np.uint8], list[str]]:
+        """8-bit pixels as the model was trained on: linear amplitude, never a dB stretch.
+
+        16-bit and float SAR are shown stretched (percentiles with a black offset, or dB),
+        which turns calm sea into oil-dark patches; grey models get the member's physical
+        values as linear amplitude instead, scaled without offset (the classical engine's
+        rule: the 99.5th percentile at 200), which is how 8-bit quicklooks look.
+        """
+        warnings: list[str] = []
+        if self.spec.channels == 1:
+            amplitude, note = read_physical_amplitude(image)
+            if note is not None:
+                warnings.append(note)
+            if amplitude is not None:
+                return np.clip(np.rint(amplitude), 0, 255).astype(np.uint8), warnings
+        mode = "L" if self.spec.channels == 1 else "RGB"
+        pixels = image.pixels if image.pixels.mode == mode else image.pixels.convert(mode)
+        return np.asarray(pixels), warnings
 
     def close(self) -> None:
         """The session is released with the segmenter; nothing is pooled across jobs."""
