@@ -90,7 +90,7 @@ class SourceImage:
 
 
 @dataclass
-class SegmenterAnswer:
+class EngineAnswer:
     """What an engine returned for one image: a picture, to be interpreted by ``answers``."""
 
     image: Image.Image

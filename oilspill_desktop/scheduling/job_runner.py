@@ -20,14 +20,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from ..core.cancel import CancelToken
-from ..core.circuit import Outage
-from ..core.engines import create_segmenter
+from ..core.config.settings import Settings
+from ..core.engines.circuit import Outage
+from ..core.engines.factory import create_engine
+from ..core.engines.protocol import Engine
 from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
-from ..core.job import JobRequest, PreparedJob, prepare_job
+from ..core.jobs.cancel import CancelToken
+from ..core.jobs.job import JobRequest, PreparedJob, prepare_job
 from ..core.model import ArchiveMember, ItemRecord
-from ..core.segmenter import Segmenter
-from ..core.settings import Settings
 from .pools import save_pool
 from .progress import JobProgress, RateMeter
 from .tasks import FunctionTask, TaskSignals
@@ -129,12 +129,12 @@ class JobRunner(QObject):
         request: JobRequest,
         parent: QObject | None = None,
         *,
-        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        engine_factory: Callable[[Settings], Engine] = create_engine,
         progress_interval_ms: int = 100,
     ) -> None:
         super().__init__(parent)
         self.request = request
-        self._segmenter_factory = segmenter_factory
+        self._engine_factory = engine_factory
         self._state = JobState.QUEUED
         self._job: PreparedJob | None = None
         self._cancel = CancelToken()
@@ -181,10 +181,10 @@ class JobRunner(QObject):
         if self._state is not JobState.QUEUED:
             return
         self._set_state(JobState.PREPARING)
-        request, cancel, factory = self.request, self._cancel, self._segmenter_factory
+        request, cancel, factory = self.request, self._cancel, self._engine_factory
         QThreadPool.globalInstance().start(
             FunctionTask(
-                lambda: prepare_job(request, cancel, segmenter_factory=factory),
+                lambda: prepare_job(request, cancel, engine_factory=factory),
                 self._signals,
                 "prepare",
             )
@@ -212,7 +212,7 @@ class JobRunner(QObject):
             self._end(JobState.CANCELLED, None, "Cancelled before it started.")
             return
         self._cancel.cancel()
-        abort = getattr(self._job.segmenter if self._job else None, "abort", None)
+        abort = getattr(self._job.engine if self._job else None, "abort", None)
         if callable(abort):
             abort()
         self._queue.clear()
@@ -425,7 +425,7 @@ class JobRunner(QObject):
 
     def _outage(self) -> Outage | None:
         job = self._job
-        probe = getattr(job.segmenter, "outage", None) if job is not None else None
+        probe = getattr(job.engine, "outage", None) if job is not None else None
         if not callable(probe) or not self._state.is_processing:
             return None
         result = probe()

@@ -23,9 +23,9 @@ import httpx
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
-from ..core.http_segmenter import USER_AGENT, check_endpoint, exception_chain
-from ..core.settings import Settings
-from ..core.synthetic import survey_scene
+from ..core.config.settings import Settings
+from ..core.engines.http_engine import USER_AGENT, check_endpoint, exception_chain
+from ..tools.synthetic import survey_scene
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 PROBE_SIZE = (128, 128)

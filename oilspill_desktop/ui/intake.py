@@ -13,11 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..core.cancel import CancelToken
 from ..core.errors import Cancelled, OilSpillError
+from ..core.inputs.packing import Intake, PackPlan, classify, pack_images
+from ..core.jobs.cancel import CancelToken
 from ..scheduling.pools import named_pool
 from ..scheduling.tasks import lower_worker_priority
-from .packing import Intake, PackPlan, classify, pack_images
 
 log = logging.getLogger(__name__)
 

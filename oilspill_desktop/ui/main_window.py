@@ -41,16 +41,24 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..core.engines import create_segmenter
+from ..core.config.credentials import load_settings_with_token, save_settings_with_token
+from ..core.config.paths import AppPaths, app_paths
+from ..core.config.resources import sample_survey
+from ..core.config.settings import Settings
+from ..core.engines.factory import create_engine
+from ..core.engines.protocol import Engine
+from ..core.engines.urls import display_url
 from ..core.errors import OilSpillError
-from ..core.job import JobRequest
-from ..core.paths import AppPaths, app_paths
-from ..core.resources import sample_survey
-from ..core.secrets import load_settings_with_token, save_settings_with_token
-from ..core.segmenter import Segmenter
-from ..core.settings import Settings
-from ..core.urls import display_url
-from ..core.workspace import UnfinishedJob, clean_cache, unfinished_jobs
+from ..core.inputs.packing import (
+    Intake,
+    PackPlan,
+    Problem,
+    clean_old_packs,
+    pack_destination,
+    remove_packed,
+)
+from ..core.jobs.job import JobRequest
+from ..core.jobs.workspace import UnfinishedJob, clean_cache, unfinished_jobs
 from ..logging_setup import register_secret
 from ..scheduling.job_queue import JobQueue
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -66,7 +74,6 @@ from .intake import IntakeTask, PackJob, intake_pool
 from .log_dock import LogDock
 from .models_dialog import ModelsDialog
 from .notifications import Notifier
-from .packing import Intake, PackPlan, Problem, clean_old_packs, pack_destination, remove_packed
 from .queue_model import ROW_ROLE, Action, JobRow, QueueModel, action_label, available_actions
 from .queue_view import QueueView
 from .settings_dialog import SettingsDialog
@@ -118,7 +125,7 @@ class MainWindow(QMainWindow):
         self,
         *,
         paths: AppPaths | None = None,
-        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        engine_factory: Callable[[Settings], Engine] = create_engine,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,9 +140,7 @@ class MainWindow(QMainWindow):
             if logging.getLogger(chatty).level == logging.NOTSET:
                 logging.getLogger(chatty).setLevel(logging.WARNING)
         self.window_state = WindowState(self.paths.config_dir / "window.ini")
-        self.queue = JobQueue(
-            self.settings.concurrent_jobs, self, segmenter_factory=segmenter_factory
-        )
+        self.queue = JobQueue(self.settings.concurrent_jobs, self, engine_factory=engine_factory)
         self.model = QueueModel(self)
         self.notifier = Notifier(self)
         self._intakes: set[IntakeTask] = set()

@@ -28,13 +28,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
+from ..core.inputs.packing import PackPlan
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.progress import JobProgress
 from . import formatting
 from .formatting import PACK_FAILED, PACKING
 from .icons import dot_icon
 from .intake import PackJob
-from .packing import PackPlan
 
 Index = QModelIndex | QPersistentModelIndex
 

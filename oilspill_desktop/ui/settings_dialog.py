@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.config.settings import Engine, Settings
+from ..core.engines.model_spec import load_spec
 from ..core.errors import ModelError
 from ..core.model import Limits, MiB
-from ..core.model_spec import load_spec
-from ..core.settings import Engine, Settings
 from .connection_test import ConnectionCheck, Verdict, check_connection, describe
 from .i18n import NATIVE_NAMES
 from .icons import icon

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.resources import bundled_model
+from oilspill_desktop.core.engines.model_engine import ModelEngine
+from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.model import SourceImage
-from oilspill_desktop.core.onnx_segmenter import OnnxSegmenter
-from oilspill_desktop.core.resources import bundled_model
 from training import data
 from training.metrics import score
 
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 def test_the_bundled_model_reaches_its_targets_on_held_out_real_tiles() -> None:
     _train, held_out = data.split(data.read_manifest(DATA), seed=0)
     images, masks = data.load(held_out)
-    engine = OnnxSegmenter(bundled_model(), threads=2)
+    engine = ModelEngine(bundled_model(), threads=2)
     predicted = np.stack(
         [
             np.asarray(

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from oilspill_desktop.core.errors import ItemError, LimitExceeded
-from oilspill_desktop.core.images import (
+from oilspill_desktop.core.inputs.images import (
     IMAGE_EXTENSIONS,
     content_type_for,
     decode_image,

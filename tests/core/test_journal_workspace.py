@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core import journal as journal_module
-from oilspill_desktop.core.journal import JobJournal
-from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.workspace import (
+from oilspill_desktop.core.jobs import journal as journal_module
+from oilspill_desktop.core.jobs.journal import JobJournal
+from oilspill_desktop.core.jobs.workspace import (
     JobWorkspace,
     cache_size,
     clean_cache,
     job_key,
     unfinished_jobs,
 )
+from oilspill_desktop.core.model import ItemRecord, ItemStatus
 
 
 def ok_record(index: int, ws: JobWorkspace | None = None) -> ItemRecord:

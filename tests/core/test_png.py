@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core import png
-from oilspill_desktop.core.png import SIGNATURE, save_png
-from oilspill_desktop.core.synthetic import synthetic_scene
+from oilspill_desktop.core.results import png
+from oilspill_desktop.core.results.png import SIGNATURE, save_png
+from oilspill_desktop.tools.synthetic import synthetic_scene
 
 
 def encode(image: Image.Image) -> bytes:

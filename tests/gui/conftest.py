@@ -21,9 +21,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings, save_settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings, save_settings
+from oilspill_desktop.tools.synthetic import write_survey_zip
 
 _LOOPS: list[asyncio.AbstractEventLoop] = []
 

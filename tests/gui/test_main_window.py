@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.config.paths import app_paths
 from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui import desktop, main_window
 from oilspill_desktop.ui.formatting import PACKING

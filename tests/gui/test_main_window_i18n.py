@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
-from oilspill_desktop.core.resources import resources_root
+from oilspill_desktop.core.config.resources import resources_root
 from oilspill_desktop.ui.i18n import catalogue_path, install_translators, resolve_language
 
 pytestmark = pytest.mark.gui

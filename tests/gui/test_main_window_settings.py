@@ -13,9 +13,9 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.errors import OutputError
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
 from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
 from oilspill_desktop.scheduling.tasks import FunctionTask, TaskSignals
 from oilspill_desktop.ui import main_window as main_window_module

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser
 
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.ui.models_dialog import ModelsDialog
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
 from tests.onnx_models import dark_is_oil_model

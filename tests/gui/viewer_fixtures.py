@@ -24,12 +24,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.answers import CLASS_PALETTE, interpret_answer
-from oilspill_desktop.core.archive import InputArchive
+from oilspill_desktop.core.engines.answers import CLASS_PALETTE, interpret_answer
+from oilspill_desktop.core.inputs.archive import InputArchive
 from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits
-from oilspill_desktop.core.overlay import render_overlay
-from oilspill_desktop.core.report import InputFacts, JobReport
-from oilspill_desktop.core.synthetic import encode_image, synthetic_scene, write_zip
+from oilspill_desktop.core.results.overlay import render_overlay
+from oilspill_desktop.core.results.report import InputFacts, JobReport
+from oilspill_desktop.tools.synthetic import encode_image, synthetic_scene, write_zip
 
 Kind = Literal["mask", "classes", "overlay"]
 

@@ -29,15 +29,15 @@ from typing import IO, Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core import journal as journal_module
-from oilspill_desktop.core import workspace as workspace_module
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.journal import JobJournal
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs import journal as journal_module
+from oilspill_desktop.core.jobs import workspace as workspace_module
+from oilspill_desktop.core.jobs.job import JobRequest
+from oilspill_desktop.core.jobs.journal import JobJournal
 from oilspill_desktop.core.model import ItemStatus
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
 from .cli_helpers import read_report, run_cli, sha256

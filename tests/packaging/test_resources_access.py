@@ -18,8 +18,8 @@ from types import ModuleType
 
 import pytest
 
-from oilspill_desktop.core import resources as resources_access
-from oilspill_desktop.core.resources import (
+from oilspill_desktop.core.config import resources as resources_access
+from oilspill_desktop.core.config.resources import (
     read_resource,
     resource_path,
     resources_root,

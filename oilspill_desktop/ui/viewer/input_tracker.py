@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ...core.cancel import CancelToken
+from ...core.config.paths import app_paths
+from ...core.config.settings import load_settings
+from ...core.jobs.cancel import CancelToken
 from ...core.model import Limits
-from ...core.paths import app_paths
-from ...core.settings import load_settings
 from ...scheduling.tasks import FunctionTask, TaskSignals
 from .originals import (
     Originals,

@@ -15,8 +15,8 @@ from collections.abc import Callable, Hashable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from ...core.cancel import CancelToken
 from ...core.errors import Cancelled
+from ...core.jobs.cancel import CancelToken
 from ...core.model import ItemRecord, Limits, MiB
 from .originals import Originals
 from .pictures import ItemPictures, LoadContext, load_pictures

@@ -16,14 +16,14 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
-from ...core.archive import InputArchive
-from ...core.cancel import CancelToken
+from ...core.config.paths import app_paths
 from ...core.errors import InputError, ItemError
-from ...core.images import decode_image
-from ...core.job import hash_file
+from ...core.inputs.archive import InputArchive
+from ...core.inputs.images import decode_image
+from ...core.jobs.cancel import CancelToken
+from ...core.jobs.job import hash_file
+from ...core.jobs.workspace import JobWorkspace, job_key
 from ...core.model import ArchiveMember, Limits
-from ...core.paths import app_paths
-from ...core.workspace import JobWorkspace, job_key
 from .results_source import ResultsInfo
 
 translate = QCoreApplication.translate

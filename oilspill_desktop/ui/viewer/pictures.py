@@ -5,7 +5,7 @@ view never scales a 64-megapixel image down on each repaint. Masks are kept as 8
 indices (0 sea, 1 oil, 2-4 the other classes of the 5-class palette) with a colour table:
 the mask view shows them opaque, the overlay view paints them over the original with the
 opacity of the slider, so moving the slider costs nothing. The colours, the order of the
-classes and the outline width are those of :mod:`oilspill_desktop.core.overlay`, so the
+classes and the outline width are those of :mod:`oilspill_desktop.core.results.overlay`, so the
 overlay seen here is the overlay written into the results zip.
 """
 
@@ -21,11 +21,11 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
-from ...core.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
-from ...core.cancel import CancelToken
+from ...core.engines.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
 from ...core.errors import Cancelled, OilSpillError
+from ...core.jobs.cancel import CancelToken
 from ...core.model import ItemRecord, ItemStatus, Limits, Segmentation, SegmentationKind
-from ...core.overlay import CLASS_COLOURS, OIL_RGB, outline
+from ...core.results.overlay import CLASS_COLOURS, OIL_RGB, outline
 from .originals import Originals
 from .results_source import ResultsError, ResultsSource
 
