@@ -56,7 +56,7 @@ def _iou(found: np.ndarray, truth: np.ndarray) -> float:
 
 def test_engine_identity_and_protocol() -> None:
     engine: Engine = ClassicalEngine()
-    assert engine.engine == "builtin"
+    assert engine.engine == "classical"
     assert engine.endpoint is None
     engine.close()
     engine.close()  # closing twice is harmless
