@@ -105,8 +105,10 @@ def build(
             bundle.writestr(record.mask, mask_png, zipfile.ZIP_STORED)
             bundle.writestr(record.overlay, overlay_png, zipfile.ZIP_STORED)
             report.items.append(record)
-        bundle.writestr("report.json", report.json_bytes(), zipfile.ZIP_DEFLATED)
-        bundle.writestr("report.csv", report.csv_bytes(), zipfile.ZIP_DEFLATED)
+        with bundle.open("report.json", "w") as stream:
+            report.write_json(stream)
+        with bundle.open("report.csv", "w") as stream:
+            report.write_csv(stream)
     return results
 
 

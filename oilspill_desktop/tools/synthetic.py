@@ -44,7 +44,6 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -53,7 +52,6 @@ from PIL import Image
 from ..core.atomic import atomic_write
 from ..core.errors import OutputError
 
-Dtype = Literal["uint8", "uint16", "float32"]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 

@@ -234,9 +234,6 @@ class QueueModel(QStandardItemModel):
         except ValueError:
             return QModelIndex()
 
-    def row_for_runner(self, runner: JobRunner) -> JobRow | None:
-        return next((r for r in self._rows if r.runner is runner), None)
-
     def add_row(self, row: JobRow) -> JobRow:
         items = []
         for _column in Column:

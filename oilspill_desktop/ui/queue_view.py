@@ -177,10 +177,6 @@ class ActionsCell(QWidget):
             self.buttons.append(button)
             layout.addWidget(button)
 
-    @property
-    def actions_shown(self) -> list[str]:
-        return list(self._actions)
-
     def set_actions(self, actions: list[str]) -> None:
         shown = [a for a in actions if a != Action.REMOVE][:MAX_ROW_BUTTONS]
         if shown == self._actions:

@@ -73,7 +73,6 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._initial = settings
         self._task: asyncio.Task[ConnectionCheck] | None = None
-        self.last_check: ConnectionCheck | None = None
         unit = self.fontMetrics().height()
 
         self.tabs = QTabWidget(self)
@@ -546,7 +545,6 @@ class SettingsDialog(QDialog):
             check = ConnectionCheck(Verdict.OTHER, self.endpoint_edit.text(), detail=repr(exc))
         else:
             check = task.result()
-        self.last_check = check
         text = describe(check)
         log.info("Connection test of %s: %s", check.url, text)
         self._show_result(text, ok=check.ok)

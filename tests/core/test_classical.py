@@ -20,7 +20,7 @@ from oilspill_desktop.core.engines.classical import (
     amplitude_of,
     detect_dark_spots,
     label_runs,
-    physical_amplitude,
+    read_physical_amplitude,
 )
 from oilspill_desktop.core.engines.protocol import Engine
 from oilspill_desktop.core.errors import Cancelled, EngineError
@@ -202,7 +202,7 @@ def test_wide_tiffs_are_segmented_from_their_physical_values(dtype: str) -> None
     scene = synthetic_scene(256, 256, seed=51, slicks=1, look_alikes=1, dtype=dtype, looks=100)
     raw = np.asarray(scene.image, dtype=np.float64)
     source = _tiff_source(scene.image, _display_stretch(raw))
-    amplitude = physical_amplitude(source)
+    amplitude = read_physical_amplitude(source)[0]
     assert amplitude is not None
     assert np.array_equal(amplitude, amplitude_of(scene.image))
     answer = ClassicalEngine().segment(source, CancelToken())
@@ -215,7 +215,7 @@ def test_the_geotiff_no_data_value_is_no_data() -> None:
     values[:, :50] = -9999.0
     image = Image.fromarray(values)
     source = _tiff_source(image, _display_stretch(values), t42113="-9999")
-    amplitude = physical_amplitude(source)
+    amplitude = read_physical_amplitude(source)[0]
     assert amplitude is not None
     assert not amplitude[:, :50].any()
     answer = ClassicalEngine().segment(source, CancelToken())
@@ -227,8 +227,8 @@ def test_wide_tiffs_above_the_size_cap_use_the_pixels_and_say_so(
 ) -> None:
     scene = synthetic_scene(120, 100, seed=54, slicks=1, dtype="float32")
     source = _tiff_source(scene.image, _display_stretch(np.asarray(scene.image)))
-    assert physical_amplitude(source, max_pixels=12_000) is not None
-    assert physical_amplitude(source, max_pixels=11_999) is None
+    assert read_physical_amplitude(source, 12_000)[0] is not None
+    assert read_physical_amplitude(source, 11_999)[0] is None
     monkeypatch.setattr(classical, "PHYSICAL_MAX_PIXELS", 11_999)
     answer = ClassicalEngine().segment(source, CancelToken())
     assert len(answer.warnings) == 1
@@ -240,15 +240,15 @@ def test_wide_tiffs_above_the_size_cap_use_the_pixels_and_say_so(
 def test_other_members_use_the_displayed_pixels() -> None:
     pixels = synthetic_scene(64, 48, seed=53).image
     eight_bit = _tiff_source(pixels, pixels)
-    assert physical_amplitude(eight_bit) is None  # an 8-bit TIFF: the pixels are the data
+    assert read_physical_amplitude(eight_bit)[0] is None  # an 8-bit TIFF: the pixels are the data
     resized = _tiff_source(synthetic_scene(64, 64, seed=53, dtype="uint16").image, pixels)
-    assert physical_amplitude(resized) is None  # sizes differ: not the same picture
+    assert read_physical_amplitude(resized)[0] is None  # sizes differ: not the same picture
     broken = SourceImage("s.tif", pixels, b"II*\x00garbage", "TIFF", "image/tiff", False)
-    assert physical_amplitude(broken) is None
+    assert read_physical_amplitude(broken)[0] is None
     answer = ClassicalEngine().segment(broken, CancelToken())
     assert answer.image.size == (64, 48)
     png = SourceImage("s.png", pixels, encode_image(pixels, "PNG"), "PNG", "image/png", True)
-    assert physical_amplitude(png) is None
+    assert read_physical_amplitude(png)[0] is None
 
 
 def test_large_scenes_are_multilooked_and_scaled_back() -> None:

@@ -27,7 +27,6 @@ from oilspill_desktop.core.jobs.job import (
     NOT_PROCESSED,
     JobRequest,
     PreparedJob,
-    _journalled_successes,
     prepare_job,
 )
 from oilspill_desktop.core.model import EngineAnswer, Limits, SourceImage
@@ -201,7 +200,7 @@ def test_resuming_streams_the_journal_and_keeps_only_the_latest_successes(
     gc.collect()
     tracemalloc.start()
     try:
-        done = _journalled_successes(workspace, entries)
+        done = workspace.journalled_successes(entries)
         _now, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -162,8 +162,10 @@ def write_results(
     with zipfile.ZipFile(fixture.results, "w") as bundle:
         for member_name, payload in files:
             bundle.writestr(member_name, payload, zipfile.ZIP_STORED)
-        bundle.writestr("report.json", report.json_bytes(), zipfile.ZIP_DEFLATED)
-        bundle.writestr("report.csv", report.csv_bytes(), zipfile.ZIP_DEFLATED)
+        with bundle.open("report.json", "w") as stream:
+            report.write_json(stream)
+        with bundle.open("report.csv", "w") as stream:
+            report.write_csv(stream)
     return fixture
 
 

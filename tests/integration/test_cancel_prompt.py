@@ -14,10 +14,11 @@ from oilspill_desktop.core.config.paths import app_paths
 from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.engines.http_engine import HttpEngine
 from oilspill_desktop.core.errors import Cancelled
-from oilspill_desktop.core.inputs.images import decode_image, encode_png
+from oilspill_desktop.core.inputs.images import decode_image
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.core.model import Limits
+from oilspill_desktop.core.results.png import encode_png
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
 from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint

@@ -216,7 +216,7 @@ def test_cache_fault_mid_job_stops_keeps_what_is_done_and_resumes(
         assert leftovers_beside(tmp_path) == []
 
         (folder,) = job_folders()
-        kept = {r.path for r in JobJournal(folder / "journal.jsonl").read()
+        kept = {r.path for r in JobJournal(folder / "journal.jsonl").records()
                 if r.status is ItemStatus.OK}  # fmt: skip
         assert len(kept) == first.ok
         assert not list(folder.rglob("*.part"))  # a failed write leaves no half file

@@ -20,7 +20,6 @@ import pytest
 
 from oilspill_desktop.core.config import resources as resources_access
 from oilspill_desktop.core.config.resources import (
-    read_resource,
     resource_path,
     resources_root,
     sample_survey,
@@ -75,16 +74,16 @@ def test_frozen_root_is_inside_the_bundle(frozen_bundle: Path) -> None:
 def test_frozen_bundle_wins_over_the_installed_package(frozen_bundle: Path) -> None:
     style = frozen_bundle / "oilspill_desktop" / "resources" / "style.qss"
     style.write_text("/* bundled copy */\n", encoding="utf-8")
-    assert read_resource("style.qss") == b"/* bundled copy */\n"
+    assert resource_path("style.qss").read_bytes() == b"/* bundled copy */\n"
 
 
 @pytest.mark.parametrize("frozen", [False, True], ids=["installed", "frozen"])
 def test_every_used_resource_is_readable(frozen: bool, request: pytest.FixtureRequest) -> None:
     if frozen:
         request.getfixturevalue("frozen_bundle")
-    assert read_resource("icons/app.svg").lstrip().startswith(b"<svg")
-    assert read_resource("i18n/oilspill_desktop_en.qm")
-    assert "{" in read_resource("style.qss").decode("utf-8")
+    assert resource_path("icons/app.svg").read_bytes().lstrip().startswith(b"<svg")
+    assert resource_path("i18n/oilspill_desktop_en.qm").read_bytes()
+    assert "{" in resource_path("style.qss").read_bytes().decode("utf-8")
     with zipfile.ZipFile(sample_survey()) as sample:
         assert sample.testzip() is None
         assert sample.namelist()

@@ -39,10 +39,6 @@ def resource_path(relative: str) -> Path:
     return path
 
 
-def read_resource(relative: str) -> bytes:
-    return resource_path(relative).read_bytes()
-
-
 def sample_survey() -> Path:
     """The sample survey shipped for a first run."""
     return resource_path("sample/sample_survey.zip")

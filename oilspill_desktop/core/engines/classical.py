@@ -57,6 +57,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, TiffImagePlugin
 
 from ..errors import EngineError
+from ..inputs.images import gdal_nodata
 from ..jobs.cancel import CancelToken
 from ..model import EngineAnswer, SourceImage
 from .multilook import multilook_factor, upscale_mask
@@ -66,7 +67,6 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 
 _WIDE_MODES = frozenset({"I", "I;16", "I;16L", "I;16B", "I;16N", "F"})
-_GDAL_NODATA_TAG = 42113
 _PERCENTILE_SAMPLE = 1_000_000
 _DEPTH_NAMES = {"F": "floating-point", "I": "32-bit"}
 PHYSICAL_MAX_PIXELS = 16_000_000
@@ -215,10 +215,11 @@ def amplitude_of(pixels: Image.Image, *, nodata: float | None = None) -> npt.NDA
     return amplitude
 
 
-def physical_amplitude(
-    image: SourceImage, *, max_pixels: int = PHYSICAL_MAX_PIXELS
-) -> npt.NDArray[Any] | None:
-    """Amplitude from the physical values of a 16-bit or float TIFF member, else ``None``.
+def read_physical_amplitude(
+    image: SourceImage, max_pixels: int = PHYSICAL_MAX_PIXELS
+) -> tuple[npt.NDArray[Any] | None, str | None]:
+    """Amplitude from the physical values of a 16-bit or float TIFF member, else ``None``;
+    and a note for the user when only the size stood in the way.
 
     The reader stretches such data to 8 bits for display (percentiles, sometimes in dB),
     which changes contrasts in ways the detector cannot undo; the member's own bytes do
@@ -226,14 +227,12 @@ def physical_amplitude(
     (another layout, a size that differs, a decoding error) means ``None``, and the
     displayed pixels are used instead; so does a picture above ``max_pixels``, whose float
     copies would cost over a gigabyte at the 64-megapixel limit.
+
+    The member is decoded a second time here on purpose: the reader could keep these
+    values in :class:`~oilspill_desktop.core.model.SourceImage`, but then every image in
+    flight would carry a float copy for every engine, the HTTP engine included, which
+    never reads them; only wide TIFFs pay for the second decode.
     """
-    return read_physical_amplitude(image, max_pixels)[0]
-
-
-def read_physical_amplitude(
-    image: SourceImage, max_pixels: int = PHYSICAL_MAX_PIXELS
-) -> tuple[npt.NDArray[Any] | None, str | None]:
-    """:func:`physical_amplitude`, plus a note for the user when only the size stood in the way."""
     if image.original_format != "TIFF" or not image.original:
         return None, None
     try:
@@ -252,22 +251,11 @@ def read_physical_amplitude(
                     "stretch, which can make calm areas look like oil."
                 )
             raw.load()
-            return amplitude_of(raw, nodata=_gdal_nodata(raw)), None
+            return amplitude_of(raw, nodata=gdal_nodata(raw)), None
     except MemoryError:
         raise
     except Exception:  # any decoder complaint: fall back to the pixels, never fail here
         return None, None
-
-
-def _gdal_nodata(image: Image.Image) -> float | None:
-    """The GDAL_NODATA tag (42113) of a GeoTIFF, if any."""
-    value = getattr(image, "tag_v2", {}).get(_GDAL_NODATA_TAG)
-    if isinstance(value, tuple | list):
-        value = value[0] if value else None
-    try:
-        return None if value is None else float(str(value).strip().strip("\x00"))
-    except ValueError:
-        return None
 
 
 def detect_dark_spots(

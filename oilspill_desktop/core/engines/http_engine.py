@@ -227,11 +227,6 @@ class HttpEngine:
     def endpoint(self) -> str:
         return self._endpoint
 
-    @property
-    def sends_jpeg(self) -> bool:
-        """True once the endpoint is known to read JPEG only (set, or learned in ``auto``)."""
-        return self._jpeg_only
-
     def close(self) -> None:
         self._client.close()
 

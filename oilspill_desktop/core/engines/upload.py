@@ -36,8 +36,8 @@ from typing import Literal
 
 from PIL import Image
 
-from ..inputs.images import encode_png
 from ..model import SourceImage
+from ..results.png import encode_png
 
 EndpointKind = Literal["auto", "generic", "oilspill-ai"]
 ENDPOINT_KINDS: tuple[EndpointKind, ...] = ("auto", "generic", "oilspill-ai")

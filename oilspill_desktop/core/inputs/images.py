@@ -84,13 +84,6 @@ def content_type_for(fmt: str) -> str:
     return _CONTENT_TYPES.get(fmt.upper(), "application/octet-stream")
 
 
-def encode_png(image: Image.Image, *, compress_level: int = 3) -> bytes:
-    """Lossless PNG bytes; a low compression level because these are sent or stored once."""
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=compress_level)
-    return buffer.getvalue()
-
-
 def _reason(error: BaseException) -> str:
     text = str(error).strip().rstrip(".")
     return text or type(error).__name__
@@ -162,7 +155,7 @@ def _tiff_page_count(image: ImageFile.ImageFile) -> int:
     return pages
 
 
-def _gdal_nodata(image: Image.Image) -> float | None:
+def gdal_nodata(image: Image.Image) -> float | None:
     """The GDAL no-data value of a GeoTIFF, if it declares one."""
     tags = getattr(image, "tag_v2", None)
     if tags is None:
@@ -306,7 +299,7 @@ def _stretch_general(
 
 def _stretch(image: Image.Image, notes: list[str]) -> Image.Image:
     """16-bit, 32-bit integer and float single-band data to 8-bit ``L``."""
-    nodata = _gdal_nodata(image)
+    nodata = gdal_nodata(image)
     data = np.asarray(image)
     if data.dtype.byteorder not in ("=", "|"):
         data = data.astype(data.dtype.newbyteorder("="))

@@ -313,7 +313,7 @@ def prepare_job(
                 "(in this window or another one); it runs once."
             )
         workspace.remove_stale_parts()
-        done = _journalled_successes(workspace, archive.entry_count)
+        done = workspace.journalled_successes(archive.entry_count)
     except BaseException:
         workspace.unlock()
         engine.close()
@@ -354,21 +354,6 @@ def prepare_job(
             job.total_images,
         )
     return job
-
-
-def _journalled_successes(workspace: JobWorkspace, entries: int) -> RecordStore:
-    """Each member's latest journal record if it is a success, streamed from the journal
-    into a compact store (not a dict of records: a resumed 100,000-image job would hold
-    them all at once). The caller checks them against the archive and the files."""
-    done = RecordStore(entries)
-    for record in workspace.journal.records():
-        if record.member_index < 0:
-            continue
-        if record.status is ItemStatus.OK:
-            done.put(record)
-        else:
-            done.remove(record.member_index)  # a later failure overrides a success
-    return done
 
 
 class ReportRows:

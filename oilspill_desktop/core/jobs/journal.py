@@ -44,14 +44,6 @@ class JobJournal:
         """Held through an ``fsync``; taken before ``_lock`` when both are needed."""
         self._last_sync = time.monotonic()
 
-    def read(self) -> list[ItemRecord]:
-        """Records in the journal, the latest per member winning; a torn tail is ignored."""
-        latest: dict[int | str, ItemRecord] = {}
-        for record in self.records():
-            key: int | str = record.member_index if record.member_index >= 0 else record.path
-            latest[key] = record
-        return list(latest.values())
-
     def records(self) -> Iterator[ItemRecord]:
         """Every record in the order written, one line at a time (memory stays flat however
         long the journal); a damaged line is skipped with a warning, a torn last one quietly.

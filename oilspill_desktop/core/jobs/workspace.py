@@ -27,6 +27,7 @@ from ..results.png import END as PNG_END
 from ..results.png import SIGNATURE as PNG_SIGNATURE
 from ..results.png import save_png
 from .journal import JobJournal
+from .record_store import RecordStore
 
 MASKS = "masks"
 OVERLAYS = "overlays"
@@ -119,14 +120,32 @@ class JobWorkspace:
         """Write ready-made bytes (a PNG kept as it came) like :meth:`save_png` writes."""
         write_bytes_atomic(self.root / relative, data, fsync=False)
 
+    def journalled_successes(self, entries: int = 0) -> RecordStore:
+        """Each member's latest journal record if it is a success: the one reader of "what
+        is done" (a resume and the list of unfinished jobs both ask it).
+
+        Streamed from the journal into a compact store (not a dict of records: a resumed
+        100,000-image job would hold them all at once); ``entries`` is the archive's entry
+        count when known. The caller checks them against the archive and the files, and
+        closes the store.
+        """
+        done = RecordStore(entries)
+        for record in self.journal.records():
+            if record.member_index < 0:
+                continue
+            if record.status is ItemStatus.OK:
+                done.put(record)
+            else:
+                done.remove(record.member_index)  # a later failure overrides a success
+        return done
+
     def finished_records(self) -> dict[int, ItemRecord]:
         """Journalled successes whose files are still all present, by member index."""
-        done: dict[int, ItemRecord] = {}
-        for record in self.journal.read():
-            ok = record.status is ItemStatus.OK and record.member_index >= 0
-            if ok and self.has_files(record):
-                done[record.member_index] = record
-        return done
+        done = self.journalled_successes()
+        try:
+            return {index: done[index] for index in done if self.has_files(done[index])}
+        finally:
+            done.close()
 
     def has_files(self, record: ItemRecord) -> bool:
         """True when every result file ``record`` names is here and whole."""
@@ -172,13 +191,6 @@ def png_is_complete(path: Path) -> bool:
             return handle.read() == PNG_END
     except OSError:
         return False
-
-
-def cache_size(jobs_dir: Path) -> int:
-    """Bytes used by all job folders."""
-    if not jobs_dir.is_dir():
-        return 0
-    return sum(p.stat().st_size for p in jobs_dir.rglob("*") if p.is_file())
 
 
 def clean_cache(

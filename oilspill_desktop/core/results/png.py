@@ -1,4 +1,4 @@
-"""A lossless PNG writer for the two kinds of picture a job writes per image: grey and RGB.
+"""The app's one PNG writer: masks, overlays and upload bodies, grey and RGB.
 
 Why not Pillow's PNG encoder: it tries all five PNG filters on every row and keeps the
 best, which is what makes PNGs small in general but costs more than everything else a
@@ -68,6 +68,13 @@ def save_png(image: Image.Image, handle: IO[bytes]) -> None:
     _chunk(handle, b"IEND", b"")
 
 
+def encode_png(image: Image.Image) -> bytes:
+    """The PNG of ``image`` as bytes (an upload body); the same writer as the results'."""
+    buffer = io.BytesIO()
+    save_png(image, buffer)
+    return buffer.getvalue()
+
+
 @functools.lru_cache(maxsize=8)
 def blank_png(mode: str, width: int, height: int) -> bytes:
     """The PNG of an all-black picture: the mask of every image where nothing was found.
@@ -75,9 +82,7 @@ def blank_png(mode: str, width: int, height: int) -> bytes:
     Most images of a survey are open sea, and their masks are all alike; encoding one per
     size instead of one per image saves a worker the encoding of a picture.
     """
-    buffer = io.BytesIO()
-    save_png(Image.new(mode, (width, height)), buffer)
-    return buffer.getvalue()
+    return encode_png(Image.new(mode, (width, height)))
 
 
 def _filter_up(rows: npt.NDArray[np.uint8], top: int, bottom: int) -> npt.NDArray[np.uint8]:

@@ -123,16 +123,6 @@ class JobReport:
         text.flush()
         text.detach()
 
-    def json_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.write_json(buffer)
-        return buffer.getvalue()
-
-    def csv_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.write_csv(buffer)
-        return buffer.getvalue()
-
 
 def _cell(value: object) -> str:
     if value is None:

@@ -48,10 +48,6 @@ class OriginalsStatus:
     verified: bool = False
     """The input's sha256 was checked against the report's."""
 
-    @property
-    def available(self) -> bool:
-        return self.state is OriginalsState.AVAILABLE
-
 
 def candidate_inputs(info: ResultsInfo) -> list[Path]:
     """Where the input may be, most likely first: beside the results, then where it was run."""

@@ -281,9 +281,7 @@ class ViewerWindow(QMainWindow):
             self.toggle_full_screen,
             checkable=True,
         )
-        self.leave_full_screen_action = self._action(
-            self.tr("Leave full screen"), ["Esc"], self._leave_full_screen
-        )
+        self._action(self.tr("Leave full screen"), ["Esc"], self._leave_full_screen)
 
         self.next_action = self._action(
             self.tr("&Next image"), ["Right", "PgDown"], lambda: self.go(1)
