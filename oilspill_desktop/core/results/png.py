@@ -6,8 +6,7 @@ worker does with an image put together. Our pictures are speckled SAR scenes, ma
 overlays; on them one fixed filter ("Up": each row minus the row above) loses almost
 nothing in size (speckle hardly compresses; masks and flat areas become runs of zeros),
 and the work moves into numpy and zlib, which both release the GIL so the workers encode
-in parallel. Measured on 512×512 pictures (``benchmarks/bench_png.py``): 1.5 to 3.4 times
-as fast as Pillow at ``compress_level=1``, and the same size within 1 %.
+in parallel. ``benchmarks/bench_png.py`` compares it with Pillow (figures in the README).
 
 Grey rows are deflated with the run-length strategy (matches at distance 1 only): as small
 as full LZ77 on speckle and on masks, and twice as fast. RGB rows keep full LZ77 at level
