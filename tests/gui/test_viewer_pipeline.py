@@ -98,7 +98,7 @@ def test_results_of_a_real_run(qtbot, tmp_path: Path) -> None:
     wait_live(qtbot, window)
     qtbot.waitUntil(lambda: window.originals_status.verified)  # sha256 matched the report
     assert window.originals_status.state is OriginalsState.AVAILABLE
-    assert window.facts.text("engine") == "Classical detector (offline)"
+    assert window.facts.text("engine") == "Learned model oil-unet-lite (offline)"
 
     # the overlay drawn live at the default settings is the overlay the pipeline saved
     window.actual_action.trigger()
