@@ -194,7 +194,7 @@ def freeze_startup_objects() -> None:
     """Keep the objects made at start-up out of the garbage collector's full passes.
 
     Modules, Qt wrappers and the window live as long as the app; left in the collector's
-    oldest generation, each full pass walks them all while holding the GIL, a 40-60 ms
+    oldest generation, each full pass walks them all while holding the GIL, a visible
     freeze of the window every so often during a big job.
     """
     gc.collect()

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>MainWindow</name>
+    <name>IntakeController</name>
     <message numerus="yes">
         <source>%n item(s) could not be used; see the log.</source>
         <translation>
@@ -10,13 +10,9 @@
             <numerusform>%n items could not be used; see the log.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
-        <translation>
-            <numerusform>%n interrupted job can be resumed where it stopped ({names}; {done} images already done).</numerusform>
-            <numerusform>%n interrupted jobs can be resumed where they stopped ({names}; {done} images already done).</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>ProgressPresenter</name>
     <message numerus="yes">
         <source>%Ln job(s)</source>
         <translation>
@@ -45,19 +41,6 @@
             <numerusform>{name}: %Ln images done, {failed} failed.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n job(s) have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</source>
-        <translation>
-            <numerusform>%n job has not finished. Stop it and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
-            <numerusform>%n jobs have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>QueueModel</name>
@@ -80,6 +63,32 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>
             <numerusform>{ok} succeeded, {failed} failed, %Ln image in the archive</numerusform>
             <numerusform>{ok} succeeded, {failed} failed, %Ln images in the archive</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResumeController</name>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n interrupted job can be resumed where it stopped ({names}; {done} images already done).</numerusform>
+            <numerusform>%n interrupted jobs can be resumed where they stopped ({names}; {done} images already done).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ShutdownGuard</name>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n job has not finished. Stop it and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
+            <numerusform>%n jobs have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
         </translation>
     </message>
 </context>

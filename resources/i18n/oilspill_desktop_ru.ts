@@ -230,7 +230,7 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Размеченное изображение от движка (без статистики)</translation>
     </message>
     <message>
-        <source>Mask derived from the engine's annotated picture</source>
+        <source>Mask derived from the engine&apos;s annotated picture</source>
         <translation>Маска, выделенная из размеченного изображения движка</translation>
     </message>
     <message>
@@ -238,8 +238,16 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>ML-сервис {endpoint}</translation>
     </message>
     <message>
-        <source>Built-in (offline)</source>
-        <translation>Встроенный (без сети)</translation>
+        <source>bundled</source>
+        <translation>встроенная</translation>
+    </message>
+    <message>
+        <source>Learned model {name} (offline)</source>
+        <translation>Обученная модель {name} (без сети)</translation>
+    </message>
+    <message>
+        <source>Classical detector (offline)</source>
+        <translation>Классический детектор (без сети)</translation>
     </message>
     <message>
         <source>{s:.2f} s</source>
@@ -377,6 +385,89 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>IntakeController</name>
+    <message>
+        <source>{name} is already in the queue.</source>
+        <translation>{name} уже в очереди.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) could not be used; see the log.</source>
+        <translation>
+            <numerusform>%n объект нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объекта нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объектов нельзя использовать; подробности в журнале.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} no longer exists.</source>
+        <translation>{path} больше не существует.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds no images (PNG, JPEG, BMP, TIFF) and no zip archives.</source>
+        <translation>В папке {name} нет ни снимков (PNG, JPEG, BMP, TIFF), ни zip-архивов.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds too many files; only the first 200,000 were looked at.</source>
+        <translation>В папке {name} слишком много файлов; просмотрены только первые 200 000.</translation>
+    </message>
+    <message>
+        <source>{name} is neither a zip archive nor an image (PNG, JPEG, BMP, TIFF), so it was not queued.</source>
+        <translation>{name} — не zip-архив и не снимок (PNG, JPEG, BMP, TIFF), поэтому он не поставлен в очередь.</translation>
+    </message>
+    <message>
+        <source>The images could not be gathered into an archive: {reason}</source>
+        <translation>Не удалось собрать снимки в архив: {reason}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Отменено.</translation>
+    </message>
+    <message>
+        <source>The sample survey is not part of this installation.</source>
+        <translation>Пример съёмки не входит в эту установку.</translation>
+    </message>
+    <message>
+        <source>Open survey archives</source>
+        <translation>Открыть архивы съёмок</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip-архивы (*.zip)</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>Снимки (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>Открыть папку со снимками</translation>
+    </message>
+    <message>
+        <source>Open a results zip</source>
+        <translation>Открыть архив результатов</translation>
+    </message>
+    <message>
+        <source>Results (*_results*.zip *.zip);;All files (*)</source>
+        <translation>Результаты (*_results*.zip *.zip);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Нет недавних файлов</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Очистить список</translation>
+    </message>
+    <message>
+        <source>Only files on this computer can be processed; download them first.</source>
+        <translation>Обрабатывать можно только файлы на этом компьютере; сначала скачайте их.</translation>
+    </message>
+</context>
+<context>
     <name>ItemListModel</name>
     <message>
         <source>Image</source>
@@ -412,6 +503,21 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>This image could not be shown: {reason}</source>
         <translation>Этот снимок не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>JobActions</name>
+    <message>
+        <source>{name} has no failed images to retry.</source>
+        <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
+    </message>
+    <message>
+        <source>No program is set to open {name}.</source>
+        <translation>Не назначена программа для открытия {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is still running; cancel it first.</source>
+        <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
     </message>
 </context>
 <context>
@@ -564,12 +670,44 @@ A folder of images, or images dropped together, become one job.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Log</source>
-        <translation>&amp;Журнал</translation>
-    </message>
-    <message>
         <source>Your settings file could not be read, so the default settings are in use. The old file was kept. Details: {problem}</source>
         <translation>Файл настроек не удалось прочитать, поэтому используются настройки по умолчанию. Старый файл сохранён. Подробности: {problem}</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>&amp;Задание</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Панель инструментов</translation>
+    </message>
+    <message>
+        <source>&amp;Toolbar</source>
+        <translation>&amp;Панель инструментов</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Убрать завершённые</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Журнал</translation>
     </message>
     <message>
         <source>&amp;Open Archives…</source>
@@ -644,241 +782,12 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>О &amp;Qt</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
+        <source>About &amp;Models</source>
+        <translation>О &amp;моделях</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние</translation>
-    </message>
-    <message>
-        <source>&amp;Job</source>
-        <translation>&amp;Задание</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Вид</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>Панель инструментов</translation>
-    </message>
-    <message>
-        <source>&amp;Toolbar</source>
-        <translation>&amp;Панель инструментов</translation>
-    </message>
-    <message>
-        <source>Queue</source>
-        <translation>Очередь</translation>
-    </message>
-    <message>
-        <source>Clear finished</source>
-        <translation>Убрать завершённые</translation>
-    </message>
-    <message>
-        <source>{name} is already in the queue.</source>
-        <translation>{name} уже в очереди.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) could not be used; see the log.</source>
-        <translation>
-            <numerusform>%n объект нельзя использовать; подробности в журнале.</numerusform>
-            <numerusform>%n объекта нельзя использовать; подробности в журнале.</numerusform>
-            <numerusform>%n объектов нельзя использовать; подробности в журнале.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{path} no longer exists.</source>
-        <translation>{path} больше не существует.</translation>
-    </message>
-    <message>
-        <source>The folder {name} holds no images (PNG, JPEG, BMP, TIFF) and no zip archives.</source>
-        <translation>В папке {name} нет ни снимков (PNG, JPEG, BMP, TIFF), ни zip-архивов.</translation>
-    </message>
-    <message>
-        <source>The folder {name} holds too many files; only the first 200,000 were looked at.</source>
-        <translation>В папке {name} слишком много файлов; просмотрены только первые 200 000.</translation>
-    </message>
-    <message>
-        <source>{name} is neither a zip archive nor an image (PNG, JPEG, BMP, TIFF), so it was not queued.</source>
-        <translation>{name} — не zip-архив и не снимок (PNG, JPEG, BMP, TIFF), поэтому он не поставлен в очередь.</translation>
-    </message>
-    <message>
-        <source>The images could not be gathered into an archive: {reason}</source>
-        <translation>Не удалось собрать снимки в архив: {reason}</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Отменено.</translation>
-    </message>
-    <message>
-        <source>Open survey archives</source>
-        <translation>Открыть архивы съёмок</translation>
-    </message>
-    <message>
-        <source>Zip archives (*.zip)</source>
-        <translation>Zip-архивы (*.zip)</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
-        <translation>Снимки (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>Open a folder of images</source>
-        <translation>Открыть папку со снимками</translation>
-    </message>
-    <message>
-        <source>Open a results zip</source>
-        <translation>Открыть архив результатов</translation>
-    </message>
-    <message>
-        <source>Results (*_results*.zip *.zip);;All files (*)</source>
-        <translation>Результаты (*_results*.zip *.zip);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>No recent files</source>
-        <translation>Нет недавних файлов</translation>
-    </message>
-    <message>
-        <source>Clear the list</source>
-        <translation>Очистить список</translation>
-    </message>
-    <message>
-        <source>The sample survey is not part of this installation.</source>
-        <translation>Пример съёмки не входит в эту установку.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
-        <translation>
-            <numerusform>%n прерванное задание можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-            <numerusform>%n прерванных задания можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-            <numerusform>%n прерванных заданий можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Продолжить</translation>
-    </message>
-    <message>
-        <source>The settings could not be saved: {reason}</source>
-        <translation>Не удалось сохранить настройки: {reason}</translation>
-    </message>
-    <message>
-        <source>Settings saved. They apply to jobs queued from now on.</source>
-        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
-    </message>
-    <message>
-        <source>Settings saved. The new language applies when the app restarts.</source>
-        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
-    </message>
-    <message>
-        <source>The log folder is {path}</source>
-        <translation>Папка журнала: {path}</translation>
-    </message>
-    <message>
-        <source>The mask viewer is not available in this installation.</source>
-        <translation>Просмотрщик масок недоступен в этой установке.</translation>
-    </message>
-    <message>
-        <source>The mask viewer could not open: {reason}</source>
-        <translation>Не удалось открыть просмотрщик масок: {reason}</translation>
-    </message>
-    <message>
-        <source>{name} has no failed images to retry.</source>
-        <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
-    </message>
-    <message>
-        <source>No program is set to open {name}.</source>
-        <translation>Не назначена программа для открытия {name}.</translation>
-    </message>
-    <message>
-        <source>{name} is still running; cancel it first.</source>
-        <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln job(s)</source>
-        <translation>
-            <numerusform>%Ln задание</numerusform>
-            <numerusform>%Ln задания</numerusform>
-            <numerusform>%Ln заданий</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{count} {state}</source>
-        <comment>a count of jobs in a state: 2 running</comment>
-        <translation>{state}: {count}</translation>
-    </message>
-    <message numerus="yes">
-        <source>{done} of %Ln image(s)</source>
-        <translation>
-            <numerusform>{done} из %Ln снимка</numerusform>
-            <numerusform>{done} из %Ln снимков</numerusform>
-            <numerusform>{done} из %Ln снимков</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{name}: all %Ln image(s) done.</source>
-        <translation>
-            <numerusform>{name}: %Ln снимок обработан.</numerusform>
-            <numerusform>{name}: все %Ln снимка обработаны.</numerusform>
-            <numerusform>{name}: все %Ln снимков обработаны.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{name}: %Ln image(s) done, {failed} failed.</source>
-        <translation>
-            <numerusform>{name}: обработан %Ln снимок, с ошибками: {failed}.</numerusform>
-            <numerusform>{name}: обработано %Ln снимка, с ошибками: {failed}.</numerusform>
-            <numerusform>{name}: обработано %Ln снимков, с ошибками: {failed}.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{name} failed: {reason}</source>
-        <translation>Задание {name} не выполнено: {reason}</translation>
-    </message>
-    <message>
-        <source>Job finished</source>
-        <translation>Задание выполнено</translation>
-    </message>
-    <message>
-        <source>Job finished with failures</source>
-        <translation>Задание выполнено с ошибками</translation>
-    </message>
-    <message>
-        <source>Job failed</source>
-        <translation>Задание не выполнено</translation>
-    </message>
-    <message>
-        <source>Only files on this computer can be processed; download them first.</source>
-        <translation>Обрабатывать можно только файлы на этом компьютере; сначала скачайте их.</translation>
-    </message>
-    <message>
-        <source>Stop the jobs?</source>
-        <translation>Остановить задания?</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</source>
-        <translation>
-            <numerusform>%n задание не завершено. Остановить его и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-            <numerusform>%n задания не завершены. Остановить их и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-            <numerusform>%n заданий не завершены. Остановить их и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -886,6 +795,21 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>Dismiss</source>
         <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>About Models</source>
+        <translation>О моделях</translation>
+    </message>
+    <message>
+        <source>Bundled model</source>
+        <translation>Встроенная модель</translation>
+    </message>
+    <message>
+        <source>Your model</source>
+        <translation>Ваша модель</translation>
     </message>
 </context>
 <context>
@@ -979,6 +903,62 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>The overlay could not be shown: {reason}</source>
         <translation>Наложение не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPresenter</name>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln задание</numerusform>
+            <numerusform>%Ln задания</numerusform>
+            <numerusform>%Ln заданий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{count} {state}</source>
+        <comment>a count of jobs in a state: 2 running</comment>
+        <translation>{state}: {count}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %Ln image(s)</source>
+        <translation>
+            <numerusform>{done} из %Ln снимка</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: all %Ln image(s) done.</source>
+        <translation>
+            <numerusform>{name}: %Ln снимок обработан.</numerusform>
+            <numerusform>{name}: все %Ln снимка обработаны.</numerusform>
+            <numerusform>{name}: все %Ln снимков обработаны.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: %Ln image(s) done, {failed} failed.</source>
+        <translation>
+            <numerusform>{name}: обработан %Ln снимок, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимка, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимков, с ошибками: {failed}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} failed: {reason}</source>
+        <translation>Задание {name} не выполнено: {reason}</translation>
+    </message>
+    <message>
+        <source>Job finished</source>
+        <translation>Задание выполнено</translation>
+    </message>
+    <message>
+        <source>Job finished with failures</source>
+        <translation>Задание выполнено с ошибками</translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Задание не выполнено</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1096,36 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
+    <name>ResumeController</name>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n прерванное задание можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных задания можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных заданий можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsController</name>
+    <message>
+        <source>Settings saved. They apply to jobs queued from now on.</source>
+        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
+    </message>
+    <message>
+        <source>Settings saved. The new language applies when the app restarts.</source>
+        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1134,12 +1144,36 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>Общие</translation>
     </message>
     <message>
-        <source>Built-in engine (offline, on this computer)</source>
-        <translation>Встроенный движок (без сети, на этом компьютере)</translation>
+        <source>Learned model (offline, on this computer)</source>
+        <translation>Обученная модель (без сети, на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>Classical dark-spot detector (offline, finds much less oil)</source>
+        <translation>Классический детектор тёмных пятен (без сети, находит гораздо меньше нефти)</translation>
     </message>
     <message>
         <source>ML service over HTTP</source>
         <translation>ML-сервис по HTTP</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>the bundled model</source>
+        <translation>встроенная модель</translation>
+    </message>
+    <message>
+        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
+        <translation>Собственная модель сегментации ONNX с описанием JSON того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для встроенной модели.</translation>
+    </message>
+    <message>
+        <source>Choose an ONNX model</source>
+        <translation>Выберите модель ONNX</translation>
+    </message>
+    <message>
+        <source>Model file:</source>
+        <translation>Файл модели:</translation>
     </message>
     <message>
         <source>ML service</source>
@@ -1338,6 +1372,18 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>Выберите папку для результатов</translation>
     </message>
     <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The bundled model (Help → About Models).</source>
+        <translation>Встроенная модель (Справка → О моделях).</translation>
+    </message>
+    <message>
+        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
+        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
+    </message>
+    <message>
         <source>Choose a CA bundle</source>
         <translation>Выбор сертификатов ЦС</translation>
     </message>
@@ -1356,6 +1402,29 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>Test stopped.</source>
         <translation>Проверка остановлена.</translation>
+    </message>
+</context>
+<context>
+    <name>ShutdownGuard</name>
+    <message>
+        <source>Stop the jobs?</source>
+        <translation>Остановить задания?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n задание не завершено. Остановить его и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n задания не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n заданий не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1382,7 +1451,7 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
     <message>
         <source>Failed</source>
-        <translation>С ошибками</translation>
+        <translation>Ошибка</translation>
     </message>
     <message>
         <source>&amp;Open results…</source>
@@ -1618,6 +1687,21 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>There is nothing to show for this image.</source>
         <translation>Для этого снимка нечего показать.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDialogs</name>
+    <message>
+        <source>The log folder is {path}</source>
+        <translation>Папка журнала: {path}</translation>
+    </message>
+    <message>
+        <source>The mask viewer is not available in this installation.</source>
+        <translation>Просмотрщик масок недоступен в этой установке.</translation>
+    </message>
+    <message>
+        <source>The mask viewer could not open: {reason}</source>
+        <translation>Не удалось открыть просмотрщик масок: {reason}</translation>
     </message>
 </context>
 </TS>

@@ -118,7 +118,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for window in windows:
         try:
-            window._close_confirmed = True
+            window.guard.close_confirmed = True
             window.cancel_all()
             window.close()
             window.wait_for_workers(10_000)

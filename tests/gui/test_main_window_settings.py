@@ -18,10 +18,11 @@ from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.errors import OutputError
 from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
 from oilspill_desktop.scheduling.tasks import FunctionTask, TaskSignals
-from oilspill_desktop.ui import main_window as main_window_module
 from oilspill_desktop.ui.app import ErrorReporter
 from oilspill_desktop.ui.connection_test import ConnectionCheck, Verdict
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
+from oilspill_desktop.ui.window import settings as main_window_module
+from oilspill_desktop.ui.window.actions import Id
 from tests.endpoint_server import FakeEndpoint
 
 pytestmark = pytest.mark.gui
@@ -130,7 +131,7 @@ def test_a_task_whose_window_is_gone_ends_quietly(qtbot) -> None:
 def test_window_geometry_is_restored(qtbot, make_window) -> None:
     window = make_window()
     window.resize(720, 530)
-    window._close_confirmed = True
+    window.guard.close_confirmed = True
     assert window.close()
     again = make_window()
     assert (again.width(), again.height()) == (720, 530)
@@ -265,9 +266,9 @@ def test_closing_the_dialog_stops_a_running_test(qtbot, async_loop) -> None:
 
 def test_f1_opens_help(qtbot, make_window) -> None:
     window = make_window()
-    assert window.help_action.shortcut().toString() == "F1"
-    window.help_action.trigger()
-    assert window._help is not None and window._help.isVisible()
+    assert window.registry[Id.HELP].shortcut().toString() == "F1"
+    window.registry[Id.HELP].trigger()
+    assert window.dialogs.help is not None and window.dialogs.help.isVisible()
 
 
 def test_unexpected_exception_is_logged_and_shown(qtbot, monkeypatch, caplog) -> None:

@@ -12,6 +12,7 @@ from oilspill_desktop.core.config.paths import app_paths
 from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.ui.models_dialog import ModelsDialog
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
+from oilspill_desktop.ui.window.actions import Id
 from tests.onnx_models import dark_is_oil_model
 
 pytestmark = pytest.mark.gui
@@ -54,7 +55,7 @@ def test_a_broken_description_is_shown_before_any_job_runs(qtbot, tmp_path: Path
 
 def test_about_models_shows_the_model_card_with_its_measured_figures(qtbot, make_window) -> None:
     window = make_window()
-    window.about_models_action.trigger()
+    window.registry[Id.ABOUT_MODELS].trigger()
     dialog = window.findChild(ModelsDialog)
     assert dialog is not None and dialog.tabs.count() == 1
     card = dialog.tabs.widget(0)
