@@ -284,3 +284,44 @@ def test_unexpected_exception_is_logged_and_shown(qtbot, monkeypatch, caplog) ->
     assert "ValueError: boom in a slot" in shown[0].text()
     assert "boom in a slot" in shown[0].detailedText()
     assert any(r.levelno == logging.CRITICAL for r in caplog.records)
+
+
+def test_run_in_pool_reports_each_ending_on_the_gui_thread(qtbot) -> None:
+    """Done, failed and cancelled tasks each call exactly their own callback."""
+    from PySide6.QtCore import QObject, QThreadPool
+
+    from oilspill_desktop.core.errors import Cancelled
+    from oilspill_desktop.scheduling.tasks import TaskHandle, run_in_pool
+
+    owner = QObject()
+    pool = QThreadPool()
+    heard: list[object] = []
+
+    def cancelled_inside(handle: TaskHandle) -> None:
+        raise Cancelled("stop")
+
+    def fail(_handle: TaskHandle) -> None:
+        raise ValueError("broken")
+
+    run_in_pool(pool, lambda h: 42, context=owner, on_done=heard.append)
+    run_in_pool(pool, fail, context=owner, on_done=heard.append, on_error=heard.append)
+    run_in_pool(
+        pool,
+        cancelled_inside,
+        context=owner,
+        on_done=heard.append,
+        on_cancelled=lambda: heard.append("cancelled"),
+    )
+    qtbot.waitUntil(lambda: len(heard) == 3, timeout=5000)
+    assert 42 in heard and "cancelled" in heard
+    errors = [h for h in heard if isinstance(h, ValueError)]
+    assert len(errors) == 1 and str(errors[0]) == "broken"
+    assert pool.waitForDone(5000)
+
+
+def test_english_status_bar_says_image_and_images(qtbot, make_window) -> None:
+    window = make_window()
+    window.presenter.on_overall_progress(1, 1)
+    assert window.overall_label.text() == "1 of 1 image"
+    window.presenter.on_overall_progress(5, 33)
+    assert window.overall_label.text() == "5 of 33 images"
