@@ -22,8 +22,9 @@ from .messages import Message, say
 def atomic_write(path: Path, *, fsync: bool = True) -> Iterator[IO[bytes]]:
     """Yield a binary file; on clean exit it replaces ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # The temporary name stays a str: Python 3.11's pathlib interns every part of a Path,
+    # so a Path per written file would keep each random name alive for the process's life.
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -33,7 +34,7 @@ def atomic_write(path: Path, *, fsync: bool = True) -> Iterator[IO[bytes]]:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
         raise
 
 
