@@ -27,7 +27,15 @@ from oilspill_desktop.core.config.resources import (
 
 REPO = Path(__file__).resolve().parents[2]
 # What the app loads at run time (ui/app.py, ui/icons.py, ui/i18n.py, the sample action).
-USED = ("style.qss", "icons/app.svg", "i18n/oilspill_desktop_en.qm", "sample/sample_survey.zip")
+USED = (
+    "style.qss",
+    "icons/app.svg",
+    "i18n/oilspill_desktop_en.qm",
+    "sample/sample_survey.zip",
+    "models/oil-unet-lite.onnx",
+    "models/oil-unet-lite.json",
+    "models/oil-unet-lite.md",
+)
 
 
 def load_bundle_layout() -> ModuleType:
@@ -52,6 +60,18 @@ def frozen_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     return bundle
+
+
+def test_a_checkout_that_was_not_installed_finds_the_repository_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def not_installed(_package: str) -> Path:
+        raise ModuleNotFoundError(_package)
+
+    monkeypatch.setattr(resources_access.resources, "files", not_installed)
+    assert resources_root() == REPO / "resources"
+    for relative in USED:
+        assert resource_path(relative).is_file()
 
 
 def test_installed_root_is_the_resources_package() -> None:

@@ -28,7 +28,7 @@ def resources_root() -> Path:
             return root
     except ModuleNotFoundError:
         pass
-    return Path(__file__).resolve().parents[2] / "resources"
+    return Path(__file__).resolve().parents[3] / "resources"
 
 
 def resource_path(relative: str) -> Path:
