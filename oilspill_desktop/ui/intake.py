@@ -18,6 +18,7 @@ from ..core.inputs.packing import Intake, PackPlan, classify, pack_images
 from ..core.jobs.cancel import CancelToken
 from ..scheduling.pools import intake_pool
 from ..scheduling.tasks import TaskHandle, run_in_pool
+from .core_messages import translate
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class PackJob(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         self.running = False
         if isinstance(exc, OilSpillError):
-            self.failed.emit(str(exc))
+            self.failed.emit(translate(exc.message))
             return
         log.error("Packing %s failed", self.plan.source, exc_info=exc)
         self.failed.emit(f"{type(exc).__name__}: {exc}")

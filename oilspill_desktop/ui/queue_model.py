@@ -31,6 +31,7 @@ from ..core.inputs.packing import PackPlan
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.progress import JobProgress
 from . import formatting
+from .core_messages import translate_all
 from .formatting import PACK_FAILED, PACKING
 from .icons import dot_icon
 from .intake import PackJob
@@ -349,7 +350,7 @@ class QueueModel(QStandardItemModel):
             return
         row.outcome = outcome
         row.state = outcome.state.value
-        row.message = outcome.message
+        row.message = translate_all(outcome.notes)
         self.refresh(row)
         self.rows_changed.emit()
         self.row_finished.emit(row, outcome)

@@ -41,6 +41,7 @@ from ..core.engines.model_spec import load_spec
 from ..core.errors import ModelError
 from ..core.model import Limits, MiB
 from .connection_test import ConnectionCheck, Verdict, check_connection, describe
+from .core_messages import translate as translate_message
 from .i18n import NATIVE_NAMES
 from .icons import icon
 
@@ -481,7 +482,7 @@ class SettingsDialog(QDialog):
         try:
             spec = load_spec(Path(text))
         except ModelError as exc:
-            self.model_info.setText(str(exc))
+            self.model_info.setText(translate_message(exc.message))
             self.model_info.setStyleSheet("color: palette(bright-text); background: #b3261e;")
             return
         self.model_info.setStyleSheet("")

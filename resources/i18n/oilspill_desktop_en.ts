@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CoreMessages</name>
+    <message numerus="yes">
+        <source>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt(s).</source>
+        <translation>
+            <numerusform>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt.</numerusform>
+            <numerusform>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other file(s) are listed as skipped.</source>
+        <translation>
+            <numerusform>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its one other file is listed as skipped.</numerusform>
+            <numerusform>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other files are listed as skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n finished image(s) are kept; run the job again to resume.</source>
+        <translation>
+            <numerusform>The finished image is kept; run the job again to resume.</numerusform>
+            <numerusform>The %n finished images are kept; run the job again to resume.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>IntakeController</name>
     <message numerus="yes">
         <source>%n item(s) could not be used; see the log.</source>

@@ -108,6 +108,249 @@
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <source>The image could not be decoded: {reason}.</source>
+        <translation>Снимок не удалось декодировать: {reason}.</translation>
+    </message>
+    <message>
+        <source>The image could not be decoded: the member is empty.</source>
+        <translation>Снимок не удалось декодировать: файл в архиве пуст.</translation>
+    </message>
+    <message>
+        <source>The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image.</source>
+        <translation>Снимок не удалось декодировать: данные не являются изображением PNG, JPEG, BMP или TIFF.</translation>
+    </message>
+    <message>
+        <source>The image could not be decoded: there is not enough memory for its pixels.</source>
+        <translation>Снимок не удалось декодировать: для его пикселей не хватает памяти.</translation>
+    </message>
+    <message>
+        <source>The image is {width} × {height} = {pixels} pixels, above the limit of {limit} pixels.</source>
+        <translation>Снимок размером {width} × {height} = {pixels} пикселей превышает предел в {limit} пикселей.</translation>
+    </message>
+    <message>
+        <source>The image is {pixels} pixels, above the imaging library&apos;s own safety limit of {limit} pixels.</source>
+        <translation>Снимок размером {pixels} пикселей превышает защитный предел графической библиотеки в {limit} пикселей.</translation>
+    </message>
+    <message>
+        <source>The member is {size} once unpacked, above the {limit} limit.</source>
+        <translation>Файл в архиве после распаковки занимает {size}, больше предела {limit}.</translation>
+    </message>
+    <message>
+        <source>The member would unpack from {packed} to {size} (a ratio of {ratio} to 1), above the limit of {limit} to 1; it looks like a zip bomb.</source>
+        <translation>Файл в архиве распаковался бы из {packed} в {size} (сжатие {ratio} к 1), больше предела {limit} к 1; похоже на zip-бомбу.</translation>
+    </message>
+    <message>
+        <source>The member unpacks to more than {limit}, above the limit; its header understated its size.</source>
+        <translation>Файл в архиве распаковывается больше чем в {limit}, сверх предела; его заголовок занижал размер.</translation>
+    </message>
+    <message>
+        <source>The member unpacks to more than {ratio} times its compressed size of {packed}; it looks like a zip bomb.</source>
+        <translation>Файл в архиве распаковывается более чем в {ratio} раз больше своего сжатого размера {packed}; похоже на zip-бомбу.</translation>
+    </message>
+    <message>
+        <source>The member is damaged: its compressed data cannot be unpacked ({reason}).</source>
+        <translation>Файл в архиве повреждён: его сжатые данные не распаковываются ({reason}).</translation>
+    </message>
+    <message>
+        <source>The member is cut short: the archive ends before its data does.</source>
+        <translation>Файл в архиве обрезан: архив кончается раньше его данных.</translation>
+    </message>
+    <message>
+        <source>The member is password-protected.</source>
+        <translation>Файл в архиве защищён паролем.</translation>
+    </message>
+    <message>
+        <source>The archive could not be read: {reason}.</source>
+        <translation>Архив не удалось прочитать: {reason}.</translation>
+    </message>
+    <message>
+        <source>Not processed: the job was stopped before this image.</source>
+        <translation>Не обработан: задание остановлено раньше, чем дошло до этого снимка.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to process this image.</source>
+        <translation>Для обработки этого снимка не хватило памяти.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {reason}</source>
+        <translation>Непредвиденная ошибка: {reason}</translation>
+    </message>
+    <message>
+        <source>The engine failed: {detail}.</source>
+        <translation>Сервис сегментации выдал ошибку: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine rejected the request: {detail}.</source>
+        <translation>Сервис сегментации отклонил запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine redirected the request: {detail}.</source>
+        <translation>Сервис сегментации перенаправил запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine could not be reached: {detail}.</source>
+        <translation>Сервис сегментации недоступен: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine did not answer: {detail}.</source>
+        <translation>Сервис сегментации не ответил: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine could not be used: {detail}.</source>
+        <translation>Сервисом сегментации не удалось воспользоваться: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine did not answer with a picture: {detail}.</source>
+        <translation>Сервис сегментации ответил не изображением: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s answer is not a readable picture: {detail}.</source>
+        <translation>Ответ сервиса сегментации — нечитаемое изображение: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s answer is not a usable picture: {detail}.</source>
+        <translation>Ответ сервиса сегментации — непригодное изображение: {detail}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt(s).</source>
+        <translation>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попытки.</numerusform>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попыток.</numerusform>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попыток.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped waiting for it.</source>
+        <translation>Сервис сегментации был недоступен {minutes} мин ({reason}); задание перестало его ждать.</translation>
+    </message>
+    <message>
+        <source>The model {name} failed on this image: {reason}</source>
+        <translation>Модель {name} не справилась с этим снимком: {reason}</translation>
+    </message>
+    <message>
+        <source>The model {name} produced NaN or infinite values.</source>
+        <translation>Модель {name} выдала NaN или бесконечные значения.</translation>
+    </message>
+    <message>
+        <source>The model file {path} does not exist.</source>
+        <translation>Файла модели {path} не существует.</translation>
+    </message>
+    <message>
+        <source>Could not read the model {path}: {reason}.</source>
+        <translation>Не удалось прочитать модель {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is not a usable ONNX model: {reason}</source>
+        <translation>{name} — непригодная модель ONNX: {reason}</translation>
+    </message>
+    <message>
+        <source>onnxruntime is not available, so the model cannot run: {reason}.</source>
+        <translation>onnxruntime недоступен, поэтому модель не может работать: {reason}.</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} не существует.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a zip archive.</source>
+        <translation>{path} — папка, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}.</source>
+        <translation>{path} не удаётся прочитать: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff).</source>
+        <translation>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff).</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other file(s) are listed as skipped.</source>
+        <translation>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n другой файл указан как пропущенный.</numerusform>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n других файла указаны как пропущенные.</numerusform>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n других файлов указаны как пропущенные.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} changed while it was being processed; run it again to process the new version.</source>
+        <translation>{name} изменился во время обработки; запустите его снова, чтобы обработать новую версию.</translation>
+    </message>
+    <message>
+        <source>{name} has changed since it was processed; add it again to process the new version.</source>
+        <translation>{name} изменился после обработки; добавьте его снова, чтобы обработать новую версию.</translation>
+    </message>
+    <message>
+        <source>{name} is already being processed by another job (in this window or another one); it runs once.</source>
+        <translation>{name} уже обрабатывается другим заданием (в этом или другом окне); он обрабатывается только один раз.</translation>
+    </message>
+    <message>
+        <source>{name} is being processed by another job right now.</source>
+        <translation>{name} сейчас обрабатывается другим заданием.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is empty, not a zip archive.</source>
+        <translation>Файл «{name}» пуст, это не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is not a zip archive.</source>
+        <translation>Файл «{name}» не является zip-архивом.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is one part of a split (multi-volume) archive; join the parts into one zip first.</source>
+        <translation>Архив «{name}» — одна часть многотомного архива; сначала объедините части в один zip.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is cut short. Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: его оглавление (центральный каталог) оборвано. Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is missing. Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: у него нет оглавления (центрального каталога). Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is corrupt ({reason}). Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: его оглавление (центральный каталог) испорчено ({reason}). Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the disk is full.</source>
+        <translation>Не удаётся записать {path}: диск заполнен.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the disk quota is exceeded.</source>
+        <translation>Не удаётся записать {path}: превышена дисковая квота.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the file system is read-only.</source>
+        <translation>Не удаётся записать {path}: файловая система доступна только для чтения.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: permission denied.</source>
+        <translation>Не удаётся записать {path}: доступ запрещён.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>Не удаётся записать {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>Отменено до начала.</translation>
+    </message>
+    <message>
+        <source>No image had finished.</source>
+        <translation>Ни один снимок не был обработан.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n finished image(s) are kept; run the job again to resume.</source>
+        <translation>
+            <numerusform>%n готовый снимок сохранён; запустите задание снова, чтобы продолжить.</numerusform>
+            <numerusform>%n готовых снимка сохранены; запустите задание снова, чтобы продолжить.</numerusform>
+            <numerusform>%n готовых снимков сохранены; запустите задание снова, чтобы продолжить.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DropArea</name>
     <message>
         <source>Drop survey archives here</source>

@@ -150,7 +150,8 @@ def test_report_rows_retry_and_results_zip_from_the_store(tmp_path: Path) -> Non
         statuses = [r.status.value for r in rows]
         assert statuses == ["skipped", "ok", "failed", "ok", "ok", "failed", "failed"]
         assert rows[0].error == "not an image (.txt)"
-        assert rows[-1].error == NOT_PROCESSED
+        assert rows[-1].error == NOT_PROCESSED.text
+        assert rows[-1].error_code == "item.not_processed"
         assert rows[2].error == "The engine refused this one."
         assert report.counts() == {"images": 6, "ok": 3, "failed": 3, "skipped": 1}
         assert list(report.items) == rows  # every pass reads the same rows again

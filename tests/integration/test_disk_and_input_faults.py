@@ -206,9 +206,11 @@ def test_cache_fault_mid_job_stops_keeps_what_is_done_and_resumes(
         assert message.startswith("Cannot write ") and f"{reason}." in message, message
         assert str(app_paths().jobs_dir) in message  # it names the folder that is full
         assert 0 < first.ok < images
-        assert f"The {first.ok} finished image(s) are kept; run the job again to resume." in (
-            message
-        )
+        kept = f"The {first.ok} finished images are" if first.ok > 1 else "The finished image is"
+        assert f"{kept} kept; run the job again to resume." in message
+        codes = {errno.ENOSPC: "output.disk_full", errno.EDQUOT: "output.quota"}
+        expected = codes.get(code, "output.read_only")
+        assert [note.code for note in first.notes] == [expected, "job.kept"]
         assert first.failed == 0  # a full disk is not the images' fault
         assert disk.failures >= 1
         assert ep.requests < images  # it stopped instead of burning through the rest

@@ -32,6 +32,7 @@ from PIL import Image
 from ... import __version__
 from ..errors import Cancelled, EndpointUnreachable, EngineError
 from ..jobs.cancel import CancelToken
+from ..messages import Message, plain, say
 from ..model import EngineAnswer, MiB, SourceImage
 from .abortable import AbortableBackend, install_backend
 from .circuit import CircuitBreaker, Outage, OutageTooLong
@@ -69,7 +70,7 @@ logging.getLogger("httpx").addFilter(_URL_FILTER)
 class EndpointError(EngineError):
     """An endpoint gave no usable answer; ``attempts`` is how many requests were made."""
 
-    def __init__(self, message: str, *, attempts: int) -> None:
+    def __init__(self, message: Message | str, *, attempts: int) -> None:
         super().__init__(message)
         self.attempts = attempts
 
@@ -272,13 +273,7 @@ class HttpEngine:
                     if probe and self._breaker is not None:
                         self._breaker.failure(failure.detail, outage=False, probe=True)
                     if attempt >= total:
-                        raise EndpointUnreachable(
-                            self._scrub(
-                                f"{failure.lead}: {failure.detail}; no request was ever "
-                                f"answered, so the job stopped after {sent} attempt"
-                                f"{'s' if sent > 1 else ''}."
-                            )
-                        ) from None
+                        raise EndpointUnreachable(self._never_answered(failure, sent)) from None
                     cancel.sleep(self._delay(attempt, None))
                     continue
                 if self._breaker is not None and self._breaker.failure(
@@ -333,8 +328,7 @@ class HttpEngine:
         except OutageTooLong as exc:
             minutes = self._max_outage / 60
             raise EndpointError(
-                f"The engine stayed unreachable for {minutes:g} minutes ({exc}); "
-                "the job stopped waiting for it.",
+                say("engine.outage_too_long", minutes=f"{minutes:g}", reason=str(exc)),
                 attempts=sent,
             ) from None
 
@@ -581,17 +575,46 @@ class HttpEngine:
         ceiling = min(self._backoff_cap, self._backoff_base * (2 ** (attempt - 1)))
         return random.uniform(0.0, ceiling)
 
-    def _message(self, failure: _Failure, attempts: int) -> str:
-        text = f"{failure.lead}: {failure.detail}"
+    def _message(self, failure: _Failure, attempts: int) -> Message:
+        """The sentence for an image that failed: its lead (translated by the window, see
+        ``_LEAD_CODES``), and the detail as the endpoint's answer makes it (English)."""
+        detail = failure.detail
         if attempts > 1:
-            text += f"; gave up after {attempts} attempts"
-        return self._scrub(text.rstrip(".") + ".")
+            detail += f"; gave up after {attempts} attempts"
+        detail = self._scrub(detail).rstrip(".")
+        code = _LEAD_CODES.get(failure.lead)
+        if code is None:
+            return plain(f"{failure.lead}: {detail}.")
+        return say(code, detail=detail)
+
+    def _never_answered(self, failure: _Failure, attempts: int) -> Message:
+        detail = self._scrub(failure.detail)
+        if failure.lead == "The engine could not be reached":
+            return say("engine.never_answered", detail=detail, count=attempts)
+        return plain(
+            f"{failure.lead}: {detail}; no request was ever answered, so the job stopped "
+            f"after {attempts} attempt{'s' if attempts > 1 else ''}."
+        )
 
     def _scrub(self, text: str) -> str:
         """Remove the token wherever a server echoed it back."""
         if self._token:
             text = text.replace(self._token, "***")
         return text
+
+
+_LEAD_CODES = {
+    "The engine failed": "engine.failed",
+    "The engine rejected the request": "engine.rejected",
+    "The engine redirected the request": "engine.redirected",
+    "The engine could not be reached": "engine.unreachable",
+    "The engine did not answer": "engine.no_answer",
+    "The engine could not be used": "engine.unusable",
+    "The engine did not answer with a picture": "engine.not_a_picture",
+    "The engine's answer is not a readable picture": "engine.unreadable_answer",
+    "The engine's answer is not a usable picture": "engine.unusable_answer",
+}
+"""Message codes of the leads of :class:`_Failure`; each code's English is ``lead: {detail}.``"""
 
 
 def _refused(url: str) -> _Failure:

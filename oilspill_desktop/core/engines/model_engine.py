@@ -30,6 +30,7 @@ from PIL import Image
 
 from ..errors import EngineError, ModelError
 from ..jobs.cancel import CancelToken
+from ..messages import say
 from ..model import EngineAnswer, SourceImage
 from .classical import read_physical_amplitude
 from .model_spec import ModelSpec, load_spec
@@ -74,9 +75,11 @@ class ModelEngine:
         try:
             self.sha256 = file_sha256(model_path)
         except FileNotFoundError:
-            raise ModelError(f"The model file {model_path} does not exist.") from None
+            raise ModelError(say("model.missing", path=str(model_path))) from None
         except OSError as exc:
-            raise ModelError(f"Could not read the model {model_path}: {exc}.") from exc
+            raise ModelError(
+                say("model.unreadable", path=str(model_path), reason=str(exc))
+            ) from exc
         self._session = _open_session(model_path, threads)
         self._input_name = _check_signature(self._session, self.spec, model_path.name)
         self._scale = np.float32(self.spec.scale)
@@ -159,7 +162,7 @@ class ModelEngine:
         try:
             out = self._session.run(None, {self._input_name: np.ascontiguousarray(x)})[0]
         except Exception as exc:  # onnxruntime raises its own exception types
-            raise EngineError(f"The model {self._path.name} failed on this image: {exc}") from exc
+            raise EngineError(say("model.failed", name=self._path.name, reason=str(exc))) from exc
         out = np.asarray(out, dtype=np.float32)
         _check_answer_shape(out, len(tiles), self.spec, self._path.name)
         return self._to_scores(out)
@@ -167,7 +170,7 @@ class ModelEngine:
     def _to_scores(self, out: FloatArray) -> FloatArray:
         """Raw outputs -> per-class (or oil) probabilities, checked against the contract."""
         if not np.isfinite(out).all():
-            raise EngineError(f"The model {self._path.name} produced NaN or infinite values.")
+            raise EngineError(say("model.not_finite", name=self._path.name))
         kind = self.spec.output_kind
         if kind == "logits":
             return (1.0 / (1.0 + np.exp(-np.clip(out, -60, 60)))).astype(np.float32)
@@ -198,14 +201,14 @@ class ModelEngine:
             ramp = np.linspace(0, 255, num=int(np.prod(shape)), dtype=np.float32)
             self._infer(ramp.astype(np.uint8).reshape(shape))
         except EngineError as exc:
-            raise ModelError(str(exc)) from exc
+            raise ModelError(exc.message) from exc
 
 
 def _open_session(path: Path, threads: int) -> Any:
     try:
         import onnxruntime as ort
     except ImportError as exc:  # a broken install, not a user error, but say what is missing
-        raise ModelError(f"onnxruntime is not available, so the model cannot run: {exc}.") from exc
+        raise ModelError(say("model.no_runtime", reason=str(exc))) from exc
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -215,9 +218,9 @@ def _open_session(path: Path, threads: int) -> Any:
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except FileNotFoundError:
-        raise ModelError(f"The model file {path} does not exist.") from None
+        raise ModelError(say("model.missing", path=str(path))) from None
     except Exception as exc:
-        raise ModelError(f"{path.name} is not a usable ONNX model: {exc}") from exc
+        raise ModelError(say("model.not_onnx", name=path.name, reason=str(exc))) from exc
 
 
 def _check_signature(session: Any, spec: ModelSpec, name: str) -> str:

@@ -22,6 +22,7 @@ from zipfile import BadZipFile, ZipInfo
 
 from ..errors import InputError, ItemError, LimitExceeded
 from ..jobs.cancel import CancelToken
+from ..messages import Message, say
 from ..model import ArchiveMember, Limits, MiB
 from .images import is_image_name
 from .member_table import MemberList, MemberTable, StringPack
@@ -136,33 +137,26 @@ def _skip_reason(path: str, info: ZipInfo) -> str | None:
     return None
 
 
-def _describe_not_zip(path: Path, head: bytes) -> str:
-    name = f"“{path.name}”"
+def _describe_not_zip(path: Path, head: bytes) -> Message | str:
     if not head:
-        return f"The file {name} is empty, not a zip archive."
+        return say("zip.empty", name=path.name)
     for magic, what in _NOT_ZIP_MAGIC:
         if head.startswith(magic):
-            return f"The file {name} is {what}, not a zip archive."
-    return f"The file {name} is not a zip archive."
+            return f"The file “{path.name}” is {what}, not a zip archive."
+    return say("zip.not_zip", name=path.name)
 
 
-def _describe_bad_zip(path: Path, head: bytes, error: Exception) -> str:
-    name = f"“{path.name}”"
+def _describe_bad_zip(path: Path, head: bytes, error: Exception) -> Message | str:
     text = str(error)
     if "span multiple disks" in text:
-        return (
-            f"The archive {name} is one part of a split (multi-volume) archive; "
-            "join the parts into one zip first."
-        )
+        return say("zip.split", name=path.name)
     if not head.startswith(b"PK"):
         return _describe_not_zip(path, head)
     if "not a zip file" in text:
-        detail = "its table of contents (central directory) is missing"
-    elif "Truncated" in text:
-        detail = "its table of contents (central directory) is cut short"
-    else:
-        detail = f"its table of contents (central directory) is corrupt ({text})"
-    return f"The archive {name} is truncated or damaged: {detail}. Copy or download it again."
+        return say("zip.no_directory", name=path.name)
+    if "Truncated" in text:
+        return say("zip.truncated", name=path.name)
+    return say("zip.damaged", name=path.name, reason=text)
 
 
 class InputArchive:
@@ -317,17 +311,18 @@ class InputArchive:
         limit = self.limits.max_member_bytes
         if member.size > limit:
             size, shown_limit = _size_pair(member.size, limit)
-            raise LimitExceeded(
-                f"The member is {size} once unpacked, above the {shown_limit} limit."
-            )
+            raise LimitExceeded(say("member.too_large", size=size, limit=shown_limit))
         if member.size > RATIO_CHECK_MIN_BYTES:
             ratio = member.size / max(member.compressed_size, 1)
             if ratio > self.limits.max_compression_ratio:
                 raise LimitExceeded(
-                    f"The member would unpack from {format_size(member.compressed_size)} to "
-                    f"{format_size(member.size)} (a ratio of {ratio:,.0f} to 1), above the "
-                    f"limit of {self.limits.max_compression_ratio:,.0f} to 1; "
-                    "it looks like a zip bomb."
+                    say(
+                        "member.ratio",
+                        packed=format_size(member.compressed_size),
+                        size=format_size(member.size),
+                        ratio=f"{ratio:,.0f}",
+                        limit=f"{self.limits.max_compression_ratio:,.0f}",
+                    )
                 )
 
     def read(self, member: ArchiveMember, cancel: CancelToken | None = None) -> bytes:
@@ -365,13 +360,9 @@ class InputArchive:
         except BadZipFile as error:
             raise ItemError(_describe_damaged_member(str(error))) from error
         except (zlib.error, lzma.LZMAError) as error:
-            raise ItemError(
-                f"The member is damaged: its compressed data cannot be unpacked ({error})."
-            ) from error
+            raise ItemError(say("member.damaged", reason=str(error))) from error
         except EOFError as error:
-            raise ItemError(
-                "The member is cut short: the archive ends before its data does."
-            ) from error
+            raise ItemError(say("member.truncated")) from error
         except NotImplementedError as error:
             if "patched" in str(error):
                 raise ItemError(
@@ -384,9 +375,9 @@ class InputArchive:
                 "re-create the archive with ordinary Deflate compression."
             ) from error
         except RuntimeError as error:  # zipfile's "encrypted, password required"
-            raise ItemError("The member is password-protected.") from error
+            raise ItemError(say("member.encrypted")) from error
         except (OSError, ValueError) as error:
-            raise ItemError(f"The archive could not be read: {error}.") from error
+            raise ItemError(say("member.unreadable", reason=str(error))) from error
 
 
 def _describe_damaged_member(text: str) -> str:
@@ -422,18 +413,14 @@ def read_limited(
             break
         total += len(chunk)
         if total > limit:
-            raise LimitExceeded(
-                f"The member unpacks to more than {format_size(limit)}, above the limit; "
-                "its header understated its size."
-            )
+            raise LimitExceeded(say("member.overflow", limit=format_size(limit)))
         if (
             max_ratio
             and total > RATIO_CHECK_MIN_BYTES
             and total > max_ratio * max(compressed_size, 1)
         ):
             raise LimitExceeded(
-                f"The member unpacks to more than {max_ratio:,.0f} times its compressed size "
-                f"of {format_size(compressed_size)}; it looks like a zip bomb."
+                say("member.bomb", ratio=f"{max_ratio:,.0f}", packed=format_size(compressed_size))
             )
         buffer.write(chunk)
     return buffer.getvalue()

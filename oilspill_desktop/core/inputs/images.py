@@ -29,6 +29,7 @@ from PIL import (
 )
 
 from ..errors import ItemError, LimitExceeded
+from ..messages import say
 from ..model import Limits, SourceImage
 from ..results.png import END as PNG_END
 
@@ -96,12 +97,10 @@ def _open(data: bytes) -> ImageFile.ImageFile:
             try:
                 return factory(io.BytesIO(data))
             except Exception as error:
-                raise ItemError(f"The image could not be decoded: {_reason(error)}.") from error
+                raise ItemError(say("image.undecodable", reason=_reason(error))) from error
     if not data:
-        raise ItemError("The image could not be decoded: the member is empty.")
-    raise ItemError(
-        "The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image."
-    )
+        raise ItemError(say("image.empty"))
+    raise ItemError(say("image.unsupported"))
 
 
 def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
@@ -109,8 +108,13 @@ def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
     pixels = width * height
     if pixels > limits.max_pixels:
         raise LimitExceeded(
-            f"The image is {width} × {height} = {pixels:,} pixels, "
-            f"above the limit of {limits.max_pixels:,} pixels."
+            say(
+                "image.too_many_pixels",
+                width=str(width),
+                height=str(height),
+                pixels=f"{pixels:,}",
+                limit=f"{limits.max_pixels:,}",
+            )
         )
 
 
@@ -132,10 +136,7 @@ def _load(image: ImageFile.ImageFile) -> None:
             image.load()
     except Image.DecompressionBombError as error:
         limit = 2 * cap if cap is not None else 0
-        raise LimitExceeded(
-            f"The image is {pixels:,} pixels, above the imaging library's own safety "
-            f"limit of {limit:,} pixels."
-        ) from error
+        raise LimitExceeded(say("image.bomb", pixels=f"{pixels:,}", limit=f"{limit:,}")) from error
 
 
 def _tiff_page_count(image: ImageFile.ImageFile) -> int:
@@ -365,11 +366,9 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
     except ItemError:
         raise
     except MemoryError as error:
-        raise ItemError(
-            "The image could not be decoded: there is not enough memory for its pixels."
-        ) from error
+        raise ItemError(say("image.no_memory")) from error
     except Exception as error:
-        raise ItemError(f"The image could not be decoded: {_reason(error)}.") from error
+        raise ItemError(say("image.undecodable", reason=_reason(error))) from error
     bit_depth = _png_bit_depth(data) if fmt == "PNG" else 8
     sendable = (
         fmt in ("PNG", "JPEG")

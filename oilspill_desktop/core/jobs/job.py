@@ -25,6 +25,7 @@ from ..engines.urls import display_url
 from ..errors import InputError, OutputError
 from ..inputs.archive import InputArchive
 from ..inputs.member_table import MemberList
+from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus
 from ..results.report import InputFacts, JobReport
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
@@ -36,7 +37,7 @@ from .workspace import JobWorkspace, job_key
 log = logging.getLogger(__name__)
 
 HASH_CHUNK = 4 * 1024 * 1024
-NOT_PROCESSED = "Not processed: the job was stopped before this image."
+NOT_PROCESSED = say("item.not_processed")
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,13 @@ def hash_file(path: Path, cancel: CancelToken) -> tuple[str, int]:
                 digest.update(chunk)
                 size += len(chunk)
     except FileNotFoundError as exc:
-        raise InputError(f"{path} does not exist.") from exc
+        raise InputError(say("input.missing", path=str(path))) from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{path} is a folder, not a zip archive.") from exc
+        raise InputError(say("input.folder", path=str(path))) from exc
     except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+        raise InputError(
+            say("input.unreadable", path=str(path), reason=str(exc.strerror or exc))
+        ) from exc
     return digest.hexdigest(), size
 
 
@@ -215,10 +218,7 @@ class PreparedJob:
             log.warning("The input %s disappeared during the job", self.request.input_path)
             return
         if stamp != self.input_stamp:
-            raise InputError(
-                f"{self.request.input_path.name} changed while it was being processed; "
-                "run it again to process the new version."
-            )
+            raise InputError(say("input.changed", name=self.request.input_path.name))
 
     def close(self) -> None:
         """Let go of the input, the engine, the journal and the lock (it can be reopened)."""
@@ -231,14 +231,9 @@ class PreparedJob:
         """Open the input again for another pass (retry failed), if it is unchanged."""
         sha256, _size = hash_file(self.request.input_path, cancel)
         if sha256 != self.sha256:
-            raise InputError(
-                f"{self.request.input_path.name} has changed since it was processed; "
-                "add it again to process the new version."
-            )
+            raise InputError(say("input.changed_since", name=self.request.input_path.name))
         if not self.workspace.lock():
-            raise InputError(
-                f"{self.request.input_path.name} is being processed by another job right now."
-            )
+            raise InputError(say("input.busy_now", name=self.request.input_path.name))
         self.input_stamp = input_stamp(self.request.input_path)
         settings = self.request.settings
         self.archive = InputArchive(
@@ -278,9 +273,11 @@ def prepare_job(
     try:
         if not archive.images:
             listed = len(archive.members)
+            name = request.input_path.name
             raise InputError(
-                f"{request.input_path.name} holds no images (.jpg .jpeg .png .bmp .tif .tiff)"
-                + (f"; its {listed} other file(s) are listed as skipped." if listed else ".")
+                say("input.no_images_skipped", name=name, count=listed)
+                if listed
+                else say("input.no_images", name=name)
             )
         target = choose_output(
             request.input_path,
@@ -308,10 +305,7 @@ def prepare_job(
             }
         )
         if not workspace.lock():
-            raise InputError(
-                f"{request.input_path.name} is already being processed by another job "
-                "(in this window or another one); it runs once."
-            )
+            raise InputError(say("input.busy", name=request.input_path.name))
         workspace.remove_stale_parts()
         done = workspace.journalled_successes(archive.entry_count)
     except BaseException:
@@ -383,12 +377,12 @@ class ReportRows:
                 )
                 continue
             found = records.get(member.index)
-            yield found or ItemRecord(
-                path=member.path,
-                status=ItemStatus.FAILED,
-                error=NOT_PROCESSED,
-                member_index=member.index,
-            )
+            if found is None:
+                found = ItemRecord(
+                    path=member.path, status=ItemStatus.FAILED, member_index=member.index
+                )
+                found.fail(NOT_PROCESSED)
+            yield found
 
     def counts(self) -> dict[str, int]:
         """What the rows' statuses add up to, without reading a record from the disk."""

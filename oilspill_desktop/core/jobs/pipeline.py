@@ -19,6 +19,7 @@ from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from ..inputs.archive import InputArchive
 from ..inputs.images import decode_image
+from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
 from ..results.overlay import render_overlay
 from ..results.png import blank_png
@@ -70,13 +71,13 @@ def process_member(
     except (Cancelled, OutputError, EndpointUnreachable):
         raise
     except ItemError as exc:
-        record.error = str(exc)
+        record.fail(exc.message)
         record.attempts = max(record.attempts, int(getattr(exc, "attempts", 0) or 0))
     except MemoryError:
-        record.error = "There was not enough memory to process this image."
+        record.fail(say("item.no_memory"))
     except Exception as exc:  # a bug must fail one item, never the job or the app
         log.exception("Unexpected error on %s", member.path)
-        record.error = f"Unexpected error: {type(exc).__name__}: {exc}"
+        record.fail(say("item.unexpected", reason=f"{type(exc).__name__}: {exc}"))
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record

@@ -21,6 +21,7 @@ CSV_COLUMNS = (
     "path",
     "status",
     "error",
+    "error_code",
     "width",
     "height",
     "oil_pixels",

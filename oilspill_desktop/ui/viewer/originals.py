@@ -24,6 +24,7 @@ from ...core.jobs.cancel import CancelToken
 from ...core.jobs.job import hash_file
 from ...core.jobs.workspace import JobWorkspace, job_key
 from ...core.model import ArchiveMember, Limits
+from ..core_messages import translate as translate_message
 from .results_source import ResultsInfo
 
 translate = QCoreApplication.translate
@@ -114,7 +115,7 @@ def verify_hash(path: Path, sha256: str, cancel: CancelToken) -> OriginalsStatus
     try:
         digest, _size = hash_file(path, cancel)
     except InputError as exc:
-        return OriginalsStatus(OriginalsState.UNREADABLE, str(exc), path)
+        return OriginalsStatus(OriginalsState.UNREADABLE, translate_message(exc.message), path)
     if digest.lower() == sha256.lower():
         return None
     return OriginalsStatus(

@@ -26,6 +26,8 @@ from ...core.errors import Cancelled, OilSpillError
 from ...core.jobs.cancel import CancelToken
 from ...core.model import ItemRecord, ItemStatus, Limits, Segmentation, SegmentationKind
 from ...core.results.overlay import CLASS_COLOURS, OIL_RGB, outline
+from ..core_messages import record_error
+from ..core_messages import translate as translate_message
 from .originals import Originals
 from .results_source import ResultsError, ResultsSource
 
@@ -179,7 +181,9 @@ def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, OilSpillError | ResultsError):
+    if isinstance(exc, OilSpillError):
+        return translate_message(exc.message)
+    if isinstance(exc, ResultsError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
@@ -220,7 +224,7 @@ def load_pictures(
     elif record.status is ItemStatus.FAILED:
         pictures.mask_note = (
             translate("Pictures", "No mask: this image failed. {error}")
-            .format(error=record.error or "")
+            .format(error=record_error(record))
             .strip()
         )
     elif record.kind == "overlay":

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from ... import APP_NAME
 from ...scheduling.job_runner import JobOutcome, JobState
 from .. import formatting
+from ..core_messages import translate_all
 from ..formatting import PACKING
 from ..queue_model import JobRow
 
@@ -94,7 +95,7 @@ class ProgressPresenter(QObject):
             text = self.tr("{name}: %Ln image(s) done, {failed} failed.", "", outcome.ok)
             return text.format(name=row.name, failed=formatting.integer(outcome.failed)), "warning"
         text = self.tr("{name} failed: {reason}").format(
-            name=row.name, reason=outcome.message or ""
+            name=row.name, reason=translate_all(outcome.notes) or ""
         )
         return text, "error"
 
