@@ -22,18 +22,18 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from oilspill_desktop.core.builtin_segmenter import BuiltinSegmenter
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.images import decode_image
+from oilspill_desktop.core.engines.classical import ClassicalEngine
+from oilspill_desktop.core.inputs.images import decode_image
+from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.model import Limits, SourceImage
-from oilspill_desktop.core.synthetic import SyntheticScene, encode_image, synthetic_scene
+from oilspill_desktop.tools.synthetic import SyntheticScene, encode_image, synthetic_scene
 
 
 def _source(image: Image.Image) -> SourceImage:
     return SourceImage("bench.png", image, b"", "PNG", "image/png", True)
 
 
-def _mask(engine: BuiltinSegmenter, source: SourceImage) -> np.ndarray:
+def _mask(engine: ClassicalEngine, source: SourceImage) -> np.ndarray:
     return np.asarray(engine.segment(source, CancelToken()).image) == 255
 
 
@@ -57,7 +57,7 @@ class Scores:
 
 
 def _score(
-    engine: BuiltinSegmenter,
+    engine: ClassicalEngine,
     scenes: list[SyntheticScene],
     prepare: Callable[[SyntheticScene], Image.Image | SourceImage] = lambda scene: scene.image,
 ) -> Scores:
@@ -104,7 +104,7 @@ def _through_reader(scene: SyntheticScene) -> SourceImage:
     return decode_image(encode_image(scene.image, "TIFF"), "scene.tif", Limits())
 
 
-def speed(engine: BuiltinSegmenter) -> None:
+def speed(engine: ClassicalEngine) -> None:
     print("Speed (whole engine call, median of runs):")
     for side in (256, 1024, 2048):
         image = synthetic_scene(side, side, seed=side, slicks=2, ship=True).image
@@ -128,7 +128,7 @@ def speed(engine: BuiltinSegmenter) -> None:
     )
 
 
-def quality(engine: BuiltinSegmenter, count: int, side: int) -> None:
+def quality(engine: ClassicalEngine, count: int, side: int) -> None:
     print(f"\nAccuracy on {count} synthetic {side} x {side} scenes per row (4-look speckle):")
 
     def scenes(**kwargs: object) -> list[SyntheticScene]:
@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=512, help="side of the accuracy scenes")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
-    engine = BuiltinSegmenter()
+    engine = ClassicalEngine()
     if not args.skip_speed:
         speed(engine)
     quality(engine, args.scenes, args.size)

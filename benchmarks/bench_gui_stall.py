@@ -80,10 +80,10 @@ def main() -> int:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-    from oilspill_desktop.core.paths import app_paths
-    from oilspill_desktop.core.settings import Settings, save_settings
-    from oilspill_desktop.core.synthetic import write_survey_zip
+    from oilspill_desktop.core.config.paths import app_paths
+    from oilspill_desktop.core.config.settings import Settings, save_settings
     from oilspill_desktop.scheduling.job_runner import JobState
+    from oilspill_desktop.tools.synthetic import write_survey_zip
     from oilspill_desktop.ui.app import create_application, freeze_startup_objects
 
     print(f"Writing a {args.images}-image survey ({args.size}x{args.size})…", flush=True)

@@ -33,12 +33,12 @@ from PIL import Image
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from oilspill_desktop.core.builtin_segmenter import BuiltinSegmenter  # noqa: E402
-from oilspill_desktop.core.cancel import CancelToken  # noqa: E402
+from oilspill_desktop.core.config.resources import bundled_model  # noqa: E402
+from oilspill_desktop.core.engines.classical import ClassicalEngine  # noqa: E402
+from oilspill_desktop.core.engines.model_engine import ModelEngine, inference_threads  # noqa: E402
+from oilspill_desktop.core.jobs.cancel import CancelToken  # noqa: E402
 from oilspill_desktop.core.model import SourceImage  # noqa: E402
-from oilspill_desktop.core.onnx_segmenter import OnnxSegmenter, inference_threads  # noqa: E402
-from oilspill_desktop.core.resources import bundled_model  # noqa: E402
-from oilspill_desktop.core.synthetic import synthetic_scene  # noqa: E402
+from oilspill_desktop.tools.synthetic import synthetic_scene  # noqa: E402
 from training import data  # noqa: E402
 from training.metrics import score  # noqa: E402
 
@@ -49,18 +49,18 @@ def _source(image: Image.Image) -> SourceImage:
     return SourceImage("bench.png", image, b"", "PNG", "image/png", True)
 
 
-def _segment(engine: OnnxSegmenter | BuiltinSegmenter, grey: np.ndarray) -> np.ndarray:
+def _segment(engine: ModelEngine | ClassicalEngine, grey: np.ndarray) -> np.ndarray:
     answer = engine.segment(_source(Image.fromarray(grey)), CancelToken())
     return np.asarray(answer.image) == 255
 
 
-def accuracy(data_root: Path, model: OnnxSegmenter) -> np.ndarray | None:
+def accuracy(data_root: Path, model: ModelEngine) -> np.ndarray | None:
     if not (data_root / "manifest.csv").is_file():
         print(f"1. accuracy: skipped ({data_root} not found)")
         return None
     _train, held_out = data.split(data.read_manifest(data_root), seed=0)
     images, masks = data.load(held_out)
-    classical = BuiltinSegmenter()
+    classical = ClassicalEngine()
     print(f"1. accuracy on {len(held_out)} held-out real tiles (pooled over each sensor)")
     predictions = {
         "model": np.stack([_segment(model, img) for img in images]),
@@ -147,8 +147,8 @@ def engine_cost(size: int, rounds: int) -> None:
     grey = np.asarray(scene.image.convert("L"))
     threads = inference_threads(1)
     engines = {
-        "model": OnnxSegmenter(bundled_model(), threads=threads),
-        "classical": BuiltinSegmenter(),
+        "model": ModelEngine(bundled_model(), threads=threads),
+        "classical": ClassicalEngine(),
     }
     print(
         f"3. whole engine call on a {size}x{size} synthetic scene (best of {rounds}, "
@@ -174,7 +174,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; onnxruntime threads for one worker: {inference_threads(1)}")
-    model = OnnxSegmenter(bundled_model(), threads=inference_threads(1))
+    model = ModelEngine(bundled_model(), threads=inference_threads(1))
     tiles = accuracy(args.data, model)
     if tiles is None:
         rng = np.random.default_rng(0)

@@ -22,8 +22,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from oilspill_desktop.core.png import save_png  # noqa: E402
-from oilspill_desktop.core.synthetic import synthetic_scene  # noqa: E402
+from oilspill_desktop.core.results.png import save_png  # noqa: E402
+from oilspill_desktop.tools.synthetic import synthetic_scene  # noqa: E402
 
 
 def pictures(size: int) -> dict[str, Image.Image]:

@@ -33,11 +33,11 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from oilspill_desktop.core.builtin_segmenter import BuiltinSegmenter  # noqa: E402
-from oilspill_desktop.core.cancel import CancelToken  # noqa: E402
-from oilspill_desktop.core.images import decode_image  # noqa: E402
+from oilspill_desktop.core.engines.classical import ClassicalEngine  # noqa: E402
+from oilspill_desktop.core.inputs.images import decode_image  # noqa: E402
+from oilspill_desktop.core.jobs.cancel import CancelToken  # noqa: E402
 from oilspill_desktop.core.model import Limits  # noqa: E402
-from oilspill_desktop.core.synthetic import synthetic_scene  # noqa: E402
+from oilspill_desktop.tools.synthetic import synthetic_scene  # noqa: E402
 
 ENDPOINT_PROGRAM = """
 import sys
@@ -177,7 +177,7 @@ def run_process(archive: Path, url: str, workers: int, home: Path) -> tuple[floa
 
 
 def builtin_mpix_per_s(size: int = 1024, repeats: int = 3) -> float:
-    engine = BuiltinSegmenter()
+    engine = ClassicalEngine()
     buffer = io.BytesIO()
     synthetic_scene(size, size, seed=7, slicks=2).image.save(buffer, "PNG")
     source = decode_image(buffer.getvalue(), "scene.png", Limits())

@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from oilspill_desktop.core.settings import Settings  # noqa: E402
+from oilspill_desktop.core.config.settings import Settings  # noqa: E402
 from tests.endpoint_server import FakeEndpoint  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -35,12 +35,12 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from oilspill_desktop.core.answers import interpret_answer  # noqa: E402
-from oilspill_desktop.core.archive import InputArchive  # noqa: E402
+from oilspill_desktop.core.engines.answers import interpret_answer  # noqa: E402
+from oilspill_desktop.core.inputs.archive import InputArchive  # noqa: E402
 from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits, MiB  # noqa: E402
-from oilspill_desktop.core.overlay import render_overlay  # noqa: E402
-from oilspill_desktop.core.report import InputFacts, JobReport  # noqa: E402
-from oilspill_desktop.core.synthetic import encode_image, synthetic_scene, write_zip  # noqa: E402
+from oilspill_desktop.core.results.overlay import render_overlay  # noqa: E402
+from oilspill_desktop.core.results.report import InputFacts, JobReport  # noqa: E402
+from oilspill_desktop.tools.synthetic import encode_image, synthetic_scene, write_zip  # noqa: E402
 from tests.gui.viewer_fixtures import guard_pyside_none_refcount_bug  # noqa: E402
 
 guard_pyside_none_refcount_bug()  # PySide6 6.12.0 on Python 3.11 aborts otherwise
@@ -105,8 +105,10 @@ def build(
             bundle.writestr(record.mask, mask_png, zipfile.ZIP_STORED)
             bundle.writestr(record.overlay, overlay_png, zipfile.ZIP_STORED)
             report.items.append(record)
-        bundle.writestr("report.json", report.json_bytes(), zipfile.ZIP_DEFLATED)
-        bundle.writestr("report.csv", report.csv_bytes(), zipfile.ZIP_DEFLATED)
+        with bundle.open("report.json", "w") as stream:
+            report.write_json(stream)
+        with bundle.open("report.csv", "w") as stream:
+            report.write_csv(stream)
     return results
 
 

@@ -116,16 +116,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_process(args)
     if args.command == "serve":
-        from .core.engines import create_segmenter
+        from .core.config.settings import Settings, normalise_engine
+        from .core.engines.factory import create_engine
         from .core.errors import ModelError
-        from .core.settings import Settings, normalise_engine
         from .server.app import ServeError, serve
 
         settings = Settings(
             engine=normalise_engine(args.engine or "model"), model_path=args.model or ""
         )
         try:
-            serve(args.host, args.port, segmenter=create_segmenter(settings))
+            serve(args.host, args.port, engine=create_engine(settings))
         except (ServeError, ModelError) as exc:
             print(f"oilspill-desktop serve: {exc}", file=sys.stderr)
             return 1

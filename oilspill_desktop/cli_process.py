@@ -16,11 +16,11 @@ from typing import TextIO
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from .core.engines import create_segmenter
-from .core.job import JobRequest
-from .core.paths import app_paths
-from .core.secrets import load_settings_with_token
-from .core.settings import Settings, normalise_engine
+from .core.config.credentials import load_settings_with_token
+from .core.config.paths import app_paths
+from .core.config.settings import Settings, normalise_engine
+from .core.engines.factory import create_engine
+from .core.jobs.job import JobRequest
 from .logging_setup import install_qt_message_handler, register_secret, setup_logging
 from .scheduling.job_queue import JobQueue
 from .scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -136,7 +136,7 @@ def run_process(args: argparse.Namespace) -> int:
     # exit 2: at a terminal, waiting half an hour for a mistyped address helps nobody.
     queue = JobQueue(
         settings.concurrent_jobs,
-        segmenter_factory=partial(create_segmenter, stop_when_unreachable=True),
+        engine_factory=partial(create_engine, stop_when_unreachable=True),
     )
     bar = ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     outcomes: list[JobOutcome] = []

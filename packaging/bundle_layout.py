@@ -1,6 +1,6 @@
 """Where the repository's resources/ go inside the frozen bundle; shared by spec and tests.
 
-``oilspill_desktop.core.resources`` looks in ``sys._MEIPASS/oilspill_desktop/resources``
+``oilspill_desktop.core.config.resources`` looks in ``sys._MEIPASS/oilspill_desktop/resources``
 when frozen and in the package ``oilspill_desktop.resources`` otherwise, so the bundle
 must hold the same files under the same relative names as a pip install.
 ``tests/packaging/test_resources_access.py`` lays a fake bundle out with this very

@@ -2,7 +2,8 @@
 
     python packaging/figures.py dist/oilspill-desktop [INSTALLER ...]
 
-Bundle size (< 180 MB), each installer's size (< 80 MB) and the frozen program's time from
+Bundle size (< 220 MB: 180 MB before the learned engine, plus at most 40 MB for the model
+and onnxruntime), each installer's size (< 80 MB) and the frozen program's time from
 start to window shown (< 2 s). The time is the best of three offscreen starts in a bare
 environment: the program, run with ``OILSPILL_DESKTOP_SMOKE_QUIT_MS``, prints
 ``window shown after X s`` (seconds since its process started) and closes the window.
@@ -20,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BUNDLE_LIMIT_MB = 180.0
+BUNDLE_LIMIT_MB = 220.0
 INSTALLER_LIMIT_MB = 80.0
 WINDOW_LIMIT_S = 2.0
 QUIT_ENV = "OILSPILL_DESKTOP_SMOKE_QUIT_MS"

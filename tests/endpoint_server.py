@@ -9,7 +9,7 @@ checked end to end too.
 Usage::
 
     with FakeEndpoint("fail_first_n", fail_first_n=2) as ep:
-        segmenter = HttpSegmenter(ep.url, ...)
+        engine = HttpEngine(ep.url, ...)
         ...
         assert ep.requests == 3
 

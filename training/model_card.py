@@ -23,10 +23,12 @@ pixel; oil is probability >= {threshold:.2f} (chosen on the held-out part).
 ## Input and normalisation
 One grey channel, {tile}x{tile} pixels, float32 NCHW, value = (grey / 255 - {mean}) / {std}.
 8-bit images are used as they are (colour images are converted to grey with ITU-R 601-2
-luma). 16-bit and float SAR are first brought to 8 bits the way the app shows them: sigma0
-in dB for float data, percentile stretch for integer data (see `core/images.py`). Larger
-images are cut into overlapping {tile}x{tile} tiles and blended back; very large scenes are
-multilooked first, as for the classical engine.
+luma), as the SOS tiles were. 16-bit and float GeoTIFFs are fed as linear amplitude from
+their physical values: integers as amplitude DN, floats as sigma0 power (square-rooted;
+dB values converted first), scaled without offset so that the 99.5th percentile is 200
+(`amplitude_of` in `core/engines/classical.py`), never as the dB display stretch, which
+makes calm sea look like oil. Larger images are cut into overlapping {tile}x{tile} tiles
+(a quarter overlap) and blended back; scenes above 16 megapixels are multilooked first.
 
 ## Training data
 Deep-SAR Oil Spill (SOS) data set (Zhu et al., IEEE TGRS 60, 2022,

@@ -74,9 +74,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QModelIndex, Qt
     from PySide6.QtGui import QGuiApplication
 
-    from oilspill_desktop.core.paths import app_paths
-    from oilspill_desktop.core.settings import Settings, save_settings
-    from oilspill_desktop.core.synthetic import write_survey_zip
+    from oilspill_desktop.core.config.paths import app_paths
+    from oilspill_desktop.core.config.settings import Settings, save_settings
+    from oilspill_desktop.tools.synthetic import write_survey_zip
     from oilspill_desktop.ui.app import create_application
     from oilspill_desktop.ui.i18n import install_translators
     from tests.endpoint_server import FakeEndpoint

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import IO
 
 from .errors import OutputError
+from .messages import Message, say
 
 
 @contextlib.contextmanager
 def atomic_write(path: Path, *, fsync: bool = True) -> Iterator[IO[bytes]]:
     """Yield a binary file; on clean exit it replaces ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # The temporary name stays a str: Python 3.11's pathlib interns every part of a Path,
+    # so a Path per written file would keep each random name alive for the process's life.
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -32,7 +34,7 @@ def atomic_write(path: Path, *, fsync: bool = True) -> Iterator[IO[bytes]]:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
         raise
 
 
@@ -44,16 +46,18 @@ def write_bytes_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
         raise OutputError(describe_os_error(exc, path)) from exc
 
 
-def describe_os_error(exc: OSError, path: Path) -> str:
+def describe_os_error(exc: OSError, path: Path) -> Message:
     """A sentence that names the folder and the cause (disk full, read-only, denied)."""
     import errno
 
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
+    codes = {
+        errno.ENOSPC: "output.disk_full",
+        errno.EDQUOT: "output.quota",
+        errno.EROFS: "output.read_only",
+        errno.EACCES: "output.denied",
+        errno.EPERM: "output.denied",
     }
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"Cannot write {path}: {reason}."
+    code = codes.get(exc.errno or 0)
+    if code is not None:
+        return say(code, path=str(path))
+    return say("output.failed", path=str(path), reason=str(exc.strerror or exc))

@@ -3,11 +3,20 @@
 Two kinds matter to the caller: an :class:`InputError` means the whole input cannot be
 processed (the CLI exits 2, no results file is written); an :class:`ItemError` fails one
 image and the job goes on.
+
+Each carries a :class:`~.messages.Message`: ``str(error)`` is its English sentence, and
+``error.message`` its code and parameters, which the window translates.
 """
+
+from .messages import Message, plain
 
 
 class OilSpillError(Exception):
     """Base class: ``str(error)`` is a complete sentence fit for a user."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else plain(message)
+        super().__init__(self.message.text)
 
 
 class InputError(OilSpillError):

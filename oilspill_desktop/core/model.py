@@ -14,6 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from .messages import Message
+
 MiB = 1024 * 1024
 
 
@@ -90,7 +92,7 @@ class SourceImage:
 
 
 @dataclass
-class SegmenterAnswer:
+class EngineAnswer:
     """What an engine returned for one image: a picture, to be interpreted by ``answers``."""
 
     image: Image.Image
@@ -122,7 +124,11 @@ class Segmentation:
 
 @dataclass(slots=True)
 class ItemRecord:
-    """One row of the report: the fate of one listed archive member."""
+    """One row of the report: the fate of one listed archive member.
+
+    ``error`` is the English sentence (what the report shows); ``error_code`` and
+    ``error_params`` say the same in a form the window translates (see :mod:`.messages`).
+    """
 
     path: str
     status: ItemStatus
@@ -139,12 +145,29 @@ class ItemRecord:
     warnings: list[str] = field(default_factory=list)
     member_index: int = -1
     mask_source: MaskSource | None = None
+    error_code: str | None = None
+    error_params: dict[str, str | int] = field(default_factory=dict)
+
+    def fail(self, message: Message) -> None:
+        """Record ``message`` as this item's error (the status is the caller's)."""
+        self.error = message.text
+        self.error_code = message.code
+        self.error_params = dict(message.params)
+
+    @property
+    def error_message(self) -> Message | None:
+        """The error as a translatable message, ``None`` without one."""
+        if self.error is None:
+            return None
+        return Message(self.error, self.error_code, self.error_params)
 
     def to_json(self) -> dict[str, object]:
         return {
             "path": self.path,
             "status": self.status.value,
             "error": self.error,
+            "error_code": self.error_code,
+            "error_params": dict(self.error_params),
             "width": self.width,
             "height": self.height,
             "oil_pixels": self.oil_pixels,
@@ -169,6 +192,8 @@ class ItemRecord:
         kind = data.get("kind")
         warnings = data.get("warnings")
         source = data.get("mask_source")
+        code = data.get("error_code")
+        params = data.get("error_params")
         return cls(
             path=str(data["path"]),
             status=ItemStatus(str(data["status"])),
@@ -185,4 +210,8 @@ class ItemRecord:
             warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
             member_index=-1 if (index := opt_int("member_index")) is None else index,
             mask_source=source if source in ("answer", "derived") else None,
+            error_code=code if isinstance(code, str) else None,
+            error_params={str(k): v for k, v in params.items() if isinstance(v, str | int)}
+            if isinstance(params, dict)
+            else {},
         )

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.engines import create_segmenter
-from ..core.job import JobRequest
-from ..core.segmenter import Segmenter
-from ..core.settings import Settings
+from ..core.config.settings import Settings
+from ..core.engines.factory import create_engine
+from ..core.engines.protocol import Engine
+from ..core.jobs.job import JobRequest
 from .job_runner import JobOutcome, JobRunner, JobState
 
 
@@ -38,13 +38,13 @@ class JobQueue(QObject):
         concurrent_jobs: int = 1,
         parent: QObject | None = None,
         *,
-        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        engine_factory: Callable[[Settings], Engine] = create_engine,
         progress_interval_ms: int = 100,
     ) -> None:
         super().__init__(parent)
         self._concurrent = max(1, concurrent_jobs)
         self._runners: list[JobRunner] = []
-        self._factory = segmenter_factory
+        self._factory = engine_factory
         self._interval = progress_interval_ms
 
     @property
@@ -59,7 +59,7 @@ class JobQueue(QObject):
         runner = JobRunner(
             request,
             self,
-            segmenter_factory=self._factory,
+            engine_factory=self._factory,
             progress_interval_ms=self._interval,
         )
         runner.finished.connect(lambda outcome, r=runner: self._on_finished(r, outcome))

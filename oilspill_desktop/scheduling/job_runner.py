@@ -20,14 +20,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from ..core.cancel import CancelToken
-from ..core.circuit import Outage
-from ..core.engines import create_segmenter
+from ..core.config.settings import Settings
+from ..core.engines.circuit import Outage
+from ..core.engines.factory import create_engine
+from ..core.engines.protocol import Engine
 from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
-from ..core.job import JobRequest, PreparedJob, prepare_job
+from ..core.jobs.cancel import CancelToken
+from ..core.jobs.job import JobRequest, PreparedJob, prepare_job
+from ..core.messages import Message, join, plain, say
 from ..core.model import ArchiveMember, ItemRecord
-from ..core.segmenter import Segmenter
-from ..core.settings import Settings
 from .pools import save_pool
 from .progress import JobProgress, RateMeter
 from .tasks import FunctionTask, TaskSignals
@@ -100,13 +101,20 @@ class MemberQueue:
 
 @dataclass(frozen=True)
 class JobOutcome:
+    """How a run ended. ``notes`` say why, one sentence each, translatable by the window;
+    ``message`` is the same in English (the log, the command line)."""
+
     state: JobState
     results_path: Path | None
-    message: str | None
+    notes: tuple[Message, ...]
     ok: int
     failed: int
     skipped: int
     total: int
+
+    @property
+    def message(self) -> str | None:
+        return " ".join(note.text for note in self.notes) or None
 
 
 class JobRunner(QObject):
@@ -129,18 +137,18 @@ class JobRunner(QObject):
         request: JobRequest,
         parent: QObject | None = None,
         *,
-        segmenter_factory: Callable[[Settings], Segmenter] = create_segmenter,
+        engine_factory: Callable[[Settings], Engine] = create_engine,
         progress_interval_ms: int = 100,
     ) -> None:
         super().__init__(parent)
         self.request = request
-        self._segmenter_factory = segmenter_factory
+        self._engine_factory = engine_factory
         self._state = JobState.QUEUED
         self._job: PreparedJob | None = None
         self._cancel = CancelToken()
         self._queue = MemberQueue()
         self._in_flight = 0
-        self._fatal: str | None = None
+        self._fatal: Message | None = None
         self._pending_records: list[ItemRecord] = []
         self._rate = RateMeter()
         self._outcome: JobOutcome | None = None
@@ -181,10 +189,10 @@ class JobRunner(QObject):
         if self._state is not JobState.QUEUED:
             return
         self._set_state(JobState.PREPARING)
-        request, cancel, factory = self.request, self._cancel, self._segmenter_factory
+        request, cancel, factory = self.request, self._cancel, self._engine_factory
         QThreadPool.globalInstance().start(
             FunctionTask(
-                lambda: prepare_job(request, cancel, segmenter_factory=factory),
+                lambda: prepare_job(request, cancel, engine_factory=factory),
                 self._signals,
                 "prepare",
             )
@@ -209,10 +217,10 @@ class JobRunner(QObject):
         if self._state.is_final:
             return
         if self._state is JobState.QUEUED:
-            self._end(JobState.CANCELLED, None, "Cancelled before it started.")
+            self._end(JobState.CANCELLED, None, say("job.cancelled_before_start"))
             return
         self._cancel.cancel()
-        abort = getattr(self._job.segmenter if self._job else None, "abort", None)
+        abort = getattr(self._job.engine if self._job else None, "abort", None)
         if callable(abort):
             abort()
         self._queue.clear()
@@ -277,7 +285,11 @@ class JobRunner(QObject):
         if tag == "prepare":
             if isinstance(exc, Cancelled):
                 return
-            message = str(exc) if isinstance(exc, OilSpillError) else f"Unexpected error: {exc!r}"
+            message = (
+                exc.message
+                if isinstance(exc, OilSpillError)
+                else say("item.unexpected", reason=repr(exc))
+            )
             if not isinstance(exc, OilSpillError):
                 log.error("Preparing %s failed", self.request.input_path, exc_info=exc)  # type: ignore[arg-type]
             self._end(JobState.FAILED, None, message)
@@ -286,12 +298,13 @@ class JobRunner(QObject):
                 return
             if not isinstance(exc, InputError | OutputError):
                 log.error("Writing results failed", exc_info=exc)  # type: ignore[arg-type]
-            self._end(JobState.FAILED, None, f"{exc} {self._kept_message()}")
+            reason = exc.message if isinstance(exc, OilSpillError) else plain(str(exc))
+            self._end(JobState.FAILED, None, reason, self._kept_message())
         else:
             self._in_flight -= 1
             fatal = OutputError | EndpointUnreachable
             if isinstance(exc, fatal) and self._fatal is None:
-                self._fatal = str(exc)
+                self._fatal = exc.message
                 self._queue.clear()
             elif not isinstance(exc, Cancelled | fatal):
                 log.error("A worker raised unexpectedly", exc_info=exc)  # type: ignore[arg-type]
@@ -346,7 +359,7 @@ class JobRunner(QObject):
         if self._in_flight or not (self._state.is_processing or self._state is JobState.PAUSED):
             return
         if self._fatal is not None:
-            self._end(JobState.FAILED, None, f"{self._fatal} {self._kept_message()}")
+            self._end(JobState.FAILED, None, self._fatal, self._kept_message())
             return
         if self._queue:
             return
@@ -365,20 +378,20 @@ class JobRunner(QObject):
         message = self._job.target.fallback_reason if self._job else None
         self._end(state, path, message)
 
-    def _kept_message(self) -> str:
+    def _kept_message(self) -> Message:
         ok, _ = self._counts()
         if ok == 0:
-            return "No image had finished."
-        return f"The {ok} finished image(s) are kept; run the job again to resume."
+            return say("job.nothing_kept")
+        return say("job.kept", count=ok)
 
-    def _end(self, state: JobState, path: Path | None, message: str | None) -> None:
+    def _end(self, state: JobState, path: Path | None, *notes: Message | str | None) -> None:
         self._flush_progress()
         self._timer.stop()
         ok, failed = self._counts()
         job = self._job
         skipped = job.archive.skipped_count if job else 0
         total = job.total_images if job else 0
-        self._outcome = JobOutcome(state, path, message, ok, failed, skipped, total)
+        self._outcome = JobOutcome(state, path, join(*notes), ok, failed, skipped, total)
         if self._in_flight == 0:
             self.close()  # no handle on the input between runs: the user may move it
         self._set_state(state)
@@ -426,7 +439,7 @@ class JobRunner(QObject):
 
     def _outage(self) -> Outage | None:
         job = self._job
-        probe = getattr(job.segmenter, "outage", None) if job is not None else None
+        probe = getattr(job.engine, "outage", None) if job is not None else None
         if not callable(probe) or not self._state.is_processing:
             return None
         result = probe()

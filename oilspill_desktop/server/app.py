@@ -38,14 +38,14 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..core.answers import interpret_answer
-from ..core.cancel import CancelToken
-from ..core.engines import create_segmenter
+from ..core.config.settings import Settings
+from ..core.engines.answers import interpret_answer
+from ..core.engines.factory import create_engine
+from ..core.engines.protocol import Engine
 from ..core.errors import EngineError, ItemError, LimitExceeded
-from ..core.images import decode_image
+from ..core.inputs.images import decode_image
+from ..core.jobs.cancel import CancelToken
 from ..core.model import Limits, MiB
-from ..core.segmenter import Segmenter
-from ..core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +67,14 @@ class _TooLargeError(MultiPartException):
 
 
 def create_app(
-    segmenter: Segmenter | None = None, limits: Limits | None = None, *, workers: int = 4
+    engine: Engine | None = None, limits: Limits | None = None, *, workers: int = 4
 ) -> Starlette:
     """The ASGI application; ``workers`` caps how many images are segmented at once.
 
-    Without a ``segmenter`` it serves the default offline engine (the bundled model).
+    Without an ``engine`` it serves the default offline engine (the bundled model).
     """
-    engine: Segmenter = (
-        segmenter if segmenter is not None else create_segmenter(Settings(workers=workers))
-    )
+    if engine is None:
+        engine = create_engine(Settings(workers=workers))
     bounds = limits if limits is not None else Limits()
     max_body = bounds.max_member_bytes + MULTIPART_OVERHEAD
     slots: list[anyio.CapacityLimiter] = []
@@ -187,7 +186,7 @@ def create_app(
     return app
 
 
-def _segment_to_png(engine: Segmenter, data: bytes, filename: str, limits: Limits) -> bytes:
+def _segment_to_png(engine: Engine, data: bytes, filename: str, limits: Limits) -> bytes:
     """Worker-thread part: decode, segment, and encode the mask at the image's size."""
     source = decode_image(data, filename, limits)
     answer = engine.segment(source, CancelToken())
@@ -299,7 +298,7 @@ def serve(
     port: int = 8002,
     *,
     workers_hint: int = 4,
-    segmenter: Segmenter | None = None,
+    engine: Engine | None = None,
 ) -> None:
     """Run the server until interrupted (Ctrl+C); blocking."""
     import uvicorn
@@ -307,9 +306,8 @@ def serve(
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.setLevel(logging.INFO)
-    engine = (
-        segmenter if segmenter is not None else create_segmenter(Settings(workers=workers_hint))
-    )
+    if engine is None:
+        engine = create_engine(Settings(workers=workers_hint))
     sock = _bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     described = getattr(engine, "fingerprint", None) or engine.engine

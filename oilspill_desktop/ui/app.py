@@ -23,9 +23,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from .. import APP_ID, APP_NAME, __version__
-from ..core.paths import app_paths
-from ..core.resources import resources_root
-from ..core.settings import load_settings
+from ..core.config.paths import app_paths
+from ..core.config.resources import resources_root
+from ..core.config.settings import load_settings
 from ..logging_setup import LOG_FILE_NAME, install_qt_message_handler, setup_logging
 from ..scheduling.tasks import WORKER_NICENESS, set_worker_niceness
 from .i18n import install_translators
@@ -194,7 +194,7 @@ def freeze_startup_objects() -> None:
     """Keep the objects made at start-up out of the garbage collector's full passes.
 
     Modules, Qt wrappers and the window live as long as the app; left in the collector's
-    oldest generation, each full pass walks them all while holding the GIL, a 40-60 ms
+    oldest generation, each full pass walks them all while holding the GIL, a visible
     freeze of the window every so often during a big job.
     """
     gc.collect()

@@ -2,13 +2,13 @@
 
 A test that spoke HTTP on its own could pass while jobs fail (another upload name, another
 format, another reading of the answer). So this builds the job's engine from the form's
-settings (:func:`~oilspill_desktop.core.engines.create_segmenter`, an
-:class:`~oilspill_desktop.core.http_segmenter.HttpSegmenter`), sends it a small synthetic
+settings (:func:`~oilspill_desktop.core.engines.factory.create_engine`, an
+:class:`~oilspill_desktop.core.engines.http_engine.HttpEngine`), sends it a small synthetic
 SAR scene with a dark slick decoded as a job decodes a member (so it gets a unique upload
 name, and JPEG named ``.jpg`` for the Oil Spill AI kind), and reads the answer with
-:func:`~oilspill_desktop.core.answers.interpret_answer` given the picture sent, so an
+:func:`~oilspill_desktop.core.engines.answers.interpret_answer` given the picture sent, so an
 annotated answer is recognised and its mask derived as in a job. Failures are the
-engine's own :class:`~oilspill_desktop.core.http_segmenter.EndpointError`, whose verdict
+engine's own :class:`~oilspill_desktop.core.engines.http_engine.EndpointError`, whose verdict
 and facts are only worded here.
 
 The test makes one attempt (no retries, no waiting out an outage) so its verdict comes in
@@ -37,15 +37,15 @@ from typing import Literal
 import httpx
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from ..core.answers import interpret_answer
-from ..core.cancel import CancelToken
-from ..core.engines import create_segmenter
+from ..core.config.settings import Settings
+from ..core.engines.answers import interpret_answer
+from ..core.engines.factory import create_engine
+from ..core.engines.http_engine import EndpointError, HttpEngine
 from ..core.errors import ItemError
-from ..core.http_segmenter import EndpointError, HttpSegmenter
-from ..core.images import decode_image
+from ..core.inputs.images import decode_image
+from ..core.jobs.cancel import CancelToken
 from ..core.model import Limits, SourceImage
-from ..core.settings import Settings
-from ..core.synthetic import survey_scene
+from ..tools.synthetic import survey_scene
 
 PROBE_SIZE = (128, 128)
 PROBE_PATH = "test-connection/sar_scene.png"
@@ -137,15 +137,15 @@ class ConnectionProbe:
         """Set once :meth:`run` has returned and the client is closed."""
         self._cancel = CancelToken()
         self._lock = threading.Lock()
-        self._segmenter: HttpSegmenter | None = None
+        self._engine: HttpEngine | None = None
 
     def abort(self) -> None:
         """Stop the test: cut the request in flight and let :meth:`run` end."""
         self._cancel.cancel()
         with self._lock:
-            segmenter = self._segmenter
-        if segmenter is not None:
-            segmenter.abort()
+            engine = self._engine
+        if engine is not None:
+            engine.abort()
 
     def run(self) -> ConnectionCheck:
         """Send the probe through the job's engine and judge what came back.
@@ -153,27 +153,27 @@ class ConnectionProbe:
         Raises :class:`~oilspill_desktop.core.errors.Cancelled` after :meth:`abort`.
         """
         try:
-            segmenter = create_segmenter(self.settings)
-            if not isinstance(segmenter, HttpSegmenter):  # the engine is forced to http
-                segmenter.close()
-                raise TypeError(f"expected the HTTP engine, got {segmenter.engine}")
+            engine = create_engine(self.settings)
+            if not isinstance(engine, HttpEngine):  # the engine is forced to http
+                engine.close()
+                raise TypeError(f"expected the HTTP engine, got {engine.engine}")
             with self._lock:
-                self._segmenter = segmenter
+                self._engine = engine
             try:
-                return self._check(segmenter)
+                return self._check(engine)
             finally:
                 with self._lock:
-                    self._segmenter = None
-                segmenter.close()
+                    self._engine = None
+                engine.close()
         finally:
             self.finished.set()
 
-    def _check(self, segmenter: HttpSegmenter) -> ConnectionCheck:
+    def _check(self, engine: HttpEngine) -> ConnectionCheck:
         kind = self.settings.endpoint_kind
         source = probe_source()
         started = time.monotonic()
         try:
-            answer = segmenter.segment(source, self._cancel)
+            answer = engine.segment(source, self._cancel)
         except EndpointError as exc:
             return ConnectionCheck(
                 _verdict(exc.verdict),
@@ -188,7 +188,7 @@ class ConnectionProbe:
             )
         elapsed = time.monotonic() - started
         picture = answer.image
-        service: Service = "oilspill-ai" if segmenter.sends_jpeg else "generic"
+        service: Service = "oilspill-ai" if engine.sends_jpeg else "generic"
         answered = ConnectionCheck(
             Verdict.OK,
             self.url,

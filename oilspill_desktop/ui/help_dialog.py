@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from ..core.paths import AppPaths
+from ..core.config.paths import AppPaths
 from .icons import app_pixmap
 
 

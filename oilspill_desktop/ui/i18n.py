@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..core.resources import resources_root
+from ..core.config.resources import resources_root
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from ..core.resources import resource_path
+from ..core.config.resources import resource_path
 
 log = logging.getLogger(__name__)
 

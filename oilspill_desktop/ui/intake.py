@@ -2,7 +2,7 @@
 
 :class:`IntakeTask` looks at what was dropped (stats files, walks folders);
 :class:`PackJob` gathers images into a zip in the cache while its row shows progress.
-Both report back through signals queued to the GUI thread.
+Both run through :func:`run_in_pool` and report back through signals on the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,95 +11,50 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from ..core.cancel import CancelToken
-from ..core.errors import Cancelled, OilSpillError
-from ..scheduling.pools import named_pool
-from ..scheduling.tasks import lower_worker_priority
-from .packing import Intake, PackPlan, classify, pack_images
+from ..core.errors import OilSpillError
+from ..core.inputs.packing import Intake, PackPlan, classify, pack_images
+from ..core.jobs.cancel import CancelToken
+from ..scheduling.pools import intake_pool
+from ..scheduling.tasks import TaskHandle, run_in_pool
+from .core_messages import translate
 
 log = logging.getLogger(__name__)
 
 
-def intake_pool() -> QThreadPool:
-    """A small pool of our own, so packing a big folder never delays jobs being prepared."""
-    return named_pool("intake-pool", 4)
-
-
-class _IntakeSignals(QObject):
-    done = Signal(object)
-
-
-class _ClassifyRunnable(QRunnable):
-    def __init__(self, paths: Sequence[Path], signals: _IntakeSignals, cancel: CancelToken):
-        super().__init__()
-        self._paths = list(paths)
-        self._signals = signals
-        self._cancel = cancel
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        lower_worker_priority()
-        try:
-            intake = classify(self._paths, self._cancel)
-        except Cancelled:
-            intake = Intake()
-        except Exception:  # a bug here must not take the app down with it
-            log.exception("Looking at the dropped files failed")
-            intake = Intake()
-        self._signals.done.emit(intake)
-
-
 class IntakeTask(QObject):
-    """Classify ``paths`` on the intake pool; ``done(Intake)`` arrives on the GUI thread."""
+    """Classify ``paths`` on the intake pool; ``done(Intake)`` arrives on the GUI thread.
+
+    A failure or a cancel ends in an empty :class:`Intake`, so whoever waits hears back.
+    """
 
     done = Signal(object)
 
     def __init__(self, paths: Sequence[Path], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.cancel = CancelToken()
-        self._signals = _IntakeSignals(self)
-        self._signals.done.connect(self.done)
         self._paths = list(paths)
+        self._token = CancelToken()
 
     def start(self) -> None:
-        intake_pool().start(_ClassifyRunnable(self._paths, self._signals, self.cancel))
+        paths, token = self._paths, self._token
+        run_in_pool(
+            intake_pool(),
+            lambda _handle: classify(paths, token),
+            context=self,
+            on_done=self.done.emit,
+            on_error=self._on_error,
+            on_cancelled=lambda: self.done.emit(Intake()),
+            key="intake",
+        )
 
+    def cancel(self) -> None:
+        self._token.cancel()
 
-class _PackSignals(QObject):
-    progress = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class _PackRunnable(QRunnable):
-    def __init__(
-        self, plan: PackPlan, destination: Path, signals: _PackSignals, cancel: CancelToken
-    ):
-        super().__init__()
-        self._plan = plan
-        self._destination = destination
-        self._signals = signals
-        self._cancel = cancel
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        lower_worker_priority()
-        try:
-            path = pack_images(
-                self._plan, self._destination, self._cancel, self._signals.progress.emit
-            )
-        except Cancelled:
-            self._signals.cancelled.emit()
-        except OilSpillError as exc:
-            self._signals.failed.emit(str(exc))
-        except Exception as exc:
-            log.exception("Packing %s failed", self._plan.source)
-            self._signals.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self._signals.succeeded.emit(path)
+    def _on_error(self, exc: BaseException) -> None:
+        # a bug here must not take the app down with it
+        log.error("Looking at the dropped files failed", exc_info=exc)
+        self.done.emit(Intake())
 
 
 class PackJob(QObject):
@@ -121,28 +76,50 @@ class PackJob(QObject):
         super().__init__(parent)
         self.plan = plan
         self.destination = destination
+        # Not the task's own token: a pack that finished as the cancel came is kept (and
+        # reported), since only pack_images knows whether it left a file behind.
         self._cancel = CancelToken()
         self.running = False
-        self._signals = _PackSignals(self)
-        self._signals.progress.connect(self.progress)
-        self._signals.succeeded.connect(self._on_succeeded)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.cancelled.connect(self._on_cancelled)
 
     def start(self) -> None:
         self.running = True
-        intake_pool().start(_PackRunnable(self.plan, self.destination, self._signals, self._cancel))
+        run_in_pool(
+            intake_pool(),
+            self._pack,
+            context=self,
+            on_done=self._on_succeeded,
+            on_error=self._on_failed,
+            on_cancelled=self._on_cancelled,
+            on_progress=self._on_progress,
+            key=f"pack {self.plan.name}",
+        )
 
     def cancel(self) -> None:
         self._cancel.cancel()
+
+    def _pack(self, handle: TaskHandle) -> Path:
+        """On the worker: write the archive, reporting ``(done, total)`` as it goes."""
+        return pack_images(
+            self.plan,
+            self.destination,
+            self._cancel,
+            lambda done, total: handle.report((done, total)),
+        )
+
+    def _on_progress(self, value: tuple[int, int]) -> None:
+        self.progress.emit(*value)
 
     def _on_succeeded(self, path: Path) -> None:
         self.running = False
         self.succeeded.emit(path)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, exc: BaseException) -> None:
         self.running = False
-        self.failed.emit(message)
+        if isinstance(exc, OilSpillError):
+            self.failed.emit(translate(exc.message))
+            return
+        log.error("Packing %s failed", self.plan.source, exc_info=exc)
+        self.failed.emit(f"{type(exc).__name__}: {exc}")
 
     def _on_cancelled(self) -> None:
         self.running = False

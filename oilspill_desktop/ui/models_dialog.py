@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.resources import bundled_model
-from ..core.settings import Settings
+from ..core.config.resources import bundled_model
+from ..core.config.settings import Settings
 
 
 def model_card_text(model: Path) -> str | None:

@@ -5,9 +5,9 @@ row at once, and the runner is attached when the archive is ready.
 
 The model is a :class:`QStandardItemModel` on purpose: Qt reads cell data in C++ without
 calling Python. A Python ``data()`` is called a hundred times per repaint, and while
-worker threads hold the GIL each call waits for it: that made the window stutter for
-50-200 ms during big jobs. Here Python runs only when a job's figures change (at most ten
-times a second per job), writing a row's cells in one go.
+worker threads hold the GIL each call waits for it: that made the window stutter during
+big jobs. Here Python runs only when a job's figures change (a few times a second per job
+at most), writing a row's cells in one go.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,13 +27,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
+from ..core.inputs.packing import PackPlan
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.progress import JobProgress
 from . import formatting
+from .core_messages import translate_all
 from .formatting import PACK_FAILED, PACKING
 from .icons import dot_icon
 from .intake import PackJob
-from .packing import PackPlan
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -234,9 +234,6 @@ class QueueModel(QStandardItemModel):
         except ValueError:
             return QModelIndex()
 
-    def row_for_runner(self, runner: JobRunner) -> JobRow | None:
-        return next((r for r in self._rows if r.runner is runner), None)
-
     def add_row(self, row: JobRow) -> JobRow:
         items = []
         for _column in Column:
@@ -353,7 +350,7 @@ class QueueModel(QStandardItemModel):
             return
         row.outcome = outcome
         row.state = outcome.state.value
-        row.message = outcome.message
+        row.message = translate_all(outcome.notes)
         self.refresh(row)
         self.rows_changed.emit()
         self.row_finished.emit(row, outcome)
@@ -445,18 +442,3 @@ class QueueModel(QStandardItemModel):
         for row in self._rows:
             counts[row.state] = counts.get(row.state, 0) + 1
         return counts
-
-
-def action_label(action: str) -> str:
-    labels = {
-        Action.PAUSE: QCoreApplication.translate("Action", "Pause"),
-        Action.RESUME: QCoreApplication.translate("Action", "Resume"),
-        Action.CANCEL: QCoreApplication.translate("Action", "Cancel"),
-        Action.RETRY: QCoreApplication.translate("Action", "Retry failed images"),
-        Action.RUN_AGAIN: QCoreApplication.translate("Action", "Run again"),
-        Action.OPEN: QCoreApplication.translate("Action", "Open results"),
-        Action.REVEAL: QCoreApplication.translate("Action", "Show in folder"),
-        Action.VIEW: QCoreApplication.translate("Action", "View masks"),
-        Action.REMOVE: QCoreApplication.translate("Action", "Remove from list"),
-    }
-    return labels.get(action, action)

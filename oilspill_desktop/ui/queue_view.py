@@ -3,7 +3,7 @@
 The rich cells are small ordinary widgets (labels, a progress bar, tool buttons) placed in
 the rows with ``setIndexWidget``, so Qt paints them in C++. Python runs only when a job's
 figures change, to set their text and values; painting never waits for the GIL that busy
-worker threads hold (custom delegates did, and stuttered by up to 200 ms during big jobs).
+worker threads hold (custom delegates did, and stuttered visibly during big jobs).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from .queue_model import (
     Action,
     Column,
     QueueModel,
-    action_label,
 )
+from .window.actions import job_action_text
 
 MAX_ROW_BUTTONS = 3
 
@@ -177,10 +177,6 @@ class ActionsCell(QWidget):
             self.buttons.append(button)
             layout.addWidget(button)
 
-    @property
-    def actions_shown(self) -> list[str]:
-        return list(self._actions)
-
     def set_actions(self, actions: list[str]) -> None:
         shown = [a for a in actions if a != Action.REMOVE][:MAX_ROW_BUTTONS]
         if shown == self._actions:
@@ -189,7 +185,7 @@ class ActionsCell(QWidget):
         for position, button in enumerate(self.buttons):
             if position < len(shown):
                 button.setIcon(icon(shown[position]))
-                label = action_label(shown[position])
+                label = job_action_text(shown[position])
                 button.setToolTip(label)
                 button.setAccessibleName(label)
                 button.show()

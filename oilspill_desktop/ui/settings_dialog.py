@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.config.settings import Engine, Settings
+from ..core.engines.model_spec import load_spec
 from ..core.errors import ModelError
 from ..core.model import Limits, MiB
-from ..core.model_spec import load_spec
-from ..core.settings import Engine, Settings
 from .connection_test import ConnectionCheck, ConnectionProbe, Verdict, describe, run_probe
+from .core_messages import translate as translate_message
 from .i18n import NATIVE_NAMES
 from .icons import icon
 
@@ -75,7 +76,6 @@ class SettingsDialog(QDialog):
         self._initial = settings
         self._task: asyncio.Task[ConnectionCheck] | None = None
         self._probe: ConnectionProbe | None = None
-        self.last_check: ConnectionCheck | None = None
         unit = self.fontMetrics().height()
 
         self.tabs = QTabWidget(self)
@@ -523,7 +523,7 @@ class SettingsDialog(QDialog):
         try:
             spec = load_spec(Path(text))
         except ModelError as exc:
-            self.model_info.setText(str(exc))
+            self.model_info.setText(translate_message(exc.message))
             self.model_info.setStyleSheet("color: palette(bright-text); background: #b3261e;")
             return
         self.model_info.setStyleSheet("")
@@ -589,7 +589,6 @@ class SettingsDialog(QDialog):
             check = ConnectionCheck(Verdict.OTHER, self.endpoint_edit.text(), detail=repr(exc))
         else:
             check = task.result()
-        self.last_check = check
         text = describe(check)
         log.info("Connection test of %s: %s", check.url, text)
         self._show_result(text, ok=check.ok)

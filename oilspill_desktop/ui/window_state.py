@@ -37,9 +37,6 @@ class WindowState:
     def value(self, key: str, default: object = None) -> object:
         return self._settings.value(key, default)
 
-    def set_value(self, key: str, value: object) -> None:
-        self._settings.setValue(key, value)
-
     def recent_files(self) -> list[str]:
         value = self._settings.value("recent/files", [])
         if isinstance(value, str):
@@ -52,9 +49,6 @@ class WindowState:
         text = str(path)
         recent = [p for p in self.recent_files() if p != text]
         self._settings.setValue("recent/files", [text, *recent][:MAX_RECENT])
-
-    def remove_recent(self, path: str) -> None:
-        self._settings.setValue("recent/files", [p for p in self.recent_files() if p != path])
 
     def clear_recent(self) -> None:
         self._settings.setValue("recent/files", [])

@@ -2,7 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>MainWindow</name>
+    <name>CoreMessages</name>
+    <message numerus="yes">
+        <source>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt(s).</source>
+        <translation>
+            <numerusform>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt.</numerusform>
+            <numerusform>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other file(s) are listed as skipped.</source>
+        <translation>
+            <numerusform>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its one other file is listed as skipped.</numerusform>
+            <numerusform>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other files are listed as skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n finished image(s) are kept; run the job again to resume.</source>
+        <translation>
+            <numerusform>The finished image is kept; run the job again to resume.</numerusform>
+            <numerusform>The %n finished images are kept; run the job again to resume.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IntakeController</name>
     <message numerus="yes">
         <source>%n item(s) could not be used; see the log.</source>
         <translation>
@@ -10,13 +34,9 @@
             <numerusform>%n items could not be used; see the log.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
-        <translation>
-            <numerusform>%n interrupted job can be resumed where it stopped ({names}; {done} images already done).</numerusform>
-            <numerusform>%n interrupted jobs can be resumed where they stopped ({names}; {done} images already done).</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>ProgressPresenter</name>
     <message numerus="yes">
         <source>%Ln job(s)</source>
         <translation>
@@ -45,19 +65,6 @@
             <numerusform>{name}: %Ln images done, {failed} failed.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n job(s) have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</source>
-        <translation>
-            <numerusform>%n job has not finished. Stop it and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
-            <numerusform>%n jobs have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>QueueModel</name>
@@ -80,6 +87,32 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>
             <numerusform>{ok} succeeded, {failed} failed, %Ln image in the archive</numerusform>
             <numerusform>{ok} succeeded, {failed} failed, %Ln images in the archive</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResumeController</name>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n interrupted job can be resumed where it stopped ({names}; {done} images already done).</numerusform>
+            <numerusform>%n interrupted jobs can be resumed where they stopped ({names}; {done} images already done).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ShutdownGuard</name>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n job has not finished. Stop it and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
+            <numerusform>%n jobs have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</numerusform>
         </translation>
     </message>
 </context>

@@ -47,6 +47,10 @@
         <translation>Этот адрес нельзя использовать: {detail}</translation>
     </message>
     <message>
+        <source>These settings cannot be used: {detail}</source>
+        <translation>Эти настройки нельзя использовать: {detail}</translation>
+    </message>
+    <message>
         <source>Connection refused: nothing is listening at {host}. Check that the service is running and that the port is right.</source>
         <translation>В соединении отказано: по адресу {host} ничего не принимает подключения. Проверьте, что сервис запущен и порт указан верно.</translation>
     </message>
@@ -75,20 +79,36 @@
         <translation>Сервер ответил {status}: проверьте API-токен.</translation>
     </message>
     <message>
+        <source>The server redirects the request: {detail}.</source>
+        <translation>Сервер перенаправляет запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The server answered {status} ({body}).</source>
+        <translation>Сервер ответил {status} ({body}).</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>без типа содержимого</translation>
+    </message>
+    <message>
+        <source>The server answered with {type} instead of an image ({body}): this does not look like a segmentation endpoint.</source>
+        <translation>Сервер вернул {type} вместо изображения ({body}): это не похоже на сервис сегментации.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is not a readable picture: {detail}.</source>
+        <translation>Ответ сервера не является читаемым изображением: {detail}.</translation>
+    </message>
+    <message>
         <source>The server&apos;s answer is far too large to be a mask of a small test image.</source>
         <translation>Ответ сервера слишком велик, чтобы быть маской небольшого тестового изображения.</translation>
     </message>
     <message>
+        <source>The server answered a picture that is not the test image annotated: {detail}</source>
+        <translation>Сервер вернул изображение, которое не является размеченным тестовым снимком: {detail}</translation>
+    </message>
+    <message>
         <source>The test failed: {detail}</source>
         <translation>Проверка не удалась: {detail}</translation>
-    </message>
-    <message>
-        <source>Connected to a generic segmentation service (found automatically: it read the PNG sent).</source>
-        <translation>Подключение к обычному сервису сегментации (определено автоматически: он прочитал отправленный PNG).</translation>
-    </message>
-    <message>
-        <source>Connected to a generic segmentation service.</source>
-        <translation>Подключение к обычному сервису сегментации.</translation>
     </message>
     <message>
         <source>Connected to an Oil Spill AI ML service (found automatically: it failed on a PNG and answered the same image as JPEG; jobs send JPEG named .jpg).</source>
@@ -99,12 +119,20 @@
         <translation>Подключение к ML-сервису Oil Spill AI (отправлено как JPEG с расширением .jpg).</translation>
     </message>
     <message>
-        <source>It answers 5-class masks: {width}×{height} {format} in {ms} ms.</source>
-        <translation>Он отвечает 5-классовыми масками: {width}×{height} {format} за {ms} мс.</translation>
+        <source>Connected to a generic segmentation service (found automatically: it read the PNG sent).</source>
+        <translation>Подключение к обычному сервису сегментации (определено автоматически: он прочитал отправленный PNG).</translation>
+    </message>
+    <message>
+        <source>Connected to a generic segmentation service.</source>
+        <translation>Подключение к обычному сервису сегментации.</translation>
     </message>
     <message>
         <source>It answers annotated pictures, masks derived from them: {width}×{height} {format} in {ms} ms.</source>
         <translation>Он отвечает размеченными изображениями, маски выделяются из них: {width}×{height} {format} за {ms} мс.</translation>
+    </message>
+    <message>
+        <source>It answers 5-class masks: {width}×{height} {format} in {ms} ms.</source>
+        <translation>Он отвечает 5-классовыми масками: {width}×{height} {format} за {ms} мс.</translation>
     </message>
     <message>
         <source>It answers masks: {width}×{height} {format} in {ms} ms.</source>
@@ -114,33 +142,248 @@
         <source>Oil in {percent} % of the test scene.</source>
         <translation>Нефть на {percent} % тестовой сцены.</translation>
     </message>
+</context>
+<context>
+    <name>CoreMessages</name>
     <message>
-        <source>The server answered a picture that is not the test image annotated: {detail}</source>
-        <translation>Сервер вернул изображение, которое не является размеченным тестовым снимком: {detail}</translation>
+        <source>The image could not be decoded: {reason}.</source>
+        <translation>Снимок не удалось декодировать: {reason}.</translation>
     </message>
     <message>
-        <source>The server answered with {type} instead of an image ({body}): this does not look like a segmentation endpoint.</source>
-        <translation>Сервер вернул {type} вместо изображения ({body}): это не похоже на сервис сегментации.</translation>
+        <source>The image could not be decoded: the member is empty.</source>
+        <translation>Снимок не удалось декодировать: файл в архиве пуст.</translation>
     </message>
     <message>
-        <source>The server answered {status} ({body}).</source>
-        <translation>Сервер ответил {status} ({body}).</translation>
+        <source>The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image.</source>
+        <translation>Снимок не удалось декодировать: данные не являются изображением PNG, JPEG, BMP или TIFF.</translation>
     </message>
     <message>
-        <source>The server redirects the request: {detail}.</source>
-        <translation>Сервер перенаправляет запрос: {detail}.</translation>
+        <source>The image could not be decoded: there is not enough memory for its pixels.</source>
+        <translation>Снимок не удалось декодировать: для его пикселей не хватает памяти.</translation>
     </message>
     <message>
-        <source>The server&apos;s answer is not a readable picture: {detail}.</source>
-        <translation>Ответ сервера не является читаемым изображением: {detail}.</translation>
+        <source>The image is {width} × {height} = {pixels} pixels, above the limit of {limit} pixels.</source>
+        <translation>Снимок размером {width} × {height} = {pixels} пикселей превышает предел в {limit} пикселей.</translation>
     </message>
     <message>
-        <source>These settings cannot be used: {detail}</source>
-        <translation>Эти настройки нельзя использовать: {detail}</translation>
+        <source>The image is {pixels} pixels, above the imaging library&apos;s own safety limit of {limit} pixels.</source>
+        <translation>Снимок размером {pixels} пикселей превышает защитный предел графической библиотеки в {limit} пикселей.</translation>
     </message>
     <message>
-        <source>no content type</source>
-        <translation>без типа содержимого</translation>
+        <source>The member is {size} once unpacked, above the {limit} limit.</source>
+        <translation>Файл в архиве после распаковки занимает {size}, больше предела {limit}.</translation>
+    </message>
+    <message>
+        <source>The member would unpack from {packed} to {size} (a ratio of {ratio} to 1), above the limit of {limit} to 1; it looks like a zip bomb.</source>
+        <translation>Файл в архиве распаковался бы из {packed} в {size} (сжатие {ratio} к 1), больше предела {limit} к 1; похоже на zip-бомбу.</translation>
+    </message>
+    <message>
+        <source>The member unpacks to more than {limit}, above the limit; its header understated its size.</source>
+        <translation>Файл в архиве распаковывается больше чем в {limit}, сверх предела; его заголовок занижал размер.</translation>
+    </message>
+    <message>
+        <source>The member unpacks to more than {ratio} times its compressed size of {packed}; it looks like a zip bomb.</source>
+        <translation>Файл в архиве распаковывается более чем в {ratio} раз больше своего сжатого размера {packed}; похоже на zip-бомбу.</translation>
+    </message>
+    <message>
+        <source>The member is damaged: its compressed data cannot be unpacked ({reason}).</source>
+        <translation>Файл в архиве повреждён: его сжатые данные не распаковываются ({reason}).</translation>
+    </message>
+    <message>
+        <source>The member is cut short: the archive ends before its data does.</source>
+        <translation>Файл в архиве обрезан: архив кончается раньше его данных.</translation>
+    </message>
+    <message>
+        <source>The member is password-protected.</source>
+        <translation>Файл в архиве защищён паролем.</translation>
+    </message>
+    <message>
+        <source>The archive could not be read: {reason}.</source>
+        <translation>Архив не удалось прочитать: {reason}.</translation>
+    </message>
+    <message>
+        <source>Not processed: the job was stopped before this image.</source>
+        <translation>Не обработан: задание остановлено раньше, чем дошло до этого снимка.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to process this image.</source>
+        <translation>Для обработки этого снимка не хватило памяти.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {reason}</source>
+        <translation>Непредвиденная ошибка: {reason}</translation>
+    </message>
+    <message>
+        <source>The engine failed: {detail}.</source>
+        <translation>Сервис сегментации выдал ошибку: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine rejected the request: {detail}.</source>
+        <translation>Сервис сегментации отклонил запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine redirected the request: {detail}.</source>
+        <translation>Сервис сегментации перенаправил запрос: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine could not be reached: {detail}.</source>
+        <translation>Сервис сегментации недоступен: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine did not answer: {detail}.</source>
+        <translation>Сервис сегментации не ответил: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine could not be used: {detail}.</source>
+        <translation>Сервисом сегментации не удалось воспользоваться: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine did not answer with a picture: {detail}.</source>
+        <translation>Сервис сегментации ответил не изображением: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s answer is not a readable picture: {detail}.</source>
+        <translation>Ответ сервиса сегментации — нечитаемое изображение: {detail}.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s answer is not a usable picture: {detail}.</source>
+        <translation>Ответ сервиса сегментации — непригодное изображение: {detail}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt(s).</source>
+        <translation>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попытки.</numerusform>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попыток.</numerusform>
+            <numerusform>Сервис сегментации недоступен: {detail}; ни один запрос не получил ответа, поэтому задание остановлено после %n попыток.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped waiting for it.</source>
+        <translation>Сервис сегментации был недоступен {minutes} мин ({reason}); задание перестало его ждать.</translation>
+    </message>
+    <message>
+        <source>The model {name} failed on this image: {reason}</source>
+        <translation>Модель {name} не справилась с этим снимком: {reason}</translation>
+    </message>
+    <message>
+        <source>The model {name} produced NaN or infinite values.</source>
+        <translation>Модель {name} выдала NaN или бесконечные значения.</translation>
+    </message>
+    <message>
+        <source>The model file {path} does not exist.</source>
+        <translation>Файла модели {path} не существует.</translation>
+    </message>
+    <message>
+        <source>Could not read the model {path}: {reason}.</source>
+        <translation>Не удалось прочитать модель {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is not a usable ONNX model: {reason}</source>
+        <translation>{name} — непригодная модель ONNX: {reason}</translation>
+    </message>
+    <message>
+        <source>onnxruntime is not available, so the model cannot run: {reason}.</source>
+        <translation>onnxruntime недоступен, поэтому модель не может работать: {reason}.</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} не существует.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a zip archive.</source>
+        <translation>{path} — папка, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}.</source>
+        <translation>{path} не удаётся прочитать: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff).</source>
+        <translation>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff).</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other file(s) are listed as skipped.</source>
+        <translation>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n другой файл указан как пропущенный.</numerusform>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n других файла указаны как пропущенные.</numerusform>
+            <numerusform>В {name} нет снимков (.jpg .jpeg .png .bmp .tif .tiff); %n других файлов указаны как пропущенные.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} changed while it was being processed; run it again to process the new version.</source>
+        <translation>{name} изменился во время обработки; запустите его снова, чтобы обработать новую версию.</translation>
+    </message>
+    <message>
+        <source>{name} has changed since it was processed; add it again to process the new version.</source>
+        <translation>{name} изменился после обработки; добавьте его снова, чтобы обработать новую версию.</translation>
+    </message>
+    <message>
+        <source>{name} is already being processed by another job (in this window or another one); it runs once.</source>
+        <translation>{name} уже обрабатывается другим заданием (в этом или другом окне); он обрабатывается только один раз.</translation>
+    </message>
+    <message>
+        <source>{name} is being processed by another job right now.</source>
+        <translation>{name} сейчас обрабатывается другим заданием.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is empty, not a zip archive.</source>
+        <translation>Файл «{name}» пуст, это не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is not a zip archive.</source>
+        <translation>Файл «{name}» не является zip-архивом.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is one part of a split (multi-volume) archive; join the parts into one zip first.</source>
+        <translation>Архив «{name}» — одна часть многотомного архива; сначала объедините части в один zip.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is cut short. Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: его оглавление (центральный каталог) оборвано. Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is missing. Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: у него нет оглавления (центрального каталога). Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>The archive “{name}” is truncated or damaged: its table of contents (central directory) is corrupt ({reason}). Copy or download it again.</source>
+        <translation>Архив «{name}» обрезан или повреждён: его оглавление (центральный каталог) испорчено ({reason}). Скопируйте или скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the disk is full.</source>
+        <translation>Не удаётся записать {path}: диск заполнен.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the disk quota is exceeded.</source>
+        <translation>Не удаётся записать {path}: превышена дисковая квота.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the file system is read-only.</source>
+        <translation>Не удаётся записать {path}: файловая система доступна только для чтения.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: permission denied.</source>
+        <translation>Не удаётся записать {path}: доступ запрещён.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}.</source>
+        <translation>Не удаётся записать {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>Отменено до начала.</translation>
+    </message>
+    <message>
+        <source>No image had finished.</source>
+        <translation>Ни один снимок не был обработан.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n finished image(s) are kept; run the job again to resume.</source>
+        <translation>
+            <numerusform>%n готовый снимок сохранён; запустите задание снова, чтобы продолжить.</numerusform>
+            <numerusform>%n готовых снимка сохранены; запустите задание снова, чтобы продолжить.</numerusform>
+            <numerusform>%n готовых снимков сохранены; запустите задание снова, чтобы продолжить.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -266,7 +509,7 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Размеченное изображение от движка (без статистики)</translation>
     </message>
     <message>
-        <source>Mask derived from the engine's annotated picture</source>
+        <source>Mask derived from the engine&apos;s annotated picture</source>
         <translation>Маска, выделенная из размеченного изображения движка</translation>
     </message>
     <message>
@@ -274,24 +517,20 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>ML-сервис {endpoint}</translation>
     </message>
     <message>
-        <source>Built-in (offline)</source>
-        <translation>Встроенный (без сети)</translation>
+        <source>bundled</source>
+        <translation>встроенная</translation>
+    </message>
+    <message>
+        <source>Learned model {name} (offline)</source>
+        <translation>Обученная модель {name} (без сети)</translation>
+    </message>
+    <message>
+        <source>Classical detector (offline)</source>
+        <translation>Классический детектор (без сети)</translation>
     </message>
     <message>
         <source>{s:.2f} s</source>
         <translation>{s:.2f} с</translation>
-    </message>
-    <message>
-        <source>Classical detector (offline)</source>
-        <translation>Классический детектор (офлайн)</translation>
-    </message>
-    <message>
-        <source>Learned model {name} (offline)</source>
-        <translation>Обученная модель {name} (офлайн)</translation>
-    </message>
-    <message>
-        <source>bundled</source>
-        <translation>из комплекта</translation>
     </message>
 </context>
 <context>
@@ -425,6 +664,89 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>IntakeController</name>
+    <message>
+        <source>{name} is already in the queue.</source>
+        <translation>{name} уже в очереди.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) could not be used; see the log.</source>
+        <translation>
+            <numerusform>%n объект нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объекта нельзя использовать; подробности в журнале.</numerusform>
+            <numerusform>%n объектов нельзя использовать; подробности в журнале.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{path} no longer exists.</source>
+        <translation>{path} больше не существует.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds no images (PNG, JPEG, BMP, TIFF) and no zip archives.</source>
+        <translation>В папке {name} нет ни снимков (PNG, JPEG, BMP, TIFF), ни zip-архивов.</translation>
+    </message>
+    <message>
+        <source>The folder {name} holds too many files; only the first 200,000 were looked at.</source>
+        <translation>В папке {name} слишком много файлов; просмотрены только первые 200 000.</translation>
+    </message>
+    <message>
+        <source>{name} is neither a zip archive nor an image (PNG, JPEG, BMP, TIFF), so it was not queued.</source>
+        <translation>{name} — не zip-архив и не снимок (PNG, JPEG, BMP, TIFF), поэтому он не поставлен в очередь.</translation>
+    </message>
+    <message>
+        <source>The images could not be gathered into an archive: {reason}</source>
+        <translation>Не удалось собрать снимки в архив: {reason}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Отменено.</translation>
+    </message>
+    <message>
+        <source>The sample survey is not part of this installation.</source>
+        <translation>Пример съёмки не входит в эту установку.</translation>
+    </message>
+    <message>
+        <source>Open survey archives</source>
+        <translation>Открыть архивы съёмок</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip-архивы (*.zip)</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>Снимки (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>Открыть папку со снимками</translation>
+    </message>
+    <message>
+        <source>Open a results zip</source>
+        <translation>Открыть архив результатов</translation>
+    </message>
+    <message>
+        <source>Results (*_results*.zip *.zip);;All files (*)</source>
+        <translation>Результаты (*_results*.zip *.zip);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Нет недавних файлов</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Очистить список</translation>
+    </message>
+    <message>
+        <source>Only files on this computer can be processed; download them first.</source>
+        <translation>Обрабатывать можно только файлы на этом компьютере; сначала скачайте их.</translation>
+    </message>
+</context>
+<context>
     <name>ItemListModel</name>
     <message>
         <source>Image</source>
@@ -460,6 +782,21 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>This image could not be shown: {reason}</source>
         <translation>Этот снимок не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>JobActions</name>
+    <message>
+        <source>{name} has no failed images to retry.</source>
+        <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
+    </message>
+    <message>
+        <source>No program is set to open {name}.</source>
+        <translation>Не назначена программа для открытия {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is still running; cancel it first.</source>
+        <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
     </message>
 </context>
 <context>
@@ -612,12 +949,44 @@ A folder of images, or images dropped together, become one job.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Log</source>
-        <translation>&amp;Журнал</translation>
-    </message>
-    <message>
         <source>Your settings file could not be read, so the default settings are in use. The old file was kept. Details: {problem}</source>
         <translation>Файл настроек не удалось прочитать, поэтому используются настройки по умолчанию. Старый файл сохранён. Подробности: {problem}</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>&amp;Задание</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Панель инструментов</translation>
+    </message>
+    <message>
+        <source>&amp;Toolbar</source>
+        <translation>&amp;Панель инструментов</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Убрать завершённые</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Журнал</translation>
     </message>
     <message>
         <source>&amp;Open Archives…</source>
@@ -692,245 +1061,12 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>О &amp;Qt</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
+        <source>About &amp;Models</source>
+        <translation>О &amp;моделях</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние</translation>
-    </message>
-    <message>
-        <source>&amp;Job</source>
-        <translation>&amp;Задание</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Вид</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>Панель инструментов</translation>
-    </message>
-    <message>
-        <source>&amp;Toolbar</source>
-        <translation>&amp;Панель инструментов</translation>
-    </message>
-    <message>
-        <source>Queue</source>
-        <translation>Очередь</translation>
-    </message>
-    <message>
-        <source>Clear finished</source>
-        <translation>Убрать завершённые</translation>
-    </message>
-    <message>
-        <source>{name} is already in the queue.</source>
-        <translation>{name} уже в очереди.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) could not be used; see the log.</source>
-        <translation>
-            <numerusform>%n объект нельзя использовать; подробности в журнале.</numerusform>
-            <numerusform>%n объекта нельзя использовать; подробности в журнале.</numerusform>
-            <numerusform>%n объектов нельзя использовать; подробности в журнале.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{path} no longer exists.</source>
-        <translation>{path} больше не существует.</translation>
-    </message>
-    <message>
-        <source>The folder {name} holds no images (PNG, JPEG, BMP, TIFF) and no zip archives.</source>
-        <translation>В папке {name} нет ни снимков (PNG, JPEG, BMP, TIFF), ни zip-архивов.</translation>
-    </message>
-    <message>
-        <source>The folder {name} holds too many files; only the first 200,000 were looked at.</source>
-        <translation>В папке {name} слишком много файлов; просмотрены только первые 200 000.</translation>
-    </message>
-    <message>
-        <source>{name} is neither a zip archive nor an image (PNG, JPEG, BMP, TIFF), so it was not queued.</source>
-        <translation>{name} — не zip-архив и не снимок (PNG, JPEG, BMP, TIFF), поэтому он не поставлен в очередь.</translation>
-    </message>
-    <message>
-        <source>The images could not be gathered into an archive: {reason}</source>
-        <translation>Не удалось собрать снимки в архив: {reason}</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Отменено.</translation>
-    </message>
-    <message>
-        <source>Open survey archives</source>
-        <translation>Открыть архивы съёмок</translation>
-    </message>
-    <message>
-        <source>Zip archives (*.zip)</source>
-        <translation>Zip-архивы (*.zip)</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
-        <translation>Снимки (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>Open a folder of images</source>
-        <translation>Открыть папку со снимками</translation>
-    </message>
-    <message>
-        <source>Open a results zip</source>
-        <translation>Открыть архив результатов</translation>
-    </message>
-    <message>
-        <source>Results (*_results*.zip *.zip);;All files (*)</source>
-        <translation>Результаты (*_results*.zip *.zip);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>No recent files</source>
-        <translation>Нет недавних файлов</translation>
-    </message>
-    <message>
-        <source>Clear the list</source>
-        <translation>Очистить список</translation>
-    </message>
-    <message>
-        <source>The sample survey is not part of this installation.</source>
-        <translation>Пример съёмки не входит в эту установку.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
-        <translation>
-            <numerusform>%n прерванное задание можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-            <numerusform>%n прерванных задания можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-            <numerusform>%n прерванных заданий можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Продолжить</translation>
-    </message>
-    <message>
-        <source>The settings could not be saved: {reason}</source>
-        <translation>Не удалось сохранить настройки: {reason}</translation>
-    </message>
-    <message>
-        <source>Settings saved. They apply to jobs queued from now on.</source>
-        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
-    </message>
-    <message>
-        <source>Settings saved. The new language applies when the app restarts.</source>
-        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
-    </message>
-    <message>
-        <source>The log folder is {path}</source>
-        <translation>Папка журнала: {path}</translation>
-    </message>
-    <message>
-        <source>The mask viewer is not available in this installation.</source>
-        <translation>Просмотрщик масок недоступен в этой установке.</translation>
-    </message>
-    <message>
-        <source>The mask viewer could not open: {reason}</source>
-        <translation>Не удалось открыть просмотрщик масок: {reason}</translation>
-    </message>
-    <message>
-        <source>{name} has no failed images to retry.</source>
-        <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
-    </message>
-    <message>
-        <source>No program is set to open {name}.</source>
-        <translation>Не назначена программа для открытия {name}.</translation>
-    </message>
-    <message>
-        <source>{name} is still running; cancel it first.</source>
-        <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln job(s)</source>
-        <translation>
-            <numerusform>%Ln задание</numerusform>
-            <numerusform>%Ln задания</numerusform>
-            <numerusform>%Ln заданий</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{count} {state}</source>
-        <comment>a count of jobs in a state: 2 running</comment>
-        <translation>{state}: {count}</translation>
-    </message>
-    <message numerus="yes">
-        <source>{done} of %Ln image(s)</source>
-        <translation>
-            <numerusform>{done} из %Ln снимка</numerusform>
-            <numerusform>{done} из %Ln снимков</numerusform>
-            <numerusform>{done} из %Ln снимков</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{name}: all %Ln image(s) done.</source>
-        <translation>
-            <numerusform>{name}: %Ln снимок обработан.</numerusform>
-            <numerusform>{name}: все %Ln снимка обработаны.</numerusform>
-            <numerusform>{name}: все %Ln снимков обработаны.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{name}: %Ln image(s) done, {failed} failed.</source>
-        <translation>
-            <numerusform>{name}: обработан %Ln снимок, с ошибками: {failed}.</numerusform>
-            <numerusform>{name}: обработано %Ln снимка, с ошибками: {failed}.</numerusform>
-            <numerusform>{name}: обработано %Ln снимков, с ошибками: {failed}.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{name} failed: {reason}</source>
-        <translation>Задание {name} не выполнено: {reason}</translation>
-    </message>
-    <message>
-        <source>Job finished</source>
-        <translation>Задание выполнено</translation>
-    </message>
-    <message>
-        <source>Job finished with failures</source>
-        <translation>Задание выполнено с ошибками</translation>
-    </message>
-    <message>
-        <source>Job failed</source>
-        <translation>Задание не выполнено</translation>
-    </message>
-    <message>
-        <source>Only files on this computer can be processed; download them first.</source>
-        <translation>Обрабатывать можно только файлы на этом компьютере; сначала скачайте их.</translation>
-    </message>
-    <message>
-        <source>Stop the jobs?</source>
-        <translation>Остановить задания?</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) have not finished. Stop them and quit?
-
-Images already processed are kept: open the same archives again to carry on where they stopped.</source>
-        <translation>
-            <numerusform>%n задание не завершено. Остановить его и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-            <numerusform>%n задания не завершены. Остановить их и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-            <numerusform>%n заданий не завершены. Остановить их и выйти?
-
-Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>About &amp;Models</source>
-        <translation>О &amp;моделях</translation>
     </message>
 </context>
 <context>
@@ -948,7 +1084,7 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
     <message>
         <source>Bundled model</source>
-        <translation>Модель из комплекта</translation>
+        <translation>Встроенная модель</translation>
     </message>
     <message>
         <source>Your model</source>
@@ -1049,6 +1185,62 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
+    <name>ProgressPresenter</name>
+    <message numerus="yes">
+        <source>%Ln job(s)</source>
+        <translation>
+            <numerusform>%Ln задание</numerusform>
+            <numerusform>%Ln задания</numerusform>
+            <numerusform>%Ln заданий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{count} {state}</source>
+        <comment>a count of jobs in a state: 2 running</comment>
+        <translation>{state}: {count}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %Ln image(s)</source>
+        <translation>
+            <numerusform>{done} из %Ln снимка</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+            <numerusform>{done} из %Ln снимков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: all %Ln image(s) done.</source>
+        <translation>
+            <numerusform>{name}: %Ln снимок обработан.</numerusform>
+            <numerusform>{name}: все %Ln снимка обработаны.</numerusform>
+            <numerusform>{name}: все %Ln снимков обработаны.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name}: %Ln image(s) done, {failed} failed.</source>
+        <translation>
+            <numerusform>{name}: обработан %Ln снимок, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимка, с ошибками: {failed}.</numerusform>
+            <numerusform>{name}: обработано %Ln снимков, с ошибками: {failed}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} failed: {reason}</source>
+        <translation>Задание {name} не выполнено: {reason}</translation>
+    </message>
+    <message>
+        <source>Job finished</source>
+        <translation>Задание выполнено</translation>
+    </message>
+    <message>
+        <source>Job finished with failures</source>
+        <translation>Задание выполнено с ошибками</translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Задание не выполнено</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Archive</source>
@@ -1082,6 +1274,10 @@ Images already processed are kept: open the same archives again to carry on wher
             <numerusform>Собрано в архив {done} из %Ln снимков</numerusform>
         </translation>
     </message>
+    <message>
+        <source>{reason}; next try in {time}, gives up in {limit}</source>
+        <translation>{reason}; следующая попытка через {time}, ожидание прекратится через {limit}</translation>
+    </message>
     <message numerus="yes">
         <source>Resumed: %Ln image(s) were already done</source>
         <translation>
@@ -1101,10 +1297,6 @@ Images already processed are kept: open the same archives again to carry on wher
             <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимка</numerusform>
             <numerusform>Успешно: {ok}, с ошибками: {failed}, всего в архиве %Ln снимков</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>{reason}; next try in {time}, gives up in {limit}</source>
-        <translation>{reason}; следующая попытка через {time}, ожидание прекратится через {limit}</translation>
     </message>
 </context>
 <context>
@@ -1183,6 +1375,36 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
+    <name>ResumeController</name>
+    <message numerus="yes">
+        <source>%n interrupted job(s) can be resumed where they stopped ({names}; {done} images already done).</source>
+        <translation>
+            <numerusform>%n прерванное задание можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных задания можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+            <numerusform>%n прерванных заданий можно продолжить с места остановки ({names}; уже готово снимков: {done}).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsController</name>
+    <message>
+        <source>Settings saved. They apply to jobs queued from now on.</source>
+        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
+    </message>
+    <message>
+        <source>Settings saved. The new language applies when the app restarts.</source>
+        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1201,12 +1423,36 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>Общие</translation>
     </message>
     <message>
-        <source>Built-in engine (offline, on this computer)</source>
-        <translation>Встроенный движок (без сети, на этом компьютере)</translation>
+        <source>Learned model (offline, on this computer)</source>
+        <translation>Обученная модель (без сети, на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>Classical dark-spot detector (offline, finds much less oil)</source>
+        <translation>Классический детектор тёмных пятен (без сети, находит гораздо меньше нефти)</translation>
     </message>
     <message>
         <source>ML service over HTTP</source>
         <translation>ML-сервис по HTTP</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>the bundled model</source>
+        <translation>встроенная модель</translation>
+    </message>
+    <message>
+        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
+        <translation>Собственная модель сегментации ONNX с описанием JSON того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для встроенной модели.</translation>
+    </message>
+    <message>
+        <source>Choose an ONNX model</source>
+        <translation>Выберите модель ONNX</translation>
+    </message>
+    <message>
+        <source>Model file:</source>
+        <translation>Файл модели:</translation>
     </message>
     <message>
         <source>ML service</source>
@@ -1247,6 +1493,38 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>Images sent as:</source>
         <translation>Формат отправки:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>Start as a generic service; if it fails on a PNG with a plain 500 and answers the same image sent as JPEG, send JPEG named .jpg from then on.</source>
+        <translation>Сначала как с обычным сервисом; если он отвечает на PNG простой ошибкой 500, а то же изображение в JPEG обрабатывает, дальше отправлять JPEG с расширением .jpg.</translation>
+    </message>
+    <message>
+        <source>Generic (original or PNG)</source>
+        <translation>Обычный (оригинал или PNG)</translation>
+    </message>
+    <message>
+        <source>Send the original JPEG or PNG, or an 8-bit PNG of the pixels; the service answers a mask, a 5-class mask or an annotated picture.</source>
+        <translation>Отправлять исходный JPEG или PNG либо 8-битный PNG из пикселей; сервис отвечает маской, 5-классовой маской или размеченным изображением.</translation>
+    </message>
+    <message>
+        <source>Oil Spill AI service (JPEG named .jpg)</source>
+        <translation>Сервис Oil Spill AI (JPEG с расширением .jpg)</translation>
+    </message>
+    <message>
+        <source>The Oil Spill AI ML service reads only JPEG named .jpg and answers annotated pictures; masks are derived from them.</source>
+        <translation>ML-сервис Oil Spill AI читает только JPEG с расширением .jpg и отвечает размеченными изображениями; маски выделяются из них.</translation>
+    </message>
+    <message>
+        <source>What the service reads and answers; Test connection says what it found.</source>
+        <translation>Что сервис принимает и чем отвечает; «Проверить соединение» сообщит, что обнаружено.</translation>
+    </message>
+    <message>
+        <source>Service kind:</source>
+        <translation>Тип сервиса:</translation>
     </message>
     <message>
         <source> s</source>
@@ -1405,6 +1683,18 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>Выберите папку для результатов</translation>
     </message>
     <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The bundled model (Help → About Models).</source>
+        <translation>Встроенная модель (Справка → О моделях).</translation>
+    </message>
+    <message>
+        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
+        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
+    </message>
+    <message>
         <source>Choose a CA bundle</source>
         <translation>Выбор сертификатов ЦС</translation>
     </message>
@@ -1424,77 +1714,28 @@ Images already processed are kept: open the same archives again to carry on wher
         <source>Test stopped.</source>
         <translation>Проверка остановлена.</translation>
     </message>
+</context>
+<context>
+    <name>ShutdownGuard</name>
     <message>
-        <source>Automatic</source>
-        <translation>Автоматически</translation>
+        <source>Stop the jobs?</source>
+        <translation>Остановить задания?</translation>
     </message>
-    <message>
-        <source>Generic (original or PNG)</source>
-        <translation>Обычный (оригинал или PNG)</translation>
-    </message>
-    <message>
-        <source>Oil Spill AI service (JPEG named .jpg)</source>
-        <translation>Сервис Oil Spill AI (JPEG с расширением .jpg)</translation>
-    </message>
-    <message>
-        <source>Start as a generic service; if it fails on a PNG with a plain 500 and answers the same image sent as JPEG, send JPEG named .jpg from then on.</source>
-        <translation>Сначала как с обычным сервисом; если он отвечает на PNG простой ошибкой 500, а то же изображение в JPEG обрабатывает, дальше отправлять JPEG с расширением .jpg.</translation>
-    </message>
-    <message>
-        <source>Send the original JPEG or PNG, or an 8-bit PNG of the pixels; the service answers a mask, a 5-class mask or an annotated picture.</source>
-        <translation>Отправлять исходный JPEG или PNG либо 8-битный PNG из пикселей; сервис отвечает маской, 5-классовой маской или размеченным изображением.</translation>
-    </message>
-    <message>
-        <source>The Oil Spill AI ML service reads only JPEG named .jpg and answers annotated pictures; masks are derived from them.</source>
-        <translation>ML-сервис Oil Spill AI читает только JPEG с расширением .jpg и отвечает размеченными изображениями; маски выделяются из них.</translation>
-    </message>
-    <message>
-        <source>What the service reads and answers; Test connection says what it found.</source>
-        <translation>Что сервис принимает и чем отвечает; «Проверить соединение» сообщит, что обнаружено.</translation>
-    </message>
-    <message>
-        <source>Service kind:</source>
-        <translation>Тип сервиса:</translation>
-    </message>
-    <message>
-        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
-        <translation>Собственная модель сегментации ONNX с JSON-описанием того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для модели из комплекта.</translation>
-    </message>
-    <message>
-        <source>Choose an ONNX model</source>
-        <translation>Выберите модель ONNX</translation>
-    </message>
-    <message>
-        <source>Classical dark-spot detector (offline, finds much less oil)</source>
-        <translation>Классический детектор тёмных пятен (офлайн, находит гораздо меньше нефти)</translation>
-    </message>
-    <message>
-        <source>Learned model (offline, on this computer)</source>
-        <translation>Обученная модель (офлайн, на этом компьютере)</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Модель</translation>
-    </message>
-    <message>
-        <source>Model file:</source>
-        <translation>Файл модели:</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>The bundled model (Help → About Models).</source>
-        <translation>Модель из комплекта (Справка → О моделях).</translation>
-    </message>
-    <message>
-        <source>the bundled model</source>
-        <translation>модель из комплекта</translation>
-    </message>
-    <message>
-        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
-        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
+    <message numerus="yes">
+        <source>%n job(s) have not finished. Stop them and quit?
+
+Images already processed are kept: open the same archives again to carry on where they stopped.</source>
+        <translation>
+            <numerusform>%n задание не завершено. Остановить его и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n задания не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+            <numerusform>%n заданий не завершены. Остановить их и выйти?
+
+Уже обработанные снимки сохраняются: откройте те же архивы снова, чтобы продолжить с места остановки.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1521,7 +1762,7 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
     <message>
         <source>Failed</source>
-        <translation>С ошибками</translation>
+        <translation>Ошибка</translation>
     </message>
     <message>
         <source>&amp;Open results…</source>
@@ -1757,6 +1998,21 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>There is nothing to show for this image.</source>
         <translation>Для этого снимка нечего показать.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDialogs</name>
+    <message>
+        <source>The log folder is {path}</source>
+        <translation>Папка журнала: {path}</translation>
+    </message>
+    <message>
+        <source>The mask viewer is not available in this installation.</source>
+        <translation>Просмотрщик масок недоступен в этой установке.</translation>
+    </message>
+    <message>
+        <source>The mask viewer could not open: {reason}</source>
+        <translation>Не удалось открыть просмотрщик масок: {reason}</translation>
     </message>
 </context>
 </TS>

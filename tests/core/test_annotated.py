@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.annotated import derive_mask
-from oilspill_desktop.core.answers import interpret_answer
+from oilspill_desktop.core.engines.annotated import derive_mask
+from oilspill_desktop.core.engines.answers import interpret_answer
+from oilspill_desktop.core.engines.upload import UploadNamer, safe_stem
 from oilspill_desktop.core.errors import EngineError
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.synthetic import survey_scene
-from oilspill_desktop.core.upload import UploadNamer, safe_stem
+from oilspill_desktop.tools.synthetic import survey_scene
 from tests.endpoint_server import paint_like_yolo
 
 

@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
+from oilspill_desktop.core.engines.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
 
 W, H = 96, 64
 

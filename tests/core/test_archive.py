@@ -13,9 +13,9 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED
 
 import pytest
 
-from oilspill_desktop.core.archive import InputArchive, format_size, read_limited
-from oilspill_desktop.core.cancel import CancelToken
 from oilspill_desktop.core.errors import Cancelled, InputError, ItemError, LimitExceeded
+from oilspill_desktop.core.inputs.archive import InputArchive, format_size, read_limited
+from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.model import ArchiveMember, Limits
 from tests import hostile_archives as hostile
 

@@ -4,9 +4,9 @@ import threading
 
 import pytest
 
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.circuit import CircuitBreaker, OutageTooLong
+from oilspill_desktop.core.engines.circuit import CircuitBreaker, OutageTooLong
 from oilspill_desktop.core.errors import Cancelled
+from oilspill_desktop.core.jobs.cancel import CancelToken
 
 
 class Clock:

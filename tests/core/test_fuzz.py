@@ -28,19 +28,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from oilspill_desktop.core import http_segmenter
-from oilspill_desktop.core.answers import interpret_answer
-from oilspill_desktop.core.archive import InputArchive
-from oilspill_desktop.core.builtin_segmenter import BuiltinSegmenter
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.paths import AppPaths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.engines import http_engine
+from oilspill_desktop.core.engines.answers import interpret_answer
+from oilspill_desktop.core.engines.classical import ClassicalEngine
 from oilspill_desktop.core.errors import InputError, ItemError
-from oilspill_desktop.core.images import decode_image
-from oilspill_desktop.core.job import JobRequest, prepare_job
+from oilspill_desktop.core.inputs.archive import InputArchive
+from oilspill_desktop.core.inputs.images import decode_image
+from oilspill_desktop.core.inputs.names import assign_output_stems
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest, prepare_job
 from oilspill_desktop.core.model import Limits, Segmentation, SourceImage
-from oilspill_desktop.core.names import assign_output_stems
-from oilspill_desktop.core.overlay import render_overlay
-from oilspill_desktop.core.paths import AppPaths
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.results.overlay import render_overlay
 from tests import hostile_archives as hostile
 
 FUZZ = settings(
@@ -336,8 +336,8 @@ def test_any_member_bytes_decode_or_fail_as_an_item(data: bytes, limits: Limits)
     check_source(source, limits)
 
 
-def builtin(_settings: Settings) -> BuiltinSegmenter:
-    return BuiltinSegmenter()
+def builtin(_settings: Settings) -> ClassicalEngine:
+    return ClassicalEngine()
 
 
 def snapshot(root: Path) -> set[Path]:
@@ -360,9 +360,7 @@ def test_the_real_pipeline_writes_only_into_its_job_folder_and_the_results_zip(
         before = snapshot(base)
         request = JobRequest(source, Settings(), paths)
         try:
-            job = prepare_job(
-                request, CancelToken(), segmenter_factory=lambda _s: BuiltinSegmenter()
-            )
+            job = prepare_job(request, CancelToken(), engine_factory=lambda _s: ClassicalEngine())
         except InputError:
             assert snapshot(base) - before <= {
                 p for p in snapshot(base) if paths.jobs_dir in p.parents
@@ -454,15 +452,15 @@ def test_any_answer_picture_becomes_a_segmentation_of_the_source_size(
 
 
 @pytest.fixture(scope="module")
-def segmenter() -> http_segmenter.HttpSegmenter:
+def engine() -> http_engine.HttpEngine:
     """Only its answer decoder is used: nothing is ever sent."""
-    return http_segmenter.HttpSegmenter("http://127.0.0.1:9/segment")
+    return http_engine.HttpEngine("http://127.0.0.1:9/segment")
 
 
 @FUZZ
 @given(st.one_of(answer_bodies(), mutated(answer_bodies()), st.binary(max_size=300)), source_sizes)
 def test_any_answer_body_is_a_picture_or_an_engine_error(
-    segmenter: http_segmenter.HttpSegmenter, body: bytes, size: tuple[int, int]
+    engine: http_engine.HttpEngine, body: bytes, size: tuple[int, int]
 ) -> None:
     base = Image.new("RGB", size, (90, 90, 90))
     source = SourceImage("a.png", base, b"", "PNG", "image/png", True)
@@ -470,8 +468,8 @@ def test_any_answer_body_is_a_picture_or_an_engine_error(
         with warnings.catch_warnings():
             # Outside tests Pillow's warnings about corrupt data are printed, not raised.
             warnings.simplefilter("ignore", UserWarning)
-            answer = segmenter._decode(body, "200 OK", "image/png", source)
-    except http_segmenter._AttemptError as failed:  # becomes the item's EndpointError
+            answer = engine._decode(body, "200 OK", "image/png", source)
+    except http_engine._AttemptError as failed:  # becomes the item's EndpointError
         assert failed.failure.detail and not failed.failure.retryable
         return
     try:

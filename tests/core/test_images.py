@@ -10,11 +10,10 @@ import pytest
 from PIL import Image
 
 from oilspill_desktop.core.errors import ItemError, LimitExceeded
-from oilspill_desktop.core.images import (
+from oilspill_desktop.core.inputs.images import (
     IMAGE_EXTENSIONS,
     content_type_for,
     decode_image,
-    encode_png,
     is_image_name,
     to_8bit,
 )
@@ -54,13 +53,6 @@ def test_content_types() -> None:
     assert content_type_for("BMP") == "image/bmp"
     assert content_type_for("tiff") == "image/tiff"
     assert content_type_for("XYZ") == "application/octet-stream"
-
-
-def test_encode_png_round_trips() -> None:
-    image = hostile.gradient(13, 7, "RGB")
-    decoded = Image.open(io.BytesIO(encode_png(image)))
-    assert decoded.format == "PNG"
-    assert np.array_equal(np.asarray(decoded), np.asarray(image))
 
 
 # ------------------------------------------------------- ordinary 8-bit files

@@ -18,19 +18,18 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from oilspill_desktop.core.archive import InputArchive, _suffix
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.paths import AppPaths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.errors import ItemError
-from oilspill_desktop.core.job import (
+from oilspill_desktop.core.inputs.archive import InputArchive, _suffix
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import (
     NOT_PROCESSED,
     JobRequest,
     PreparedJob,
-    _journalled_successes,
     prepare_job,
 )
-from oilspill_desktop.core.model import Limits, SegmenterAnswer, SourceImage
-from oilspill_desktop.core.paths import AppPaths
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.model import EngineAnswer, Limits, SourceImage
 from tests import hostile_archives as hostile
 
 PNG = hostile.png_bytes(4, 3)
@@ -45,10 +44,10 @@ class FakeEngine:
     def __init__(self, refuse: set[str] | None = None) -> None:
         self.refuse = refuse or set()
 
-    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+    def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         if PurePosixPath(image.path).name in self.refuse:
             raise ItemError("The engine refused this one.")
-        return SegmenterAnswer(Image.new("L", image.pixels.size, 0))
+        return EngineAnswer(Image.new("L", image.pixels.size, 0))
 
     def close(self) -> None:
         pass
@@ -67,7 +66,7 @@ def prepared(tmp_path: Path, source: Path, engine: FakeEngine) -> PreparedJob:
     home = tmp_path / "home"
     paths = AppPaths(home / "config", home / "data", home / "cache", home / "logs").ensure()
     request = JobRequest(source, Settings(), paths, output_folder=tmp_path / "out")
-    return prepare_job(request, CancelToken(), segmenter_factory=lambda _s: engine)
+    return prepare_job(request, CancelToken(), engine_factory=lambda _s: engine)
 
 
 def kept_bytes(action: object) -> int:
@@ -151,13 +150,14 @@ def test_report_rows_retry_and_results_zip_from_the_store(tmp_path: Path) -> Non
         statuses = [r.status.value for r in rows]
         assert statuses == ["skipped", "ok", "failed", "ok", "ok", "failed", "failed"]
         assert rows[0].error == "not an image (.txt)"
-        assert rows[-1].error == NOT_PROCESSED
+        assert rows[-1].error == NOT_PROCESSED.text
+        assert rows[-1].error_code == "item.not_processed"
         assert rows[2].error == "The engine refused this one."
         assert report.counts() == {"images": 6, "ok": 3, "failed": 3, "skipped": 1}
         assert list(report.items) == rows  # every pass reads the same rows again
 
         # Retry the failed ones with an engine that accepts everything.
-        job.segmenter = FakeEngine()
+        job.engine = FakeEngine()
         for member in failed:
             job.forget(member.index)
         assert job.counts() == (3, 0)
@@ -192,7 +192,7 @@ def test_resuming_streams_the_journal_and_keeps_only_the_latest_successes(
         for member in list(first.pending[:count]):
             first.process(member, CancelToken())
         third = next(m for m in first.archive.images if m.path.endswith("scene_00003.png"))
-        first.segmenter = FakeEngine(refuse={"scene_00003.png"})
+        first.engine = FakeEngine(refuse={"scene_00003.png"})
         first.process(third, CancelToken())
         workspace, entries = first.workspace, first.archive.entry_count
     finally:
@@ -201,7 +201,7 @@ def test_resuming_streams_the_journal_and_keeps_only_the_latest_successes(
     gc.collect()
     tracemalloc.start()
     try:
-        done = _journalled_successes(workspace, entries)
+        done = workspace.journalled_successes(entries)
         _now, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

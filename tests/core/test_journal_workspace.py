@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core import journal as journal_module
-from oilspill_desktop.core.journal import JobJournal
-from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.workspace import (
+from oilspill_desktop.core.jobs import journal as journal_module
+from oilspill_desktop.core.jobs.journal import JobJournal
+from oilspill_desktop.core.jobs.workspace import (
     JobWorkspace,
-    cache_size,
     clean_cache,
     job_key,
     unfinished_jobs,
 )
+from oilspill_desktop.core.model import ItemRecord, ItemStatus
 
 
 def ok_record(index: int, ws: JobWorkspace | None = None) -> ItemRecord:
@@ -42,13 +41,13 @@ def ok_record(index: int, ws: JobWorkspace | None = None) -> ItemRecord:
 
 
 def test_journal_round_trip_and_latest_wins(tmp_path: Path) -> None:
-    journal = JobJournal(tmp_path / "j.jsonl", fsync=False)
+    journal = JobJournal(tmp_path / "journal.jsonl", fsync=False)
     first = ItemRecord(path="x.png", status=ItemStatus.FAILED, error="boom", member_index=0)
     journal.append(first)
     journal.append(ok_record(0))
     journal.append(ok_record(1))
     journal.close()
-    records = {r.member_index: r for r in JobJournal(tmp_path / "j.jsonl").read()}
+    records = dict(JobWorkspace(tmp_path, fsync=False).journalled_successes().items())
     assert records[0].status is ItemStatus.OK
     assert records[1].oil_fraction == 3 / 16
     assert len(records) == 2
@@ -62,11 +61,11 @@ def test_torn_last_line_is_dropped_and_appends_continue(tmp_path: Path) -> None:
     whole = json.dumps(ok_record(1).to_json()).encode()
     with open(path, "ab") as handle:
         handle.write(whole[: len(whole) // 2])  # the process died mid-write
-    assert [r.member_index for r in JobJournal(path).read()] == [0]
+    assert [r.member_index for r in JobJournal(path).records()] == [0]
     again = JobJournal(path, fsync=False)
     again.append(ok_record(2))
     again.close()
-    assert sorted(r.member_index for r in JobJournal(path).read()) == [0, 2]
+    assert sorted(r.member_index for r in JobJournal(path).records()) == [0, 2]
 
 
 def test_finished_records_need_their_files(tmp_path: Path) -> None:
@@ -96,6 +95,10 @@ def test_job_key_depends_on_input_and_engine() -> None:
     assert a != job_key("a" * 64, "http", "http://127.0.0.1:1/segment")
 
 
+def _bytes_under(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def test_cache_size_and_clean_keep_unfinished_and_busy_jobs(tmp_path: Path) -> None:
     jobs = tmp_path / "jobs"
     source = tmp_path / "in.zip"
@@ -108,7 +111,7 @@ def test_cache_size_and_clean_keep_unfinished_and_busy_jobs(tmp_path: Path) -> N
         ws.create({"input": str(source), "engine": "builtin"})
         ok_record(0, ws)
     done.mark_done(tmp_path / "in_results.zip")
-    assert cache_size(jobs) > 0
+    assert _bytes_under(jobs) > 0
     assert clean_cache(jobs, older_than_days=1) == 0  # too recent
     assert [j.root.name for j in unfinished_jobs(jobs)] == []  # nothing journalled yet
     unfinished.journal.append(ok_record(0))
@@ -120,7 +123,7 @@ def test_cache_size_and_clean_keep_unfinished_and_busy_jobs(tmp_path: Path) -> N
     assert clean_cache(jobs) > 0
     assert sorted(p.name for p in jobs.iterdir()) == ["open"]
     assert clean_cache(jobs, include_unfinished=True) > 0
-    assert cache_size(jobs) == 0
+    assert _bytes_under(jobs) == 0
 
 
 def test_one_job_folder_has_one_owner(tmp_path: Path) -> None:
@@ -194,4 +197,4 @@ def test_journal_lines_reach_the_os_at_once_and_the_disk_every_interval(
     journal.sync()
     assert syncs[-1][1] == path.stat().st_size  # the last fsync covered every line
     journal.close()
-    assert len(JobJournal(path).read()) == 320
+    assert len(list(JobJournal(path).records())) == 320

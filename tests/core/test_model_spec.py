@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from oilspill_desktop.core.config.resources import bundled_model
+from oilspill_desktop.core.engines.model_spec import load_spec, parse_spec
 from oilspill_desktop.core.errors import InputError, ModelError
-from oilspill_desktop.core.model_spec import load_spec, parse_spec
-from oilspill_desktop.core.resources import bundled_model
 from tests.onnx_models import sidecar
 
 

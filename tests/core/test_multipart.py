@@ -8,7 +8,7 @@ import httpx
 import pytest
 from starlette.requests import Request
 
-from oilspill_desktop.core.multipart import form_with_file
+from oilspill_desktop.core.engines.multipart import form_with_file
 
 NAMES = [
     "scene.png",

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oilspill_desktop.core.names import (
+from oilspill_desktop.core.inputs.names import (
     assign_output_stems,
     decode_member_names,
     plausibility,

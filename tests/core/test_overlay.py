@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image
 
 from oilspill_desktop.core.model import Segmentation
-from oilspill_desktop.core.overlay import OIL_RGB, outline, render_overlay
+from oilspill_desktop.core.results.overlay import OIL_RGB, outline, render_overlay
 
 
 def square_mask() -> np.ndarray:

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from oilspill_desktop.core.archive import InputArchive
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits, SegmenterAnswer, SourceImage
-from oilspill_desktop.core.pipeline import process_member
-from oilspill_desktop.core.png import blank_png
-from oilspill_desktop.core.workspace import JobWorkspace
+from oilspill_desktop.core.inputs.archive import InputArchive
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.pipeline import process_member
+from oilspill_desktop.core.jobs.workspace import JobWorkspace
+from oilspill_desktop.core.model import EngineAnswer, ItemRecord, ItemStatus, Limits, SourceImage
+from oilspill_desktop.core.results.png import blank_png
 from tests import hostile_archives as hostile
 
 
@@ -27,11 +27,11 @@ class MaskEngine:
     def __init__(self, oil_box: tuple[int, int, int, int] | None) -> None:
         self.oil_box = oil_box
 
-    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+    def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         mask = Image.new("L", (image.width, image.height), 0)
         if self.oil_box is not None:
             mask.paste(255, self.oil_box)
-        return SegmenterAnswer(image=mask)
+        return EngineAnswer(image=mask)
 
     def close(self) -> None:
         pass

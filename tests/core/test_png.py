@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core import png
-from oilspill_desktop.core.png import SIGNATURE, save_png
-from oilspill_desktop.core.synthetic import synthetic_scene
+from oilspill_desktop.core.results import png
+from oilspill_desktop.core.results.png import SIGNATURE, encode_png, save_png
+from oilspill_desktop.tools.synthetic import synthetic_scene
 
 
 def encode(image: Image.Image) -> bytes:
@@ -91,3 +91,13 @@ def test_other_modes_are_left_to_pillow(mode: str) -> None:
     back = decoded(encode(picture))
     assert back.size == (9, 5)
     assert np.array_equal(np.asarray(back), np.asarray(picture))
+
+
+def test_encode_png_round_trips() -> None:
+    image = Image.new("RGB", (13, 7))
+    image.putdata(
+        [(x * 19 % 256, y * 37 % 256, (x + y) * 11 % 256) for y in range(7) for x in range(13)]
+    )
+    decoded = Image.open(io.BytesIO(encode_png(image)))
+    assert decoded.format == "PNG"
+    assert np.array_equal(np.asarray(decoded), np.asarray(image))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from oilspill_desktop.core.jobs.record_store import RecordStore
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.record_store import RecordStore
 
 
 def full_record(index: int, status: ItemStatus = ItemStatus.OK) -> ItemRecord:

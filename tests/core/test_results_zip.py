@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 
 from oilspill_desktop.core.errors import OutputError
+from oilspill_desktop.core.jobs.workspace import JobWorkspace
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
-from oilspill_desktop.core.report import InputFacts, JobReport
-from oilspill_desktop.core.results_zip import choose_output, write_results_zip
-from oilspill_desktop.core.workspace import JobWorkspace
+from oilspill_desktop.core.results.report import InputFacts, JobReport
+from oilspill_desktop.core.results.results_zip import choose_output, write_results_zip
 
 
 def make_report(ws: JobWorkspace) -> JobReport:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.model import Limits
-from oilspill_desktop.core.settings import (
+from oilspill_desktop.core.config.settings import (
     DEFAULT_ENDPOINT,
     Settings,
     load_settings,
     save_settings,
 )
+from oilspill_desktop.core.model import Limits
 
 
 def test_fresh_install_uses_the_learned_model_and_default_endpoint(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.synthetic import (
+from oilspill_desktop.tools.synthetic import (
     SyntheticScene,
     survey_scene,
     synthetic_scene,

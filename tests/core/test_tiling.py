@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from oilspill_desktop.core.tiling import TilePlan, edge_weights, segment_tiled, tile_starts
+from oilspill_desktop.core.engines.tiling import TilePlan, edge_weights, segment_tiled, tile_starts
 
 PLAN = TilePlan(tile=64, overlap=16, batch=3)
 

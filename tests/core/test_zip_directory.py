@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.member_table import MemberList, MemberTable, StringPack
+from oilspill_desktop.core.inputs.member_table import MemberList, MemberTable, StringPack
+from oilspill_desktop.core.inputs.zip_directory import CentralDirectory, DirectoryZipFile
 from oilspill_desktop.core.model import ArchiveMember
-from oilspill_desktop.core.zip_directory import CentralDirectory, DirectoryZipFile
 from tests import hostile_archives as hostile
 
 PNG = hostile.png_bytes(4, 3)

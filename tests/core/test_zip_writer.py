@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core import zip_writer
-from oilspill_desktop.core.zip_writer import ZipWriter, dos_date_time
+from oilspill_desktop.core.results import zip_writer
+from oilspill_desktop.core.results.zip_writer import ZipWriter, dos_date_time
 
 UNZIP = shutil.which("unzip")
 

@@ -21,9 +21,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings, save_settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings, save_settings
+from oilspill_desktop.tools.synthetic import write_survey_zip
 
 _LOOPS: list[asyncio.AbstractEventLoop] = []
 
@@ -118,7 +118,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for window in windows:
         try:
-            window._close_confirmed = True
+            window.guard.close_confirmed = True
             window.cancel_all()
             window.close()
             window.wait_for_workers(10_000)

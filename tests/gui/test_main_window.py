@@ -10,11 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from oilspill_desktop.core.paths import app_paths
+from oilspill_desktop.core.config.paths import app_paths
 from oilspill_desktop.scheduling.job_runner import JobState
-from oilspill_desktop.ui import desktop, main_window
+from oilspill_desktop.ui import desktop
 from oilspill_desktop.ui.formatting import PACKING
 from oilspill_desktop.ui.queue_model import Action, Column, available_actions
+from oilspill_desktop.ui.window import adding as main_window
+from oilspill_desktop.ui.window.actions import Id
 from tests.endpoint_server import FakeEndpoint
 
 from .conftest import drop_paths
@@ -323,7 +325,7 @@ def test_sample_survey_results_go_to_the_data_folder(
     sample = make_survey("sample_survey.zip", 2)
     monkeypatch.setattr(main_window, "sample_survey", lambda: sample)
     window = make_window()
-    window.sample_action.trigger()
+    window.registry[Id.SAMPLE].trigger()
     assert [row.name for row in window.model.rows] == ["sample_survey.zip"]
     wait_all_final(qtbot, window)
     row = window.model.rows[0]
@@ -421,14 +423,14 @@ def test_view_masks_opens_the_viewer_on_results_and_on_a_running_job(
         )
         row = window.model.rows[0]
         window.perform(Action.VIEW, [row])
-        assert len(window._viewers) == 1
-        following = window._viewers[0]
+        assert len(window.dialogs.viewers) == 1
+        following = window.dialogs.viewers[0]
         qtbot.addWidget(following)
         wait_all_final(qtbot, window)
     window.perform(Action.VIEW, [row])
-    assert len(window._viewers) == 2
-    qtbot.addWidget(window._viewers[1])
-    assert all(viewer.isVisible() for viewer in window._viewers)
+    assert len(window.dialogs.viewers) == 2
+    qtbot.addWidget(window.dialogs.viewers[1])
+    assert all(viewer.isVisible() for viewer in window.dialogs.viewers)
 
 
 def test_finished_working_files_are_cleaned_at_exit(
@@ -440,7 +442,7 @@ def test_finished_working_files_are_cleaned_at_exit(
     wait_all_final(qtbot, window)
     jobs = app_paths().jobs_dir
     assert any(jobs.iterdir())
-    window._close_confirmed = True
+    window.guard.close_confirmed = True
     window.close()
     window.wait_for_workers()
     window.clean_up_cache()

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
-from oilspill_desktop.core.resources import resources_root
+from oilspill_desktop.core.config.resources import resources_root
 from oilspill_desktop.ui.i18n import catalogue_path, install_translators, resolve_language
+from oilspill_desktop.ui.window.actions import Id
 
 pytestmark = pytest.mark.gui
 
@@ -57,7 +58,7 @@ def test_language_follows_the_setting_then_the_system() -> None:
 def test_the_window_speaks_russian(russian, qtbot, make_window, make_survey) -> None:
     window = make_window()
     assert window.drop_area._title.text() == "Перетащите сюда архивы съёмок"
-    assert window.settings_action.text() == "&Настройки…"
+    assert window.registry[Id.SETTINGS].text() == "&Настройки…"
     with qtbot.waitSignal(window.job_finished, timeout=15_000):
         window.add_paths([make_survey("море.zip", 3)])
     assert window.statusBar().currentMessage() == "море.zip: все 3 снимка обработаны."

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.cancel import CancelToken
 from oilspill_desktop.core.errors import Cancelled
-from oilspill_desktop.ui.packing import (
+from oilspill_desktop.core.inputs.packing import (
     classify,
     clean_old_packs,
     pack_destination,
     pack_images,
     remove_packed,
 )
+from oilspill_desktop.core.jobs.cancel import CancelToken
 
 
 def touch(path: Path, data: bytes = b"x") -> Path:

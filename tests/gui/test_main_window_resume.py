@@ -5,10 +5,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.job import JobRequest, prepare_job
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest, prepare_job
 from oilspill_desktop.scheduling.job_runner import JobState
 
 

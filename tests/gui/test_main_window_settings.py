@@ -16,15 +16,16 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.errors import OutputError
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
 from oilspill_desktop.logging_setup import LOG_FILE_NAME, setup_logging
 from oilspill_desktop.scheduling.tasks import FunctionTask, TaskSignals
-from oilspill_desktop.ui import main_window as main_window_module
 from oilspill_desktop.ui.app import ErrorReporter
 from oilspill_desktop.ui.connection_test import PROBE_SIZE, ConnectionCheck, Verdict
 from oilspill_desktop.ui.settings_dialog import SettingsDialog
+from oilspill_desktop.ui.window import settings as main_window_module
+from oilspill_desktop.ui.window.actions import Id
 from tests.endpoint_server import FakeEndpoint
 
 pytestmark = pytest.mark.gui
@@ -133,7 +134,7 @@ def test_a_task_whose_window_is_gone_ends_quietly(qtbot) -> None:
 def test_window_geometry_is_restored(qtbot, make_window) -> None:
     window = make_window()
     window.resize(720, 530)
-    window._close_confirmed = True
+    window.guard.close_confirmed = True
     assert window.close()
     again = make_window()
     assert (again.width(), again.height()) == (720, 530)
@@ -383,9 +384,9 @@ def test_the_endpoint_kind_is_loaded_chosen_and_saved(qtbot, make_window) -> Non
 
 def test_f1_opens_help(qtbot, make_window) -> None:
     window = make_window()
-    assert window.help_action.shortcut().toString() == "F1"
-    window.help_action.trigger()
-    assert window._help is not None and window._help.isVisible()
+    assert window.registry[Id.HELP].shortcut().toString() == "F1"
+    window.registry[Id.HELP].trigger()
+    assert window.dialogs.help is not None and window.dialogs.help.isVisible()
 
 
 def test_unexpected_exception_is_logged_and_shown(qtbot, monkeypatch, caplog) -> None:
@@ -401,3 +402,44 @@ def test_unexpected_exception_is_logged_and_shown(qtbot, monkeypatch, caplog) ->
     assert "ValueError: boom in a slot" in shown[0].text()
     assert "boom in a slot" in shown[0].detailedText()
     assert any(r.levelno == logging.CRITICAL for r in caplog.records)
+
+
+def test_run_in_pool_reports_each_ending_on_the_gui_thread(qtbot) -> None:
+    """Done, failed and cancelled tasks each call exactly their own callback."""
+    from PySide6.QtCore import QObject, QThreadPool
+
+    from oilspill_desktop.core.errors import Cancelled
+    from oilspill_desktop.scheduling.tasks import TaskHandle, run_in_pool
+
+    owner = QObject()
+    pool = QThreadPool()
+    heard: list[object] = []
+
+    def cancelled_inside(handle: TaskHandle) -> None:
+        raise Cancelled("stop")
+
+    def fail(_handle: TaskHandle) -> None:
+        raise ValueError("broken")
+
+    run_in_pool(pool, lambda h: 42, context=owner, on_done=heard.append)
+    run_in_pool(pool, fail, context=owner, on_done=heard.append, on_error=heard.append)
+    run_in_pool(
+        pool,
+        cancelled_inside,
+        context=owner,
+        on_done=heard.append,
+        on_cancelled=lambda: heard.append("cancelled"),
+    )
+    qtbot.waitUntil(lambda: len(heard) == 3, timeout=5000)
+    assert 42 in heard and "cancelled" in heard
+    errors = [h for h in heard if isinstance(h, ValueError)]
+    assert len(errors) == 1 and str(errors[0]) == "broken"
+    assert pool.waitForDone(5000)
+
+
+def test_english_status_bar_says_image_and_images(qtbot, make_window) -> None:
+    window = make_window()
+    window.presenter.on_overall_progress(1, 1)
+    assert window.overall_label.text() == "1 of 1 image"
+    window.presenter.on_overall_progress(5, 33)
+    assert window.overall_label.text() == "5 of 33 images"

@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.builtin_segmenter import BuiltinSegmenter
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.model import SegmenterAnswer, SourceImage
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.engines.classical import ClassicalEngine
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest
+from oilspill_desktop.core.model import EngineAnswer, SourceImage
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from oilspill_desktop.ui.viewer import ViewerWindow
 from oilspill_desktop.ui.viewer.originals import OriginalsState
 from oilspill_desktop.ui.viewer.views_panel import ViewRole
@@ -33,11 +33,11 @@ from .viewer_fixtures import OFFSCREEN_NOISE
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)]
 
 
-class GatedSegmenter:
+class GatedEngine:
     """The built-in engine, but only ``free`` images go through until ``release`` is set."""
 
     def __init__(self, free: int) -> None:
-        self.inner = BuiltinSegmenter()
+        self.inner = ClassicalEngine()
         self.release = threading.Event()
         self._free = free
         self._lock = threading.Lock()
@@ -50,7 +50,7 @@ class GatedSegmenter:
     def endpoint(self) -> str | None:
         return self.inner.endpoint
 
-    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+    def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         with self._lock:
             go = self._free > 0
             self._free -= 1
@@ -98,7 +98,7 @@ def test_results_of_a_real_run(qtbot, tmp_path: Path) -> None:
     wait_live(qtbot, window)
     qtbot.waitUntil(lambda: window.originals_status.verified)  # sha256 matched the report
     assert window.originals_status.state is OriginalsState.AVAILABLE
-    assert window.facts.text("engine") == "Classical detector (offline)"
+    assert window.facts.text("engine") == "Learned model oil-unet-lite (offline)"
 
     # the overlay drawn live at the default settings is the overlay the pipeline saved
     window.actual_action.trigger()
@@ -111,8 +111,8 @@ def test_results_of_a_real_run(qtbot, tmp_path: Path) -> None:
 
 def test_follows_a_running_job(qtbot, tmp_path: Path) -> None:
     survey = write_survey_zip(tmp_path / "survey.zip", 7, size=(96, 96), seed=5)
-    gate = GatedSegmenter(free=3)
-    runner = make_runner(survey, segmenter_factory=lambda _settings: gate)
+    gate = GatedEngine(free=3)
+    runner = make_runner(survey, engine_factory=lambda _settings: gate)
     window = open_window(qtbot, ViewerWindow())
     window.follow(runner)
     runner.start()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.workspace import JobWorkspace, job_key
 from oilspill_desktop.core.model import ItemStatus, Limits
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.workspace import JobWorkspace, job_key
 from oilspill_desktop.ui.viewer.originals import (
     OriginalsState,
     find_input,

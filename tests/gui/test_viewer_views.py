@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from oilspill_desktop.core.answers import interpret_answer
-from oilspill_desktop.core.overlay import render_overlay
+from oilspill_desktop.core.engines.answers import interpret_answer
+from oilspill_desktop.core.results.overlay import render_overlay
 from oilspill_desktop.ui.viewer import ViewerWindow
 from oilspill_desktop.ui.viewer.loader import ItemLoader
 from oilspill_desktop.ui.viewer.pictures import pyramid_from_pil

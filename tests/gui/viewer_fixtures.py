@@ -24,12 +24,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from oilspill_desktop.core.answers import CLASS_PALETTE, interpret_answer
-from oilspill_desktop.core.archive import InputArchive
+from oilspill_desktop.core.engines.answers import CLASS_PALETTE, interpret_answer
+from oilspill_desktop.core.inputs.archive import InputArchive
 from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits
-from oilspill_desktop.core.overlay import render_overlay
-from oilspill_desktop.core.report import InputFacts, JobReport
-from oilspill_desktop.core.synthetic import encode_image, synthetic_scene, write_zip
+from oilspill_desktop.core.results.overlay import render_overlay
+from oilspill_desktop.core.results.report import InputFacts, JobReport
+from oilspill_desktop.tools.synthetic import encode_image, synthetic_scene, write_zip
 
 Kind = Literal["mask", "classes", "overlay"]
 
@@ -162,8 +162,10 @@ def write_results(
     with zipfile.ZipFile(fixture.results, "w") as bundle:
         for member_name, payload in files:
             bundle.writestr(member_name, payload, zipfile.ZIP_STORED)
-        bundle.writestr("report.json", report.json_bytes(), zipfile.ZIP_DEFLATED)
-        bundle.writestr("report.csv", report.csv_bytes(), zipfile.ZIP_DEFLATED)
+        with bundle.open("report.json", "w") as stream:
+            report.write_json(stream)
+        with bundle.open("report.csv", "w") as stream:
+            report.write_csv(stream)
     return fixture
 
 

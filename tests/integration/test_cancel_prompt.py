@@ -10,23 +10,24 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.engines.http_engine import HttpEngine
 from oilspill_desktop.core.errors import Cancelled
-from oilspill_desktop.core.http_segmenter import HttpSegmenter
-from oilspill_desktop.core.images import decode_image, encode_png
-from oilspill_desktop.core.job import JobRequest
+from oilspill_desktop.core.inputs.images import decode_image
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.core.model import Limits
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.results.png import encode_png
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
 
 def test_abort_interrupts_a_request_waiting_on_a_silent_server() -> None:
     source = decode_image(encode_png(Image.new("L", (16, 16), 90)), "a.png", Limits())
     with FakeEndpoint("hang", hang_max=30.0) as endpoint:
-        engine = HttpSegmenter(endpoint.url, read_timeout=30.0, retries=0)
+        engine = HttpEngine(endpoint.url, read_timeout=30.0, retries=0)
         cancel = CancelToken()
         outcome: list[BaseException] = []
 

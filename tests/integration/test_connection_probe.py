@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.ui.connection_test import ConnectionProbe, Verdict, describe
 from tests.endpoint_server import FakeEndpoint
 

@@ -29,15 +29,15 @@ from typing import IO, Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core import journal as journal_module
-from oilspill_desktop.core import workspace as workspace_module
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.journal import JobJournal
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs import journal as journal_module
+from oilspill_desktop.core.jobs import workspace as workspace_module
+from oilspill_desktop.core.jobs.job import JobRequest
+from oilspill_desktop.core.jobs.journal import JobJournal
 from oilspill_desktop.core.model import ItemStatus
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
 from .cli_helpers import read_report, run_cli, sha256
@@ -206,9 +206,11 @@ def test_cache_fault_mid_job_stops_keeps_what_is_done_and_resumes(
         assert message.startswith("Cannot write ") and f"{reason}." in message, message
         assert str(app_paths().jobs_dir) in message  # it names the folder that is full
         assert 0 < first.ok < images
-        assert f"The {first.ok} finished image(s) are kept; run the job again to resume." in (
-            message
-        )
+        kept = f"The {first.ok} finished images are" if first.ok > 1 else "The finished image is"
+        assert f"{kept} kept; run the job again to resume." in message
+        codes = {errno.ENOSPC: "output.disk_full", errno.EDQUOT: "output.quota"}
+        expected = codes.get(code, "output.read_only")
+        assert [note.code for note in first.notes] == [expected, "job.kept"]
         assert first.failed == 0  # a full disk is not the images' fault
         assert disk.failures >= 1
         assert ep.requests < images  # it stopped instead of burning through the rest
@@ -216,7 +218,7 @@ def test_cache_fault_mid_job_stops_keeps_what_is_done_and_resumes(
         assert leftovers_beside(tmp_path) == []
 
         (folder,) = job_folders()
-        kept = {r.path for r in JobJournal(folder / "journal.jsonl").read()
+        kept = {r.path for r in JobJournal(folder / "journal.jsonl").records()
                 if r.status is ItemStatus.OK}  # fmt: skip
         assert len(kept) == first.ok
         assert not list(folder.rglob("*.part"))  # a failed write leaves no half file

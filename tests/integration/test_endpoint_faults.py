@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
 from .cli_helpers import read_report
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.integration
 IMAGES = 4
 SIZE = 48
 TOKEN = "faults-T0ken-8c1e0a"
-MADE_UP_HOST = "segmenter.oilspill-test.invalid"
+MADE_UP_HOST = "engine.oilspill-test.invalid"
 
 
 def http_settings(url: str, **changes: Any) -> Settings:
@@ -292,7 +292,7 @@ def test_server_error_is_retried_then_reported_with_what_came_back(
 def test_429_waits_as_long_as_retry_after_says_then_succeeds(
     tmp_path: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="oilspill_desktop.core.http_segmenter")
+    caplog.set_level(logging.WARNING, logger="oilspill_desktop.core.engines.http_engine")
     with FakeEndpoint("rate_limit", rate_limit_n=2, retry_after="0.3") as ep:
         outcome, report = run_job(tmp_path, qtbot, http_settings(ep.url, retries=1))
         assert ep.requests == IMAGES + 2

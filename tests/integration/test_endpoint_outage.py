@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core.job import JobRequest
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.core.model import ItemStatus
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
 

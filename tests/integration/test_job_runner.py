@@ -9,16 +9,16 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core.cancel import CancelToken
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.errors import EngineError
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.model import ItemRecord, ItemStatus, SegmenterAnswer, SourceImage
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.record_store import RecordStore
-from oilspill_desktop.core.settings import Settings
-from oilspill_desktop.core.synthetic import write_survey_zip
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest
+from oilspill_desktop.core.jobs.record_store import RecordStore
+from oilspill_desktop.core.model import EngineAnswer, ItemRecord, ItemStatus, SourceImage
 from oilspill_desktop.scheduling.job_queue import JobQueue
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+from oilspill_desktop.tools.synthetic import write_survey_zip
 
 
 class ScriptedEngine:
@@ -35,14 +35,14 @@ class ScriptedEngine:
         self._lock = threading.Lock()
         self.closed = False
 
-    def segment(self, image: SourceImage, cancel: CancelToken) -> SegmenterAnswer:
+    def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         with self._lock:
             self.calls.append(image.path)
         while not self.gate.wait(0.01):
             cancel.raise_if_cancelled()
         if image.path in self.fail:
             raise EngineError(f"refused {image.path}")
-        return SegmenterAnswer(Image.new("L", image.pixels.size, 0))
+        return EngineAnswer(Image.new("L", image.pixels.size, 0))
 
     def close(self) -> None:
         self.closed = True
@@ -54,7 +54,7 @@ def request_for(tmp_path: Path, count: int, workers: int = 2) -> JobRequest:
 
 
 def runner_with(engine: ScriptedEngine, request: JobRequest, qtbot: QtBot) -> JobRunner:
-    return JobRunner(request, segmenter_factory=lambda _s: engine, progress_interval_ms=20)
+    return JobRunner(request, engine_factory=lambda _s: engine, progress_interval_ms=20)
 
 
 def test_runs_all_images_and_reports_progress(tmp_path: Path, qtbot: QtBot) -> None:
@@ -146,7 +146,7 @@ def test_retry_failed_resends_only_failures_and_writes_a_new_zip(
 
 def test_queue_runs_jobs_one_after_another(tmp_path: Path, qtbot: QtBot) -> None:
     engine = ScriptedEngine()
-    queue = JobQueue(1, segmenter_factory=lambda _s: engine, progress_interval_ms=20)
+    queue = JobQueue(1, engine_factory=lambda _s: engine, progress_interval_ms=20)
     paths = app_paths().ensure()
     runners = []
     for name in ("a", "b", "c"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oilspill_desktop.core.archive import InputArchive
+from oilspill_desktop.core.inputs.archive import InputArchive
 from oilspill_desktop.core.model import Limits
 from oilspill_desktop.scheduling.job_runner import MemberQueue
 from tests import hostile_archives as hostile

@@ -18,9 +18,9 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
-from oilspill_desktop.core.job import JobRequest
-from oilspill_desktop.core.paths import app_paths
-from oilspill_desktop.core.settings import Settings
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
 from tests.endpoint_server import FakeEndpoint
 

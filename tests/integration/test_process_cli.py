@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from oilspill_desktop.core.synthetic import write_survey_zip
-from oilspill_desktop.core.workspace import job_key
+from oilspill_desktop.core.jobs.workspace import job_key
+from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.onnx_models import dark_is_oil_model, sidecar
 
 from .cli_helpers import read_report, run_cli, sha256

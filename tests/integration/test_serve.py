@@ -13,13 +13,13 @@ import uvicorn
 from PIL import Image
 
 from oilspill_desktop import __version__
-from oilspill_desktop.core.answers import interpret_answer
-from oilspill_desktop.core.cancel import CancelToken
-from oilspill_desktop.core.http_segmenter import HttpSegmenter
-from oilspill_desktop.core.images import decode_image
+from oilspill_desktop.core.engines.answers import interpret_answer
+from oilspill_desktop.core.engines.http_engine import HttpEngine
+from oilspill_desktop.core.inputs.images import decode_image
+from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.model import Limits
-from oilspill_desktop.core.synthetic import synthetic_scene
 from oilspill_desktop.server.app import MULTIPART_OVERHEAD, ServeError, _bind, create_app
+from oilspill_desktop.tools.synthetic import synthetic_scene
 
 pytestmark = pytest.mark.integration
 
@@ -193,14 +193,14 @@ def test_unknown_route_and_wrong_method(client: httpx.Client) -> None:
     assert "GET" in _error_of(client.get("/segment"), 405)
 
 
-def test_http_segmenter_end_to_end(base_url: str) -> None:
+def test_http_engine_end_to_end(base_url: str) -> None:
     scene = synthetic_scene(128, 96, seed=11, slicks=2)
     source = decode_image(_png(scene.image), "pack/scene.png", LIMITS)
-    segmenter = HttpSegmenter(base_url + "/segment", connect_timeout=5, read_timeout=30)
+    engine = HttpEngine(base_url + "/segment", connect_timeout=5, read_timeout=30)
     try:
-        answer = segmenter.segment(source, CancelToken())
+        answer = engine.segment(source, CancelToken())
     finally:
-        segmenter.close()
+        engine.close()
     assert answer.attempts == 1
     result = interpret_answer(answer.image, source.width, source.height)
     assert result.kind == "mask"

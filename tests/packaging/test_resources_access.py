@@ -18,9 +18,8 @@ from types import ModuleType
 
 import pytest
 
-from oilspill_desktop.core import resources as resources_access
-from oilspill_desktop.core.resources import (
-    read_resource,
+from oilspill_desktop.core.config import resources as resources_access
+from oilspill_desktop.core.config.resources import (
     resource_path,
     resources_root,
     sample_survey,
@@ -28,7 +27,15 @@ from oilspill_desktop.core.resources import (
 
 REPO = Path(__file__).resolve().parents[2]
 # What the app loads at run time (ui/app.py, ui/icons.py, ui/i18n.py, the sample action).
-USED = ("style.qss", "icons/app.svg", "i18n/oilspill_desktop_en.qm", "sample/sample_survey.zip")
+USED = (
+    "style.qss",
+    "icons/app.svg",
+    "i18n/oilspill_desktop_en.qm",
+    "sample/sample_survey.zip",
+    "models/oil-unet-lite.onnx",
+    "models/oil-unet-lite.json",
+    "models/oil-unet-lite.md",
+)
 
 
 def load_bundle_layout() -> ModuleType:
@@ -55,6 +62,18 @@ def frozen_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return bundle
 
 
+def test_a_checkout_that_was_not_installed_finds_the_repository_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def not_installed(_package: str) -> Path:
+        raise ModuleNotFoundError(_package)
+
+    monkeypatch.setattr(resources_access.resources, "files", not_installed)
+    assert resources_root() == REPO / "resources"
+    for relative in USED:
+        assert resource_path(relative).is_file()
+
+
 def test_installed_root_is_the_resources_package() -> None:
     assert not getattr(sys, "frozen", False)
     expected = Path(str(resources.files(resources_access.PACKAGE)))
@@ -75,16 +94,16 @@ def test_frozen_root_is_inside_the_bundle(frozen_bundle: Path) -> None:
 def test_frozen_bundle_wins_over_the_installed_package(frozen_bundle: Path) -> None:
     style = frozen_bundle / "oilspill_desktop" / "resources" / "style.qss"
     style.write_text("/* bundled copy */\n", encoding="utf-8")
-    assert read_resource("style.qss") == b"/* bundled copy */\n"
+    assert resource_path("style.qss").read_bytes() == b"/* bundled copy */\n"
 
 
 @pytest.mark.parametrize("frozen", [False, True], ids=["installed", "frozen"])
 def test_every_used_resource_is_readable(frozen: bool, request: pytest.FixtureRequest) -> None:
     if frozen:
         request.getfixturevalue("frozen_bundle")
-    assert read_resource("icons/app.svg").lstrip().startswith(b"<svg")
-    assert read_resource("i18n/oilspill_desktop_en.qm")
-    assert "{" in read_resource("style.qss").decode("utf-8")
+    assert resource_path("icons/app.svg").read_bytes().lstrip().startswith(b"<svg")
+    assert resource_path("i18n/oilspill_desktop_en.qm").read_bytes()
+    assert "{" in resource_path("style.qss").read_bytes().decode("utf-8")
     with zipfile.ZipFile(sample_survey()) as sample:
         assert sample.testzip() is None
         assert sample.namelist()

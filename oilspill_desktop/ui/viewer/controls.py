@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.answers import CLASS_PALETTE
-from ...core.overlay import OverlayStyle
+from ...core.engines.answers import CLASS_PALETTE
+from ...core.results.overlay import OverlayStyle
 from .pictures import ItemPictures
 from .views_panel import DEFAULT_OPACITY
 

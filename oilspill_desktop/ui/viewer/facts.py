@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from ...core.model import ItemRecord, ItemStatus
+from ..core_messages import record_error
 
 
 class FactsPanel(QGroupBox):
@@ -93,4 +94,4 @@ class FactsPanel(QGroupBox):
         )
         self._set("attempts", str(record.attempts) if record.attempts else "")
         self._set("warnings", "\n".join(record.warnings))
-        self._set("error", record.error or "")
+        self._set("error", record_error(record))

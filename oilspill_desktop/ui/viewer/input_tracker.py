@@ -9,17 +9,18 @@ closed).
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from ...core.cancel import CancelToken
+from ...core.config.paths import app_paths
+from ...core.config.settings import load_settings
 from ...core.model import Limits
-from ...core.paths import app_paths
-from ...core.settings import load_settings
-from ...scheduling.tasks import FunctionTask, TaskSignals
+from ...scheduling.pools import WorkerPool
+from ...scheduling.tasks import TaskHandle, run_in_pool
 from .originals import (
     Originals,
     OriginalsState,
@@ -29,6 +30,8 @@ from .originals import (
     verify_hash,
 )
 from .results_source import ResultsInfo
+
+log = logging.getLogger(__name__)
 
 
 def user_limits() -> tuple[Limits, str]:
@@ -49,18 +52,15 @@ class InputTracker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # The pool is created before the signal holder, so on destruction it is deleted
-        # first and waits for its tasks: they never emit into a deleted holder.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
-        self._signals = TaskSignals(self)
-        self._signals.succeeded.connect(self._on_succeeded)
-        self._signals.raised.connect(self._on_raised)
+        # The pool is created before the tasks' signal holders (children of this object
+        # too), so on destruction it is deleted first and waits for its tasks: they never
+        # emit into a deleted holder.
+        self._pool = WorkerPool("input-tracker", 2, self)
         self._opened: list[Originals] = []
         """Archives opened on the pool whose result has not been delivered yet."""
         self._opened_lock = threading.Lock()
         self._generation = 0
-        self._hash_cancel: CancelToken | None = None
+        self._hash_task: TaskHandle | None = None
         self.originals: Originals | None = None
         self.status: OriginalsStatus | None = None
 
@@ -123,16 +123,22 @@ class InputTracker(QObject):
                 opened.append(originals)
             return originals
 
-        self._pool.start(
-            FunctionTask(open_and_register, self._signals, ("open", self._generation, path, sha256))
+        generation = self._generation
+        run_in_pool(
+            self._pool,
+            lambda _handle: open_and_register(),
+            context=self,
+            on_done=lambda originals: self._on_open_done(generation, path, sha256, originals),
+            on_error=lambda exc: self._on_open_failed(generation, path, exc),
+            key="open input",
         )
 
     def reset(self) -> None:
         """Forget the input: close it, and drop the answers of lookups still running."""
         self._generation += 1
-        if self._hash_cancel is not None:
-            self._hash_cancel.cancel()
-            self._hash_cancel = None
+        if self._hash_task is not None:
+            self._hash_task.cancel()
+            self._hash_task = None
         if self.originals is not None:
             self.originals.close()
         self.originals = None
@@ -155,38 +161,38 @@ class InputTracker(QObject):
         self.status = status
         self.changed.emit()
 
-    def _on_succeeded(self, tag: object, result: object) -> None:
-        if isinstance(result, Originals):
-            with self._opened_lock:
-                if result in self._opened:
-                    self._opened.remove(result)
-        current = isinstance(tag, tuple) and tag[1] == self._generation
-        if not current:
-            if isinstance(result, Originals):
-                result.close()
+    def _on_open_done(
+        self, generation: int, path: Path, sha256: str | None, originals: Originals
+    ) -> None:
+        with self._opened_lock:
+            if originals in self._opened:
+                self._opened.remove(originals)
+        if generation != self._generation:  # an answer nobody asks for any more
+            originals.close()
             return
-        assert isinstance(tag, tuple)
-        if tag[0] == "open" and isinstance(result, Originals):
-            self._on_opened(tag[2], tag[3], result)
-        elif tag[0] == "hash" and isinstance(result, tuple):
-            problem = result[0]
-            if isinstance(problem, OriginalsStatus):
-                self._set(None, problem)
-            elif self.status is not None:
-                self.status = replace(self.status, verified=True)
+        self._on_opened(path, sha256, originals)
 
-    def _on_raised(self, tag: object, exc: object) -> None:
-        if isinstance(tag, tuple) and tag[1] == self._generation and tag[0] == "open":
-            self._set(
-                None,
-                OriginalsStatus(
-                    OriginalsState.UNREADABLE,
-                    self.tr("The originals cannot be read from {name}: {reason}").format(
-                        name=tag[2].name, reason=exc
-                    ),
-                    tag[2],
+    def _on_open_failed(self, generation: int, path: Path, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._set(
+            None,
+            OriginalsStatus(
+                OriginalsState.UNREADABLE,
+                self.tr("The originals cannot be read from {name}: {reason}").format(
+                    name=path.name, reason=exc
                 ),
-            )
+                path,
+            ),
+        )
+
+    def _on_hashed(self, generation: int, problem: OriginalsStatus | None) -> None:
+        if generation != self._generation:
+            return
+        if problem is not None:
+            self._set(None, problem)
+        elif self.status is not None:
+            self.status = replace(self.status, verified=True)
 
     def _on_opened(self, path: Path, sha256: str | None, originals: Originals) -> None:
         self._set(
@@ -198,13 +204,12 @@ class InputTracker(QObject):
             ),
         )
         if sha256:
-            cancel = CancelToken()
-            self._hash_cancel = cancel
-            # A tuple, never a bare None, goes through the signal (see PySide6 6.12 notes).
-            self._pool.start(
-                FunctionTask(
-                    lambda: (verify_hash(path, sha256, cancel),),
-                    self._signals,
-                    ("hash", self._generation),
-                )
+            generation = self._generation
+            self._hash_task = run_in_pool(
+                self._pool,
+                lambda handle: verify_hash(path, sha256, handle.token),
+                context=self,
+                on_done=lambda problem: self._on_hashed(generation, problem),
+                on_error=lambda exc: log.warning("Could not check %s: %s", path.name, exc),
+                key="check input",
             )

@@ -22,6 +22,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from ...core.model import ItemRecord, ItemStatus
+from ..core_messages import record_error
 from .loader import item_key
 from .thumbnails import ThumbnailLoader
 
@@ -173,7 +174,7 @@ class ItemListModel(QAbstractTableModel):
     def _tooltip(self, record: ItemRecord) -> str:
         lines = [record.path]
         if record.error:
-            lines.append(record.error)
+            lines.append(record_error(record))
         lines.extend(record.warnings)
         return "\n".join(lines)
 
@@ -194,7 +195,7 @@ def oil_text(record: ItemRecord) -> str:
 
 def note_text(record: ItemRecord) -> str:
     if record.error:
-        return record.error
+        return record_error(record)
     if record.warnings:
         return record.warnings[0]
     return ""

@@ -1,7 +1,8 @@
 """Load items' pictures on a thread pool and keep the neighbours of the current one ready.
 
 The GUI asks for the current item (urgent) and a few neighbours (prefetch); decoding runs
-on the loader's own pool, results come back through a signal holder, and finished items
+on the loader's own pool through :func:`run_in_pool`, results come back on the GUI thread,
+and finished items
 sit in an LRU cache capped by bytes, so memory stays bounded however many items the job
 has, while next/previous usually finds its item already there.
 """
@@ -11,13 +12,14 @@ from __future__ import annotations
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from ...core.cancel import CancelToken
 from ...core.errors import Cancelled
 from ...core.model import ItemRecord, Limits, MiB
+from ...scheduling.pools import WorkerPool
+from ...scheduling.tasks import TaskHandle, run_in_pool
 from .originals import Originals
 from .pictures import ItemPictures, LoadContext, load_pictures
 from .results_source import ResultsSource
@@ -33,42 +35,6 @@ DEFAULT_CACHE_BYTES = 256 * MiB
 def item_key(record: ItemRecord) -> tuple[object, ...]:
     """What identifies an item's pictures: a retried item gets new ones."""
     return (record.member_index, record.path, record.status.value, record.mask, record.overlay)
-
-
-class _LoaderSignals(QObject):
-    """Holder for the runnables' results (a QRunnable cannot have signals)."""
-
-    done = Signal(int, object, object, object)  # generation, key, ItemPictures | None, token
-
-
-class _LoadTask(QRunnable):
-    def __init__(
-        self,
-        generation: int,
-        key: Hashable,
-        job: Callable[[CancelToken], ItemPictures],
-        cancel: CancelToken,
-        signals: _LoaderSignals,
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._generation = generation
-        self._key = key
-        self._job = job
-        self._cancel = cancel
-        self._signals = signals
-
-    def run(self) -> None:
-        result: ItemPictures | None = None
-        try:
-            if not self._cancel.cancelled:
-                result = self._job(self._cancel)
-        except Cancelled:
-            result = None
-        except BaseException:  # a bug must cost one picture, never the pool thread
-            log.exception("Loading an item's pictures failed")
-            result = None
-        self._signals.done.emit(self._generation, self._key, result, self._cancel)
 
 
 class ItemLoader(QObject):
@@ -90,15 +56,12 @@ class ItemLoader(QObject):
     ) -> None:
         super().__init__(parent)
         self.cache_bytes = cache_bytes
-        self._pool = QThreadPool(self)
         if threads is None:  # leave a core to the GUI: painting must not wait for decoding
             threads = min(2, (os.cpu_count() or 2) - 1)
-        self._pool.setMaxThreadCount(max(1, threads))
-        self._signals = _LoaderSignals(self)
-        self._signals.done.connect(self._on_done)
+        self._pool = WorkerPool("viewer-loader", threads, self)
         self._cache: OrderedDict[Hashable, ItemPictures] = OrderedDict()
         self._cached_bytes = 0
-        self._in_flight: dict[Hashable, CancelToken] = {}
+        self._in_flight: dict[Hashable, TaskHandle] = {}
         self._wanted: set[Hashable] = set()
         self._pinned: Hashable | None = None
         self._generation = 0
@@ -127,8 +90,8 @@ class ItemLoader(QObject):
 
     def clear(self) -> None:
         self._generation += 1
-        for token in self._in_flight.values():
-            token.cancel()
+        for handle in self._in_flight.values():
+            handle.cancel()
         self._in_flight.clear()
         self._cache.clear()
         self._cached_bytes = 0
@@ -172,9 +135,9 @@ class ItemLoader(QObject):
         self._pinned = key
         around = [n for n in neighbours if item_key(n) != key]
         self._wanted = {key, *(item_key(n) for n in around)}
-        for other, token in list(self._in_flight.items()):
+        for other, handle in list(self._in_flight.items()):
             if other not in self._wanted:
-                token.cancel()
+                handle.cancel()
         cached = self.get(record)
         if cached is None:
             self._start(record, urgent=True)
@@ -197,12 +160,11 @@ class ItemLoader(QObject):
         running = self._in_flight.get(key)
         if context is None or (running is not None and not running.cancelled):
             return
-        token = CancelToken()
-        self._in_flight[key] = token
+        generation = self._generation
 
-        def job(cancel: CancelToken) -> ItemPictures:
+        def job(handle: TaskHandle) -> ItemPictures:
             try:
-                return load_pictures(key, record, context, cancel)
+                return load_pictures(key, record, context, handle.token)
             except (Cancelled, MemoryError):
                 raise
             except Exception as exc:  # a bug costs this item's pictures, not the viewer
@@ -212,18 +174,31 @@ class ItemLoader(QObject):
                 )
                 return ItemPictures(key, record, mask_note=note, original_note=note)
 
-        task = _LoadTask(self._generation, key, job, token, self._signals)
-        self._pool.start(task, 10 if urgent else 0)
+        def failed(exc: BaseException) -> None:  # out of memory: this picture, not the viewer
+            log.error("Loading the pictures of %s failed", record.path, exc_info=exc)
+            self._on_done(generation, key, None, handle)
 
-    def _on_done(self, generation: int, key: Hashable, pictures: object, token: object) -> None:
+        handle = run_in_pool(
+            self._pool,
+            job,
+            context=self,
+            on_done=lambda pictures: self._on_done(generation, key, pictures, handle),
+            on_error=failed,
+            on_cancelled=lambda: self._on_done(generation, key, None, handle),
+            key="load pictures",
+            priority=10 if urgent else 0,
+        )
+        self._in_flight[key] = handle
+
+    def _on_done(
+        self, generation: int, key: Hashable, pictures: ItemPictures | None, handle: TaskHandle
+    ) -> None:
         if generation != self._generation:
             return
-        if self._in_flight.get(key) is token:  # not a cancelled load replaced by a newer one
+        if self._in_flight.get(key) is handle:  # not a cancelled load replaced by a newer one
             del self._in_flight[key]
-        if not isinstance(pictures, ItemPictures):
-            return
-        if key not in self._wanted:
-            return  # asked for, then scrolled past: not worth its memory
+        if pictures is None or key not in self._wanted:
+            return  # failed, cancelled, or asked for then scrolled past: not worth memory
         self._cache[key] = pictures
         self._cache.move_to_end(key)
         self._cached_bytes += pictures.nbytes

@@ -16,14 +16,15 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QCoreApplication
 
-from ...core.archive import InputArchive
-from ...core.cancel import CancelToken
+from ...core.config.paths import app_paths
 from ...core.errors import InputError, ItemError
-from ...core.images import decode_image
-from ...core.job import hash_file
+from ...core.inputs.archive import InputArchive
+from ...core.inputs.images import decode_image
+from ...core.jobs.cancel import CancelToken
+from ...core.jobs.job import hash_file
+from ...core.jobs.workspace import JobWorkspace, job_key
 from ...core.model import ArchiveMember, Limits
-from ...core.paths import app_paths
-from ...core.workspace import JobWorkspace, job_key
+from ..core_messages import translate as translate_message
 from .results_source import ResultsInfo
 
 translate = QCoreApplication.translate
@@ -47,10 +48,6 @@ class OriginalsStatus:
     path: Path | None = None
     verified: bool = False
     """The input's sha256 was checked against the report's."""
-
-    @property
-    def available(self) -> bool:
-        return self.state is OriginalsState.AVAILABLE
 
 
 def candidate_inputs(info: ResultsInfo) -> list[Path]:
@@ -118,7 +115,7 @@ def verify_hash(path: Path, sha256: str, cancel: CancelToken) -> OriginalsStatus
     try:
         digest, _size = hash_file(path, cancel)
     except InputError as exc:
-        return OriginalsStatus(OriginalsState.UNREADABLE, str(exc), path)
+        return OriginalsStatus(OriginalsState.UNREADABLE, translate_message(exc.message), path)
     if digest.lower() == sha256.lower():
         return None
     return OriginalsStatus(

@@ -5,7 +5,7 @@ view never scales a 64-megapixel image down on each repaint. Masks are kept as 8
 indices (0 sea, 1 oil, 2-4 the other classes of the 5-class palette) with a colour table:
 the mask view shows them opaque, the overlay view paints them over the original with the
 opacity of the slider, so moving the slider costs nothing. The colours, the order of the
-classes and the outline width are those of :mod:`oilspill_desktop.core.overlay`, so the
+classes and the outline width are those of :mod:`oilspill_desktop.core.results.overlay`, so the
 overlay seen here is the overlay written into the results zip.
 """
 
@@ -21,11 +21,13 @@ from PIL import Image
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QImage
 
-from ...core.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
-from ...core.cancel import CancelToken
+from ...core.engines.answers import CLASS_PALETTE, OIL_CLASS, interpret_answer
 from ...core.errors import Cancelled, OilSpillError
+from ...core.jobs.cancel import CancelToken
 from ...core.model import ItemRecord, ItemStatus, Limits, Segmentation, SegmentationKind
-from ...core.overlay import CLASS_COLOURS, OIL_RGB, outline
+from ...core.results.overlay import CLASS_COLOURS, OIL_RGB, outline
+from ..core_messages import record_error
+from ..core_messages import translate as translate_message
 from .originals import Originals
 from .results_source import ResultsError, ResultsSource
 
@@ -179,7 +181,9 @@ def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, OilSpillError | ResultsError):
+    if isinstance(exc, OilSpillError):
+        return translate_message(exc.message)
+    if isinstance(exc, ResultsError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
 
@@ -220,7 +224,7 @@ def load_pictures(
     elif record.status is ItemStatus.FAILED:
         pictures.mask_note = (
             translate("Pictures", "No mask: this image failed. {error}")
-            .format(error=record.error or "")
+            .format(error=record_error(record))
             .strip()
         )
     elif record.kind == "overlay":

@@ -14,10 +14,12 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 from PIL import Image
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from ...core.model import ItemRecord, Limits
+from ...scheduling.pools import WorkerPool
+from ...scheduling.tasks import TaskHandle, run_in_pool
 from .pictures import qimage_from_pil
 from .results_source import ResultsError, ResultsSource
 
@@ -44,20 +46,6 @@ def make_thumbnail(source: ResultsSource, record: ItemRecord, side: int) -> QIma
         return None
 
 
-class _ThumbnailSignals(QObject):
-    done = Signal(int, object, object)  # generation, key, QImage | None
-
-
-class _Drain(QRunnable):
-    def __init__(self, owner: ThumbnailLoader) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._owner = owner
-
-    def run(self) -> None:
-        self._owner._drain()
-
-
 class ThumbnailLoader(QObject):
     """Thumbnails by key, made on one worker thread, cached up to ``MAX_CACHED``.
 
@@ -70,10 +58,7 @@ class ThumbnailLoader(QObject):
     def __init__(self, parent: QObject | None = None, side: int = THUMBNAIL_SIDE) -> None:
         super().__init__(parent)
         self.side = side
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _ThumbnailSignals(self)
-        self._signals.done.connect(self._on_done)
+        self._pool = WorkerPool("thumbnails", 1, self)
         self._lock = threading.Lock()
         self._stack: list[tuple[int, Hashable, ItemRecord]] = []
         self._pending: set[Hashable] = set()
@@ -114,14 +99,22 @@ class ThumbnailLoader(QObject):
             start = not self._running
             self._running = True
         if start:
-            self._pool.start(_Drain(self))
+            run_in_pool(
+                self._pool,
+                self._drain,
+                context=self,
+                on_done=lambda _none: None,
+                on_progress=self._on_made,
+                key="thumbnails",
+            )
         return self.placeholder
 
     def wait_idle(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
 
-    def _drain(self) -> None:
-        """Runs on the worker: newest request first until none is left."""
+    def _drain(self, handle: TaskHandle) -> None:
+        """Runs on the worker: newest request first until none is left; each thumbnail
+        goes back as it is made, not when the stack is empty."""
         while True:
             with self._lock:
                 if not self._stack:
@@ -135,9 +128,10 @@ class ThumbnailLoader(QObject):
                     image = make_thumbnail(source, record, self.side)
                 except Exception:  # never let a bad file end the worker
                     log.exception("Making a thumbnail failed")
-            self._signals.done.emit(generation, key, image)
+            handle.report((generation, key, image))
 
-    def _on_done(self, generation: int, key: Hashable, image: object) -> None:
+    def _on_made(self, made: tuple[int, Hashable, QImage | None]) -> None:
+        generation, key, image = made
         with self._lock:
             if generation != self._generation:
                 return

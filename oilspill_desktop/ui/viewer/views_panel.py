@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
-from ...core.overlay import OverlayStyle
+from ...core.results.overlay import OverlayStyle
 from .pictures import LAYER_TABLE, ItemPictures
 from .zoom_view import ViewLink, ZoomView
 

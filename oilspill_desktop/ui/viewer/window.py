@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.job import model_fingerprint
+from ...core.jobs.job import model_fingerprint
 from ...core.model import ItemRecord, ItemStatus
 from .controls import OverlayControls
 from .facts import FactsPanel
@@ -281,9 +281,7 @@ class ViewerWindow(QMainWindow):
             self.toggle_full_screen,
             checkable=True,
         )
-        self.leave_full_screen_action = self._action(
-            self.tr("Leave full screen"), ["Esc"], self._leave_full_screen
-        )
+        self._action(self.tr("Leave full screen"), ["Esc"], self._leave_full_screen)
 
         self.next_action = self._action(
             self.tr("&Next image"), ["Right", "PgDown"], lambda: self.go(1)
@@ -383,9 +381,9 @@ class ViewerWindow(QMainWindow):
             input_name=request.input_path.name,
             input_size=job.size,
             input_sha256=job.sha256,
-            engine=job.segmenter.engine,
-            endpoint=job.segmenter.endpoint,
-            model=model_fingerprint(job.segmenter),
+            engine=job.engine.engine,
+            endpoint=job.engine.endpoint,
+            model=model_fingerprint(job.engine),
             started=job.started,
         )
         source = FolderResultsSource(job.workspace.root, info)

@@ -1,0 +1,43 @@
+"""Build the engine the settings ask for; the only place that knows every kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config.resources import bundled_model
+from ..config.settings import Settings
+from .classical import ClassicalEngine
+from .http_engine import HttpEngine
+from .model_engine import ModelEngine, inference_threads
+from .protocol import Engine
+
+
+def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) -> Engine:
+    """``stop_when_unreachable``: a job whose endpoint never answered and refuses
+    connections stops rather than waits (the command line's choice; the window waits)."""
+    if settings.engine == "http":
+        verify: bool | str = settings.ca_bundle or settings.tls_verify
+        return HttpEngine(
+            settings.endpoint,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retries=settings.retries,
+            token=settings.api_token,
+            send_mode=settings.send_mode,
+            verify=verify,
+            max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
+            max_outage=settings.max_outage_minutes * 60,
+            backoff_base=settings.backoff_base,
+            endpoint_kind=settings.endpoint_kind,
+            stop_when_unreachable=stop_when_unreachable,
+        )
+    if settings.engine == "classical":
+        return ClassicalEngine()
+    return create_model_engine(settings)
+
+
+def create_model_engine(settings: Settings) -> ModelEngine:
+    """The learned engine, with threads shared out among the job's workers."""
+    path = Path(settings.model_path) if settings.model_path else bundled_model()
+    workers = max(settings.workers, 1) * max(settings.concurrent_jobs, 1)
+    return ModelEngine(path, threads=inference_threads(workers))

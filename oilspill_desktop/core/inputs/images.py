@@ -1,0 +1,396 @@
+"""Turn an archive member's bytes into 8-bit pixels an engine can use.
+
+SAR products arrive as 16-bit, 32-bit integer or float GeoTIFFs whose useful contrast sits
+in a sliver of the value range; clipping them to 8 bits shows a black square, so they are
+percentile-stretched (float backscatter in dB first). Everything else is brought to ``L``
+or ``RGB``. Only the four formats the archive admits are ever tried, so a renamed EPS or
+other exotic file never reaches a decoder that would run external tools.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+from PIL import (
+    BmpImagePlugin,
+    ExifTags,
+    Image,
+    ImageFile,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+)
+
+from ..errors import ItemError, LimitExceeded
+from ..messages import say
+from ..model import Limits, SourceImage
+from ..results.png import END as PNG_END
+
+IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
+
+_CONTENT_TYPES = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "TIFF": "image/tiff",
+    "BMP": "image/bmp",
+}
+
+# Magic numbers decide the decoder, not the member's extension: a ".png" that is really a
+# JPEG is common and harmless.
+_OPENERS: tuple[tuple[tuple[bytes, ...], Callable[[io.BytesIO], ImageFile.ImageFile]], ...] = (
+    ((b"\x89PNG\r\n\x1a\n",), PngImagePlugin.PngImageFile),
+    # JpegImageFile rather than PIL's factory: an MPO (camera JPEG with previews) then
+    # opens as its first picture, which is exactly what we want, without a detour.
+    ((b"\xff\xd8\xff",), JpegImagePlugin.JpegImageFile),
+    ((b"BM",), BmpImagePlugin.BmpImageFile),
+    ((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"), TiffImagePlugin.TiffImageFile),
+)
+
+_SENDABLE_MODES = frozenset({"L", "RGB", "RGBA", "P"})
+_STRETCHED_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+_ALPHA_MODES = frozenset({"RGBA", "RGBa", "LA", "La", "PA"})
+_TIFF_NEW_SUBFILE_TYPE = 254
+_GDAL_NODATA_TAG = 42113
+_LOW_PERCENTILE = 1.0
+_HIGH_PERCENTILE = 99.0
+# Float data whose 99th/1st percentile ratio reaches this (20 dB) is backscatter power or
+# amplitude, not a picture: shown in dB, as SAR viewers do.
+_DB_DYNAMIC_RANGE = 100.0
+_PERCENTILE_SAMPLE = 1_000_000
+_MAX_TIFF_PAGES_COUNTED = 1000
+
+# Only taken around loads of images larger than PIL's own warning threshold, which happens
+# only if the user raised ``max_pixels`` above it: warnings.catch_warnings is process-wide.
+_PIL_WARNINGS_LOCK = threading.Lock()
+
+UInt8Array = npt.NDArray[np.uint8]
+
+
+def is_image_name(name: str) -> bool:
+    """Whether a member name has one of the image extensions we decode (any case)."""
+    lower = name.lower()
+    return any(lower.endswith(ext) for ext in IMAGE_EXTENSIONS)
+
+
+def content_type_for(fmt: str) -> str:
+    """The MIME type for a PIL format name, for sending the original to an endpoint."""
+    return _CONTENT_TYPES.get(fmt.upper(), "application/octet-stream")
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().rstrip(".")
+    return text or type(error).__name__
+
+
+def _open(data: bytes) -> ImageFile.ImageFile:
+    """Identify the data and read its header only; PIL's size check is left to us."""
+    for magics, factory in _OPENERS:
+        if data.startswith(magics):
+            try:
+                return factory(io.BytesIO(data))
+            except Exception as error:
+                raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+    if not data:
+        raise ItemError(say("image.empty"))
+    raise ItemError(say("image.unsupported"))
+
+
+def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
+    width, height = size
+    pixels = width * height
+    if pixels > limits.max_pixels:
+        raise LimitExceeded(
+            say(
+                "image.too_many_pixels",
+                width=str(width),
+                height=str(height),
+                pixels=f"{pixels:,}",
+                limit=f"{limits.max_pixels:,}",
+            )
+        )
+
+
+def _load(image: ImageFile.ImageFile) -> None:
+    """Decode the pixels, keeping PIL's decompression-bomb warning out of the way.
+
+    We have already checked the size against our own limit; PIL's global threshold can
+    only be reached when the user allowed more, so its warning is silenced there (its hard
+    error still stands and is reported as a limit).
+    """
+    cap = Image.MAX_IMAGE_PIXELS
+    pixels = image.width * image.height
+    try:
+        if cap is not None and pixels > cap:
+            with _PIL_WARNINGS_LOCK, warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image.load()
+        else:
+            image.load()
+    except Image.DecompressionBombError as error:
+        limit = 2 * cap if cap is not None else 0
+        raise LimitExceeded(say("image.bomb", pixels=f"{pixels:,}", limit=f"{limit:,}")) from error
+
+
+def _tiff_page_count(image: ImageFile.ImageFile) -> int:
+    """How many full-resolution pages a TIFF holds; overviews (pyramids) do not count."""
+    if not getattr(image, "is_animated", False):
+        return 1
+    pages = 1
+    for frame in range(1, _MAX_TIFF_PAGES_COUNTED):
+        try:
+            image.seek(frame)
+            subfile_type = int(getattr(image, "tag_v2", {}).get(_TIFF_NEW_SUBFILE_TYPE, 0))
+        except Exception:  # EOFError at the end; a damaged later page ends the count too
+            break
+        if not subfile_type & 1:
+            pages += 1
+    image.seek(0)
+    return pages
+
+
+def gdal_nodata(image: Image.Image) -> float | None:
+    """The GDAL no-data value of a GeoTIFF, if it declares one."""
+    tags = getattr(image, "tag_v2", None)
+    if tags is None:
+        return None
+    value = tags.get(_GDAL_NODATA_TAG)
+    if isinstance(value, tuple | list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    try:
+        return float(str(value).strip().strip("\x00"))
+    except ValueError:
+        return None
+
+
+def _apply_exif_orientation(image: Image.Image, notes: list[str]) -> tuple[Image.Image, bool]:
+    """Turn a camera JPEG upright, as every viewer shows it; True if it was turned."""
+    try:
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    except Exception:
+        notes.append("The EXIF orientation could not be read; the image is used as stored.")
+        return image, False
+    if orientation in (None, 1) or not 2 <= int(orientation) <= 8:
+        return image, False
+    turned = ImageOps.exif_transpose(image)
+    return turned, turned is not image
+
+
+def _composite_on_black(image: Image.Image) -> Image.Image:
+    """Drop alpha as a viewer on a black page would: transparent parts become no-data black."""
+    if image.mode in ("La", "LA"):
+        image = image.convert("LA")
+        base = Image.new("L", image.size, 0)
+    else:
+        image = image.convert("RGBA")
+        base = Image.new("RGB", image.size, (0, 0, 0))
+    base.paste(image, (0, 0), image.getchannel("A"))
+    return base
+
+
+def _percentile_bounds(sample: npt.NDArray[np.floating]) -> tuple[float, float] | None:
+    if sample.size == 0:
+        return None
+    lo, hi = (float(v) for v in np.percentile(sample, [_LOW_PERCENTILE, _HIGH_PERCENTILE]))
+    if hi <= lo:
+        lo, hi = float(sample.min()), float(sample.max())
+    return lo, hi
+
+
+def _scale(
+    values: npt.NDArray[np.floating],
+    lo: float,
+    hi: float,
+    dtype: type[np.floating],
+    *,
+    decibels_floor: float | None = None,
+) -> UInt8Array:
+    """Map ``lo..hi`` to ``0..255`` linearly, clipping outside; monotone by construction.
+
+    With ``decibels_floor``, ``values`` are powers and ``lo``/``hi`` are in dB: the
+    10·log10 is folded into the same passes (values below the floor count as the floor).
+    Subtracting before multiplying keeps float32 exact enough for data with a big offset.
+    """
+    if hi <= lo:
+        return np.full(values.shape, 128, dtype=np.uint8)
+    gain = 255.0 / (hi - lo)
+    if decibels_floor is None:
+        work: npt.NDArray[np.floating] = np.subtract(values, dtype(lo - 0.5 / gain), dtype=dtype)
+    else:
+        # 10·log10(x) = (10 / ln 10)·ln(x); the natural log is twice as fast.
+        to_db = 10.0 / math.log(10.0)
+        work = np.fmax(values, dtype(decibels_floor))
+        np.log(work, out=work)
+        work -= dtype((lo - 0.5 / gain) / to_db)
+        gain *= to_db
+    work *= dtype(gain)
+    np.clip(work, 0.0, 255.0, out=work)
+    return work.astype(np.uint8)
+
+
+def _stretch_uint16(
+    data: npt.NDArray[np.uint16], nodata: float | None
+) -> tuple[UInt8Array, int, bool]:
+    """Exact percentiles from a histogram, then one table look-up: fast on 4000×4000."""
+    counts = np.bincount(data.ravel(), minlength=65536)
+    if nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535:
+        counts[int(nodata)] = 0
+    valid = int(counts.sum())
+    invalid = data.size - valid
+    if valid == 0:
+        return np.zeros(data.shape, dtype=np.uint8), invalid, False
+    cumulative = np.cumsum(counts)
+    lo = int(np.searchsorted(cumulative, valid * _LOW_PERCENTILE / 100, side="right"))
+    hi = int(np.searchsorted(cumulative, valid * _HIGH_PERCENTILE / 100, side="left"))
+    present = np.flatnonzero(counts)
+    if hi <= lo:
+        lo, hi = int(present[0]), int(present[-1])
+    table = _scale(np.arange(65536, dtype=np.float32), lo, hi, np.float32)
+    if nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535:
+        table[int(nodata)] = 0
+    out: UInt8Array = table[data]
+    return out, invalid, hi <= lo
+
+
+def _stretch_general(
+    data: npt.NDArray[np.generic], nodata: float | None, is_float: bool
+) -> tuple[UInt8Array, int, bool]:
+    """Percentile stretch of 32-bit integer or float data; float power goes through dB."""
+    dtype: type[np.floating] = np.float32 if is_float else np.float64
+    values = data.astype(dtype, copy=False)
+    valid: npt.NDArray[np.bool_] | None = None
+    if is_float:
+        # 0 is the no-data fill of SAR products; real backscatter is never exactly 0.
+        valid = np.isfinite(values) & (values != 0)
+    if nodata is not None and not math.isnan(nodata):
+        not_nodata = values != dtype(nodata)
+        valid = not_nodata if valid is None else valid & not_nodata
+    invalid = 0 if valid is None else int(valid.size - np.count_nonzero(valid))
+    step = max(1, values.size // _PERCENTILE_SAMPLE)
+    sample = values.ravel()[::step]
+    if valid is not None:
+        sample = sample[valid.ravel()[::step]]
+    if sample.size == 0:
+        return np.zeros(values.shape, dtype=np.uint8), invalid, False
+
+    decibels_floor: float | None = None
+    positive = sample[sample > 0]
+    if is_float and positive.size >= 0.99 * sample.size:
+        p_lo, p_hi = np.percentile(positive, [_LOW_PERCENTILE, _HIGH_PERCENTILE])
+        if p_hi >= _DB_DYNAMIC_RANGE * p_lo:
+            # Values at or below zero are under the noise floor: darkest, order kept.
+            decibels_floor = float(positive.min())
+            sample = np.log10(np.fmax(sample, dtype(decibels_floor))) * dtype(10.0)
+    bounds = _percentile_bounds(sample)
+    assert bounds is not None
+    out = _scale(values, bounds[0], bounds[1], dtype, decibels_floor=decibels_floor)
+    if valid is not None:
+        out[~valid] = 0
+    return out, invalid, bounds[1] <= bounds[0]
+
+
+def _stretch(image: Image.Image, notes: list[str]) -> Image.Image:
+    """16-bit, 32-bit integer and float single-band data to 8-bit ``L``."""
+    nodata = gdal_nodata(image)
+    data = np.asarray(image)
+    if data.dtype.byteorder not in ("=", "|"):
+        data = data.astype(data.dtype.newbyteorder("="))
+    with np.errstate(all="ignore"):
+        if data.dtype == np.uint16:
+            out, invalid, flat = _stretch_uint16(data, nodata)
+        else:
+            out, invalid, flat = _stretch_general(data, nodata, data.dtype.kind == "f")
+    if invalid:
+        share = 100.0 * invalid / data.size
+        shown = f"{share:.0f}%" if share >= 1 else "less than 1%"
+        notes.append(f"{shown} of the pixels hold no data and are shown black.")
+    if flat:
+        notes.append("The image holds a single value, so it has no contrast; it is shown gray.")
+    return Image.fromarray(out, mode="L")
+
+
+def to_8bit(image: Image.Image, notes: list[str]) -> Image.Image:
+    """Bring any decoded mode to ``L`` or ``RGB``; notes about the data go to ``notes``."""
+    mode = image.mode
+    if mode in ("L", "RGB"):
+        return image
+    if mode == "1":
+        return image.convert("L")
+    if mode in _STRETCHED_MODES:
+        return _stretch(image, notes)
+    if mode == "P":
+        if "transparency" in image.info:
+            return _composite_on_black(image.convert("RGBA"))
+        return image.convert("RGB")
+    if mode in _ALPHA_MODES:
+        return _composite_on_black(image)
+    return image.convert("RGB")  # CMYK, YCbCr, RGBX, ...
+
+
+def _png_bit_depth(data: bytes) -> int:
+    """The IHDR bit depth; IHDR is always the first chunk, so it sits at byte 24."""
+    return data[24] if len(data) > 24 else 0
+
+
+def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
+    """Decode one member into a :class:`SourceImage`, or raise :class:`ItemError`.
+
+    The pixel count is checked from the header before any pixel is decoded, so a small
+    file declaring a gigapixel image costs nothing.
+    """
+    image = _open(data)
+    fmt = image.format or "unknown"
+    notes: list[str] = []
+    _check_pixels(image.size, limits)
+    try:
+        if fmt == "TIFF":
+            pages = _tiff_page_count(image)
+            if pages > 1:
+                notes.append(f"The TIFF holds {pages} pages; only the first is used.")
+        opened_mode = image.mode
+        _load(image)
+        turned = False
+        oriented: Image.Image = image
+        if fmt in ("JPEG", "MPO"):
+            oriented, turned = _apply_exif_orientation(image, notes)
+        pixels = to_8bit(oriented, notes)
+    except ItemError:
+        raise
+    except MemoryError as error:
+        raise ItemError(say("image.no_memory")) from error
+    except Exception as error:
+        raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+    bit_depth = _png_bit_depth(data) if fmt == "PNG" else 8
+    sendable = (
+        fmt in ("PNG", "JPEG")
+        and opened_mode in _SENDABLE_MODES
+        and not turned
+        and (fmt != "PNG" or bit_depth <= 8)
+    )
+    png_of_pixels = (
+        fmt == "PNG"
+        and pixels is image
+        and bit_depth == 8
+        and not {"transparency", "exif"} & image.info.keys()
+        and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
+        and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
+    )
+    return SourceImage(
+        path=path,
+        pixels=pixels,
+        original=data,
+        original_format=fmt,
+        content_type=content_type_for(fmt),
+        sendable_original=sendable,
+        warnings=notes,
+        original_is_png_of_pixels=png_of_pixels,
+    )

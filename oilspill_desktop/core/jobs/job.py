@@ -1,0 +1,399 @@
+"""A job from the core's point of view: prepare it, process its members, finish it.
+
+The scheduler (Qt) decides *when* and on which thread each step runs; this module decides
+*what* each step does, so the window and the command line share every rule: how an input
+is recognised, what is resumed, where the results go, what the report says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..config.paths import AppPaths
+from ..config.settings import Settings
+from ..engines.factory import create_engine
+from ..engines.protocol import Engine
+from ..engines.urls import display_url
+from ..errors import InputError, OutputError
+from ..inputs.archive import InputArchive
+from ..inputs.member_table import MemberList
+from ..messages import say
+from ..model import ArchiveMember, ItemRecord, ItemStatus
+from ..results.report import InputFacts, JobReport
+from ..results.results_zip import OutputTarget, choose_output, write_results_zip
+from .cancel import CancelToken
+from .pipeline import process_member
+from .record_store import RecordStore
+from .workspace import JobWorkspace, job_key
+
+log = logging.getLogger(__name__)
+
+HASH_CHUNK = 4 * 1024 * 1024
+NOT_PROCESSED = say("item.not_processed")
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What the user asked for: one input archive and where its results should go."""
+
+    input_path: Path
+    settings: Settings
+    paths: AppPaths
+    output: Path | None = None
+    """An explicit results file (``-o`` with one input)."""
+    output_folder: Path | None = None
+    """A folder for the results (``-o`` with several inputs, or the settings' folder)."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def input_stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def hash_file(path: Path, cancel: CancelToken) -> tuple[str, int]:
+    """sha256 and size of ``path``, read in chunks so memory stays flat on huge inputs."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                cancel.raise_if_cancelled()
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError as exc:
+        raise InputError(say("input.missing", path=str(path))) from exc
+    except IsADirectoryError as exc:
+        raise InputError(say("input.folder", path=str(path))) from exc
+    except OSError as exc:
+        raise InputError(
+            say("input.unreadable", path=str(path), reason=str(exc.strerror or exc))
+        ) from exc
+    return digest.hexdigest(), size
+
+
+@dataclass
+class PreparedJob:
+    """An opened input with its workspace; the members still to do are in ``pending``.
+
+    Nothing here grows by more than a few bytes per image: members are rows of the
+    archive's table, made into objects when used, and finished records wait on disk in
+    ``records`` until the report is written.
+    """
+
+    request: JobRequest
+    archive: InputArchive
+    sha256: str
+    size: int
+    workspace: JobWorkspace
+    engine: Engine
+    target: OutputTarget
+    started: str
+    engine_factory: Callable[[Settings], Engine] = create_engine
+    records: RecordStore = field(default_factory=RecordStore)
+    """The latest accepted record of each image, by member index."""
+    pending: Sequence[ArchiveMember] = field(default_factory=list)
+    resumed: int = 0
+    """How many images were already finished by an earlier, interrupted run."""
+    input_stamp: tuple[int, int] = (0, 0)
+    """Size and modification time of the input when it was hashed."""
+    _ok: int = 0
+    _failed: int = 0
+    _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def total_images(self) -> int:
+        return len(self.archive.images)
+
+    def process(self, member: ArchiveMember, cancel: CancelToken) -> ItemRecord:
+        """Run on a worker thread: the whole life of one image, its record kept.
+
+        The record is kept here, on the worker, because the store writes it to its file:
+        the scheduler's thread (the GUI's) must not wait on a disk.
+        """
+        record = process_member(
+            self.archive,
+            member,
+            self.engine,
+            self.workspace,
+            self.request.settings.limits,
+            cancel,
+        )
+        self.record(record)
+        return record
+
+    def record(self, record: ItemRecord) -> None:
+        """Keep a finished item's record (from any thread)."""
+        previous = self.records.put(record)
+        with self._tally_lock:
+            if previous is not None:
+                self._tally(previous, -1)
+            self._tally(record.status, +1)
+
+    def forget(self, member_index: int) -> None:
+        """Drop an item's record, e.g. to send it again."""
+        previous = self.records.remove(member_index)
+        if previous is not None:
+            with self._tally_lock:
+                self._tally(previous, -1)
+
+    def counts(self) -> tuple[int, int]:
+        """(ok, failed) among the images with a record, kept up to date as records come."""
+        return self._ok, self._failed
+
+    def _tally(self, status: ItemStatus, step: int) -> None:
+        if status is ItemStatus.OK:
+            self._ok += step
+        elif status is ItemStatus.FAILED:
+            self._failed += step
+
+    def failed_members(self) -> Sequence[ArchiveMember]:
+        """The images without a successful record, in the archive's order."""
+        images = self.archive.images
+        status = self.records.status
+        return images.subset(
+            row
+            for row, index in zip(images.rows, images.indexes(), strict=True)
+            if status(index) is not ItemStatus.OK
+        )
+
+    def report(self) -> JobReport:
+        return JobReport(
+            input=InputFacts(self.request.input_path.name, self.size, self.sha256),
+            engine=self.engine.engine,
+            endpoint=display_url(self.engine.endpoint) if self.engine.endpoint else None,
+            started=self.started,
+            finished=now_iso(),
+            items=ReportRows(self.archive.members, self.records),
+            model=model_fingerprint(self.engine),
+        )
+
+    def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
+        """Write the results zip (complete or absent) and return where it landed.
+
+        If the chosen folder cannot take it any more (it became read-only, its disk
+        filled up), the results go to the app's data folder and the target says why.
+        """
+        self.check_input_unchanged()
+        self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
+        self.workspace.touch()
+        report = self.report()
+        tag = self.workspace.root.name
+        try:
+            path = write_results_zip(
+                self.target.path, report, self.workspace, cancelled=cancelled, tag=tag
+            )
+        except OutputError as exc:
+            fallback_dir = self.request.paths.fallback_output_dir
+            if self.target.path.parent == fallback_dir:
+                raise
+            log.warning("Could not write %s (%s); using %s", self.target.path, exc, fallback_dir)
+            path = write_results_zip(
+                fallback_dir / self.target.path.name,
+                report,
+                self.workspace,
+                cancelled=cancelled,
+                tag=tag,
+            )
+            self.target = OutputTarget(path, f"{exc} The results were saved in {fallback_dir}.")
+        self.workspace.mark_done(path)
+        return path
+
+    def check_input_unchanged(self) -> None:
+        """The results describe the archive that was hashed; refuse if it was rewritten."""
+        try:
+            stamp = input_stamp(self.request.input_path)
+        except OSError:
+            log.warning("The input %s disappeared during the job", self.request.input_path)
+            return
+        if stamp != self.input_stamp:
+            raise InputError(say("input.changed", name=self.request.input_path.name))
+
+    def close(self) -> None:
+        """Let go of the input, the engine, the journal and the lock (it can be reopened)."""
+        self.engine.close()
+        self.archive.close()
+        self.workspace.journal.close()
+        self.workspace.unlock()
+
+    def reopen(self, cancel: CancelToken) -> None:
+        """Open the input again for another pass (retry failed), if it is unchanged."""
+        sha256, _size = hash_file(self.request.input_path, cancel)
+        if sha256 != self.sha256:
+            raise InputError(say("input.changed_since", name=self.request.input_path.name))
+        if not self.workspace.lock():
+            raise InputError(say("input.busy_now", name=self.request.input_path.name))
+        self.input_stamp = input_stamp(self.request.input_path)
+        settings = self.request.settings
+        self.archive = InputArchive(
+            self.request.input_path, settings.limits, settings.archive_encoding
+        )
+        self.engine = self.engine_factory(settings)
+        self.started = now_iso()
+
+
+def model_fingerprint(engine: Engine) -> str | None:
+    fingerprint = getattr(engine, "fingerprint", None)
+    return str(fingerprint) if fingerprint else None
+
+
+def engine_identity(engine: Engine) -> str | None:
+    """What besides its kind tells engines apart: the endpoint, or the model's fingerprint."""
+    return engine.endpoint or model_fingerprint(engine)
+
+
+def prepare_job(
+    request: JobRequest,
+    cancel: CancelToken,
+    *,
+    engine_factory: Callable[[Settings], Engine] = create_engine,
+) -> PreparedJob:
+    """Hash and open the input, find earlier progress, and decide where results go.
+
+    Raises :class:`InputError` when the input cannot be processed at all.
+    """
+    settings = request.settings
+    try:
+        stamp = input_stamp(request.input_path)
+    except OSError:
+        stamp = (0, 0)  # hash_file says precisely what is wrong
+    sha256, size = hash_file(request.input_path, cancel)
+    archive = InputArchive(request.input_path, settings.limits, settings.archive_encoding)
+    try:
+        if not archive.images:
+            listed = len(archive.members)
+            name = request.input_path.name
+            raise InputError(
+                say("input.no_images_skipped", name=name, count=listed)
+                if listed
+                else say("input.no_images", name=name)
+            )
+        target = choose_output(
+            request.input_path,
+            explicit=request.output,
+            folder=request.output_folder
+            or (Path(settings.output_folder) if settings.output_mode == "folder" else None),
+            fallback_folder=request.paths.fallback_output_dir,
+        )
+        engine = engine_factory(settings)
+    except BaseException:
+        archive.close()
+        raise
+    workspace = JobWorkspace(
+        request.paths.jobs_dir / job_key(sha256, engine.engine, engine_identity(engine))
+    )
+    try:
+        workspace.create(
+            {
+                "input": str(request.input_path),
+                "sha256": sha256,
+                "engine": engine.engine,
+                "endpoint": display_url(engine.endpoint) if engine.endpoint else None,
+                "model": model_fingerprint(engine),
+                "created": now_iso(),
+            }
+        )
+        if not workspace.lock():
+            raise InputError(say("input.busy", name=request.input_path.name))
+        workspace.remove_stale_parts()
+        done = workspace.journalled_successes(archive.entry_count)
+    except BaseException:
+        workspace.unlock()
+        engine.close()
+        archive.close()
+        raise
+    job = PreparedJob(
+        request=request,
+        archive=archive,
+        sha256=sha256,
+        size=size,
+        workspace=workspace,
+        engine=engine,
+        target=target,
+        started=now_iso(),
+        engine_factory=engine_factory,
+        records=RecordStore(archive.entry_count),
+        input_stamp=stamp,
+    )
+    images = archive.images
+    pending = array("q")
+    try:
+        for row, member in zip(images.rows, images, strict=True):
+            if done.status(member.index) is ItemStatus.OK:
+                record = done[member.index]
+                if record.path == member.path and workspace.has_files(record):
+                    job.record(record)
+                    continue
+            pending.append(row)
+    finally:
+        done.close()
+    job.pending = images.subset(pending)
+    job.resumed = len(job.records)
+    if job.resumed:
+        log.info(
+            "Resuming %s: %d of %d images already done",
+            request.input_path.name,
+            job.resumed,
+            job.total_images,
+        )
+    return job
+
+
+class ReportRows:
+    """The report's rows, one per listed member in the archive's order, made as they are read.
+
+    Each pass reads the records back from the store, so writing ``report.json`` and
+    ``report.csv`` for 10,000 images never holds more than one row. Counting needs only
+    the statuses, which are in memory.
+    """
+
+    def __init__(self, members: MemberList, records: RecordStore) -> None:
+        self._members = members
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __iter__(self) -> Iterator[ItemRecord]:
+        records = self._records
+        for member in self._members:
+            if member.kind == "skipped":
+                yield ItemRecord(
+                    path=member.path,
+                    status=ItemStatus.SKIPPED,
+                    error=member.reason,
+                    member_index=member.index,
+                )
+                continue
+            found = records.get(member.index)
+            if found is None:
+                found = ItemRecord(
+                    path=member.path, status=ItemStatus.FAILED, member_index=member.index
+                )
+                found.fail(NOT_PROCESSED)
+            yield found
+
+    def counts(self) -> dict[str, int]:
+        """What the rows' statuses add up to, without reading a record from the disk."""
+        images = self._members.table.images()
+        status = self._records.status
+        counts = {"images": 0, "ok": 0, "failed": 0, "skipped": len(self._members) - len(images)}
+        for index in images.indexes():
+            found = status(index)
+            if found is ItemStatus.SKIPPED:
+                counts["skipped"] += 1
+                continue
+            counts["images"] += 1
+            counts["ok" if found is ItemStatus.OK else "failed"] += 1
+        return counts

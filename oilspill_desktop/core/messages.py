@@ -1,0 +1,188 @@
+"""Sentences the core says to users, each under a code, so that the window can translate them.
+
+The core is Qt-free and speaks English: ``report.csv``, ``report.json``, the log and the
+command line show the English sentence. But an error raised on a worker reaches a Russian
+user in the viewer's facts and the queue's tooltips, so each common sentence is a
+:class:`Message`: a stable code, the parameters that fill it in, and the English text.
+The window looks the code up in its own catalogue (``ui/core_messages.py``, the
+``CoreMessages`` context of the Qt translations), fills in the same parameters, and falls
+back to the English text for a code it does not know (a journal written by a newer
+version, or a rare sentence that never got a code).
+
+Counts that decide a plural are passed as the ``count`` parameter, an ``int``; the
+English here picks "image" or "images" from it, the window uses Qt's ``%n`` forms. The
+other parameters are already-formatted strings (file names, sizes, a library's reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+Params = Mapping[str, str | int]
+
+
+@dataclass(frozen=True)
+class Template:
+    """The English of one code; ``plural`` is used when the ``count`` parameter is not 1."""
+
+    text: str
+    plural: str | None = None
+
+    def render(self, params: Params) -> str:
+        count = params.get("count")
+        chosen = self.plural if self.plural is not None and count != 1 else self.text
+        return chosen.format(**params)
+
+
+TEMPLATES: Final[dict[str, Template]] = {
+    # -- one image ------------------------------------------------------------------------
+    "image.undecodable": Template("The image could not be decoded: {reason}."),
+    "image.empty": Template("The image could not be decoded: the member is empty."),
+    "image.unsupported": Template(
+        "The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image."
+    ),
+    "image.no_memory": Template(
+        "The image could not be decoded: there is not enough memory for its pixels."
+    ),
+    "image.too_many_pixels": Template(
+        "The image is {width} × {height} = {pixels} pixels, above the limit of {limit} pixels."
+    ),
+    "image.bomb": Template(
+        "The image is {pixels} pixels, above the imaging library's own safety limit of "
+        "{limit} pixels."
+    ),
+    "member.too_large": Template("The member is {size} once unpacked, above the {limit} limit."),
+    "member.ratio": Template(
+        "The member would unpack from {packed} to {size} (a ratio of {ratio} to 1), above the "
+        "limit of {limit} to 1; it looks like a zip bomb."
+    ),
+    "member.overflow": Template(
+        "The member unpacks to more than {limit}, above the limit; its header understated its size."
+    ),
+    "member.bomb": Template(
+        "The member unpacks to more than {ratio} times its compressed size of {packed}; it "
+        "looks like a zip bomb."
+    ),
+    "member.damaged": Template(
+        "The member is damaged: its compressed data cannot be unpacked ({reason})."
+    ),
+    "member.truncated": Template("The member is cut short: the archive ends before its data does."),
+    "member.encrypted": Template("The member is password-protected."),
+    "member.unreadable": Template("The archive could not be read: {reason}."),
+    "item.not_processed": Template("Not processed: the job was stopped before this image."),
+    "item.no_memory": Template("There was not enough memory to process this image."),
+    "item.unexpected": Template("Unexpected error: {reason}"),
+    # -- the engine -----------------------------------------------------------------------
+    "engine.failed": Template("The engine failed: {detail}."),
+    "engine.rejected": Template("The engine rejected the request: {detail}."),
+    "engine.redirected": Template("The engine redirected the request: {detail}."),
+    "engine.unreachable": Template("The engine could not be reached: {detail}."),
+    "engine.no_answer": Template("The engine did not answer: {detail}."),
+    "engine.unusable": Template("The engine could not be used: {detail}."),
+    "engine.not_a_picture": Template("The engine did not answer with a picture: {detail}."),
+    "engine.unreadable_answer": Template(
+        "The engine's answer is not a readable picture: {detail}."
+    ),
+    "engine.unusable_answer": Template("The engine's answer is not a usable picture: {detail}."),
+    "engine.never_answered": Template(
+        "The engine could not be reached: {detail}; no request was ever answered, so the job "
+        "stopped after 1 attempt.",
+        "The engine could not be reached: {detail}; no request was ever answered, so the job "
+        "stopped after {count} attempts.",
+    ),
+    "engine.outage_too_long": Template(
+        "The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped "
+        "waiting for it."
+    ),
+    "model.failed": Template("The model {name} failed on this image: {reason}"),
+    "model.not_finite": Template("The model {name} produced NaN or infinite values."),
+    "model.missing": Template("The model file {path} does not exist."),
+    "model.unreadable": Template("Could not read the model {path}: {reason}."),
+    "model.not_onnx": Template("{name} is not a usable ONNX model: {reason}"),
+    "model.no_runtime": Template(
+        "onnxruntime is not available, so the model cannot run: {reason}."
+    ),
+    # -- a whole input --------------------------------------------------------------------
+    "input.missing": Template("{path} does not exist."),
+    "input.folder": Template("{path} is a folder, not a zip archive."),
+    "input.unreadable": Template("{path} cannot be read: {reason}."),
+    "input.no_images": Template("{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff)."),
+    "input.no_images_skipped": Template(
+        "{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its one other file is "
+        "listed as skipped.",
+        "{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its {count} other files "
+        "are listed as skipped.",
+    ),
+    "input.changed": Template(
+        "{name} changed while it was being processed; run it again to process the new version."
+    ),
+    "input.changed_since": Template(
+        "{name} has changed since it was processed; add it again to process the new version."
+    ),
+    "input.busy": Template(
+        "{name} is already being processed by another job (in this window or another one); "
+        "it runs once."
+    ),
+    "input.busy_now": Template("{name} is being processed by another job right now."),
+    "zip.empty": Template("The file “{name}” is empty, not a zip archive."),
+    "zip.not_zip": Template("The file “{name}” is not a zip archive."),
+    "zip.split": Template(
+        "The archive “{name}” is one part of a split (multi-volume) archive; join the parts "
+        "into one zip first."
+    ),
+    "zip.truncated": Template(
+        "The archive “{name}” is truncated or damaged: its table of contents (central "
+        "directory) is cut short. Copy or download it again."
+    ),
+    "zip.no_directory": Template(
+        "The archive “{name}” is truncated or damaged: its table of contents (central "
+        "directory) is missing. Copy or download it again."
+    ),
+    "zip.damaged": Template(
+        "The archive “{name}” is truncated or damaged: its table of contents (central "
+        "directory) is corrupt ({reason}). Copy or download it again."
+    ),
+    # -- results and the job --------------------------------------------------------------
+    "output.disk_full": Template("Cannot write {path}: the disk is full."),
+    "output.quota": Template("Cannot write {path}: the disk quota is exceeded."),
+    "output.read_only": Template("Cannot write {path}: the file system is read-only."),
+    "output.denied": Template("Cannot write {path}: permission denied."),
+    "output.failed": Template("Cannot write {path}: {reason}."),
+    "job.cancelled_before_start": Template("Cancelled before it started."),
+    "job.nothing_kept": Template("No image had finished."),
+    "job.kept": Template(
+        "The finished image is kept; run the job again to resume.",
+        "The {count} finished images are kept; run the job again to resume.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One sentence for a user: ``text`` in English, and ``code`` with ``params`` to
+    translate it; ``code`` is ``None`` for a sentence that has no entry in the catalogue."""
+
+    text: str
+    code: str | None = None
+    params: Mapping[str, str | int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def say(code: str, **params: str | int) -> Message:
+    """The message ``code`` with ``params``; a wrong code or parameter fails at once
+    (``KeyError``), so a typo is caught by the first test that reaches it."""
+    return Message(TEMPLATES[code].render(params), code, params)
+
+
+def plain(text: str) -> Message:
+    """A sentence without a code: every reader gets this English text."""
+    return Message(text)
+
+
+def join(*parts: Message | str | None) -> tuple[Message, ...]:
+    """Sentences that are shown one after another (an error, then what was kept)."""
+    return tuple(p if isinstance(p, Message) else plain(p) for p in parts if p)

@@ -1,0 +1,85 @@
+"""Paint a segmentation over its image so that people can see the slicks at a glance.
+
+Used for the ``overlays/`` in the results zip and, live, by the mask viewer (opacity and
+fill/outline are the viewer's controls), so both always draw the same picture.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from ..model import Segmentation
+
+OverlayStyle = Literal["fill", "outline"]
+
+OIL_RGB: tuple[int, int, int] = (0, 255, 255)
+"""Oil is cyan, as in the standard SAR oil-spill palette, and stands out on grey sea."""
+
+CLASS_COLOURS: dict[int, tuple[int, int, int]] = {
+    1: OIL_RGB,
+    2: (255, 0, 0),
+    3: (153, 76, 0),
+    4: (0, 153, 0),
+}
+"""Colours of the non-sea classes of the 5-class palette (sea, 0, is left unpainted)."""
+
+
+def outline(mask: npt.NDArray[np.bool_], width: int = 2) -> npt.NDArray[np.bool_]:
+    """Pixels of ``mask`` within ``width`` pixels of its border (4-neighbour erosion)."""
+    inner = mask.copy()
+    for _ in range(max(1, width)):
+        shrunk = inner.copy()
+        shrunk[1:, :] &= inner[:-1, :]
+        shrunk[:-1, :] &= inner[1:, :]
+        shrunk[:, 1:] &= inner[:, :-1]
+        shrunk[:, :-1] &= inner[:, 1:]
+        inner = shrunk
+    result: npt.NDArray[np.bool_] = mask & ~inner
+    return result
+
+
+def render_overlay(
+    base: Image.Image,
+    segmentation: Segmentation,
+    *,
+    opacity: float = 0.45,
+    style: OverlayStyle = "fill",
+) -> Image.Image:
+    """Return ``base`` with the segmentation painted on it, in ``L`` or ``RGB``.
+
+    An engine's own annotated picture (kind ``overlay``, or a mask derived from one) is
+    returned as it came: it carries the engine's labels and scores. A grey
+    scene with nothing to paint (most of a survey: open sea) stays grey: it looks the same
+    as its RGB copy, and is a third of the bytes to encode and to store.
+    """
+    if segmentation.overlay_image is not None:
+        return segmentation.overlay_image.convert("RGB")
+    picture = base if base.mode in ("L", "RGB") else base.convert("RGB")
+    alpha = min(max(opacity, 0.0), 1.0)
+    layers: list[tuple[npt.NDArray[np.bool_], tuple[int, int, int]]] = []
+    if segmentation.kind == "classes" and segmentation.classes is not None:
+        for cls, colour in CLASS_COLOURS.items():
+            layers.append((segmentation.classes == cls, colour))
+    elif segmentation.oil is not None:
+        layers.append((segmentation.oil, OIL_RGB))
+    # Pillow's blend/composite/paste run in C without the GIL: workers paint in parallel.
+    for mask, colour in layers:
+        if mask.shape != (picture.height, picture.width) or not mask.any():
+            continue
+        if picture.mode != "RGB":
+            picture = picture.convert("RGB")
+        if style == "outline":
+            edge = outline(mask, width=max(1, round(min(mask.shape) / 256)))
+            picture.paste(colour, mask=_mask_image(edge))
+        else:
+            tinted = Image.blend(picture, Image.new("RGB", picture.size, colour), alpha)
+            picture = Image.composite(tinted, picture, _mask_image(mask))
+    return picture
+
+
+def _mask_image(mask: npt.NDArray[np.bool_]) -> Image.Image:
+    return Image.fromarray(mask.view(np.uint8) * np.uint8(255), "L")

@@ -1,0 +1,159 @@
+"""Choose where a results zip goes and assemble it so it is complete or absent.
+
+The zip is written under a temporary ``.part`` name in the destination folder and moved to
+its final name only once it is whole; an existing file is never overwritten
+(``<stem>_results (2).zip`` and so on). It is written by :class:`~.zip_writer.ZipWriter`,
+which keeps nothing per entry in memory, and the report's rows are read as they are
+written, so assembling the results of 10,000 images takes no more memory than of 100.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import describe_os_error
+from ..errors import Cancelled, OutputError
+from ..jobs.workspace import JobWorkspace
+from .report import JobReport
+from .zip_writer import ZipWriter
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    path: Path
+    fallback_reason: str | None = None
+    """Set when the results could not go where asked and went to the app's data folder."""
+
+
+def default_output_name(input_path: Path) -> str:
+    return f"{input_path.stem}_results.zip"
+
+
+def folder_is_writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".oilspill-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def choose_output(
+    input_path: Path,
+    *,
+    explicit: Path | None,
+    folder: Path | None,
+    fallback_folder: Path,
+) -> OutputTarget:
+    """Pick the results file for ``input_path``.
+
+    ``explicit`` names the file (``-o`` for one input); otherwise the results go into
+    ``folder`` or, by default, beside the input. If that folder cannot be written, they go to
+    ``fallback_folder`` and the reason says so.
+    """
+    if explicit is not None:
+        wanted = explicit
+    else:
+        wanted = (folder or input_path.parent) / default_output_name(input_path)
+    if folder_is_writable(wanted.parent):
+        return OutputTarget(wanted)
+    fallback = fallback_folder / wanted.name
+    if not folder_is_writable(fallback_folder):
+        raise OutputError(
+            f"Neither {wanted.parent} nor {fallback_folder} can be written; "
+            "the results have nowhere to go."
+        )
+    return OutputTarget(
+        fallback,
+        f"{wanted.parent} is not writable, so the results were saved in {fallback_folder}.",
+    )
+
+
+def numbered(path: Path, n: int) -> Path:
+    return path if n == 1 else path.with_name(f"{path.stem} ({n}){path.suffix}")
+
+
+def _place_without_overwriting(tmp: Path, wanted: Path) -> Path:
+    """Move ``tmp`` to ``wanted`` or the first free ``wanted (n)``; never replace a file."""
+    for n in range(1, 10_000):
+        candidate = numbered(wanted, n)
+        try:
+            os.link(tmp, candidate)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            # File systems without hard links (FAT on a USB stick): check, then rename.
+            if candidate.exists():
+                continue
+            os.replace(tmp, candidate)
+            return candidate
+        tmp.unlink()
+        return candidate
+    raise OutputError(f"Too many results files named like {wanted.name} already exist.")
+
+
+def remove_stale_parts(target: Path, tag: str) -> int:
+    """Delete temporary zips of this job left by a process that died while writing."""
+    removed = 0
+    for stale in target.parent.glob(f".{glob.escape(target.stem)}.{glob.escape(tag)}.*.zip.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+def write_results_zip(
+    target: Path,
+    report: JobReport,
+    workspace: JobWorkspace,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    tag: str = "results",
+) -> Path:
+    """Assemble masks, overlays and the reports into a zip; return where it landed.
+
+    The temporary file's name carries ``tag`` (the job's key), so that a later run of the
+    same job, which holds the job's lock, can remove one left by a killed process.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(target, tag)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}.{tag}.", suffix=".zip.part", dir=target.parent
+        )
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, target.parent)) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with ZipWriter(raw) as bundle:
+                for item in report.items:
+                    for member in (item.mask, item.overlay):
+                        if cancelled():
+                            raise Cancelled("cancelled")
+                        if member:
+                            bundle.write_file(workspace.file_for(member), member)
+                for name, write in (
+                    ("report.json", report.write_json),
+                    ("report.csv", report.write_csv),
+                ):
+                    with bundle.open_deflated(name) as stream:
+                        write(stream)
+            raw.flush()
+            os.fsync(raw.fileno())
+        return _place_without_overwriting(tmp, target)
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, target)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -1,0 +1,194 @@
+"""The core's sentences in the user's language.
+
+The core (Qt-free) raises errors and writes records whose :class:`~..core.messages.Message`
+holds an English sentence, a code and its parameters. Here each code has its English
+template once more, inside a literal ``self.tr(...)``
+call so that ``pyside6-lupdate`` puts it in the ``.ts`` files; the Russian lives there.
+A plural takes its count from the ``count`` parameter through Qt's ``%n`` forms (the
+English catalogue spells "1 image" / "2 images"). A code this table does not know, or a
+translation that no longer fits its parameters, shows the English text: a user never
+sees less than the report says. ``tests/gui/test_core_messages.py`` keeps this table and
+the core's catalogue in step.
+"""
+
+# Each source string stays one literal, however long: that is what lupdate reads.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject
+
+from ..core.messages import Message
+from ..core.model import ItemRecord
+
+log = logging.getLogger(__name__)
+
+
+class CoreMessages(QObject):
+    """The translation context of the core's sentences: lupdate reads its ``tr`` calls."""
+
+    def sources(self) -> dict[str, Callable[[int], str]]:
+        """Each code's English template, translated when called (``n``: the count)."""
+        return {
+            "image.undecodable": lambda n: self.tr("The image could not be decoded: {reason}."),
+            "image.empty": lambda n: self.tr(
+                "The image could not be decoded: the member is empty."
+            ),
+            "image.unsupported": lambda n: self.tr(
+                "The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image.",
+            ),
+            "image.no_memory": lambda n: self.tr(
+                "The image could not be decoded: there is not enough memory for its pixels."
+            ),
+            "image.too_many_pixels": lambda n: self.tr(
+                "The image is {width} × {height} = {pixels} pixels, above the limit of {limit} pixels.",
+            ),
+            "image.bomb": lambda n: self.tr(
+                "The image is {pixels} pixels, above the imaging library's own safety limit of {limit} pixels.",
+            ),
+            "member.too_large": lambda n: self.tr(
+                "The member is {size} once unpacked, above the {limit} limit."
+            ),
+            "member.ratio": lambda n: self.tr(
+                "The member would unpack from {packed} to {size} (a ratio of {ratio} to 1), above the limit of {limit} to 1; it looks like a zip bomb.",
+            ),
+            "member.overflow": lambda n: self.tr(
+                "The member unpacks to more than {limit}, above the limit; its header understated its size.",
+            ),
+            "member.bomb": lambda n: self.tr(
+                "The member unpacks to more than {ratio} times its compressed size of {packed}; it looks like a zip bomb.",
+            ),
+            "member.damaged": lambda n: self.tr(
+                "The member is damaged: its compressed data cannot be unpacked ({reason})."
+            ),
+            "member.truncated": lambda n: self.tr(
+                "The member is cut short: the archive ends before its data does."
+            ),
+            "member.encrypted": lambda n: self.tr("The member is password-protected."),
+            "member.unreadable": lambda n: self.tr("The archive could not be read: {reason}."),
+            "item.not_processed": lambda n: self.tr(
+                "Not processed: the job was stopped before this image."
+            ),
+            "item.no_memory": lambda n: self.tr(
+                "There was not enough memory to process this image."
+            ),
+            "item.unexpected": lambda n: self.tr("Unexpected error: {reason}"),
+            "engine.failed": lambda n: self.tr("The engine failed: {detail}."),
+            "engine.rejected": lambda n: self.tr("The engine rejected the request: {detail}."),
+            "engine.redirected": lambda n: self.tr("The engine redirected the request: {detail}."),
+            "engine.unreachable": lambda n: self.tr("The engine could not be reached: {detail}."),
+            "engine.no_answer": lambda n: self.tr("The engine did not answer: {detail}."),
+            "engine.unusable": lambda n: self.tr("The engine could not be used: {detail}."),
+            "engine.not_a_picture": lambda n: self.tr(
+                "The engine did not answer with a picture: {detail}."
+            ),
+            "engine.unreadable_answer": lambda n: self.tr(
+                "The engine's answer is not a readable picture: {detail}."
+            ),
+            "engine.unusable_answer": lambda n: self.tr(
+                "The engine's answer is not a usable picture: {detail}."
+            ),
+            "engine.never_answered": lambda n: self.tr(
+                "The engine could not be reached: {detail}; no request was ever answered, so the job stopped after %n attempt(s).",
+                "",
+                n,
+            ),
+            "engine.outage_too_long": lambda n: self.tr(
+                "The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped waiting for it.",
+            ),
+            "model.failed": lambda n: self.tr("The model {name} failed on this image: {reason}"),
+            "model.not_finite": lambda n: self.tr(
+                "The model {name} produced NaN or infinite values."
+            ),
+            "model.missing": lambda n: self.tr("The model file {path} does not exist."),
+            "model.unreadable": lambda n: self.tr("Could not read the model {path}: {reason}."),
+            "model.not_onnx": lambda n: self.tr("{name} is not a usable ONNX model: {reason}"),
+            "model.no_runtime": lambda n: self.tr(
+                "onnxruntime is not available, so the model cannot run: {reason}."
+            ),
+            "input.missing": lambda n: self.tr("{path} does not exist."),
+            "input.folder": lambda n: self.tr("{path} is a folder, not a zip archive."),
+            "input.unreadable": lambda n: self.tr("{path} cannot be read: {reason}."),
+            "input.no_images": lambda n: self.tr(
+                "{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff)."
+            ),
+            "input.no_images_skipped": lambda n: self.tr(
+                "{name} holds no images (.jpg .jpeg .png .bmp .tif .tiff); its %n other file(s) are listed as skipped.",
+                "",
+                n,
+            ),
+            "input.changed": lambda n: self.tr(
+                "{name} changed while it was being processed; run it again to process the new version.",
+            ),
+            "input.changed_since": lambda n: self.tr(
+                "{name} has changed since it was processed; add it again to process the new version.",
+            ),
+            "input.busy": lambda n: self.tr(
+                "{name} is already being processed by another job (in this window or another one); it runs once.",
+            ),
+            "input.busy_now": lambda n: self.tr(
+                "{name} is being processed by another job right now."
+            ),
+            "zip.empty": lambda n: self.tr("The file “{name}” is empty, not a zip archive."),
+            "zip.not_zip": lambda n: self.tr("The file “{name}” is not a zip archive."),
+            "zip.split": lambda n: self.tr(
+                "The archive “{name}” is one part of a split (multi-volume) archive; join the parts into one zip first.",
+            ),
+            "zip.truncated": lambda n: self.tr(
+                "The archive “{name}” is truncated or damaged: its table of contents (central directory) is cut short. Copy or download it again.",
+            ),
+            "zip.no_directory": lambda n: self.tr(
+                "The archive “{name}” is truncated or damaged: its table of contents (central directory) is missing. Copy or download it again.",
+            ),
+            "zip.damaged": lambda n: self.tr(
+                "The archive “{name}” is truncated or damaged: its table of contents (central directory) is corrupt ({reason}). Copy or download it again.",
+            ),
+            "output.disk_full": lambda n: self.tr("Cannot write {path}: the disk is full."),
+            "output.quota": lambda n: self.tr("Cannot write {path}: the disk quota is exceeded."),
+            "output.read_only": lambda n: self.tr(
+                "Cannot write {path}: the file system is read-only."
+            ),
+            "output.denied": lambda n: self.tr("Cannot write {path}: permission denied."),
+            "output.failed": lambda n: self.tr("Cannot write {path}: {reason}."),
+            "job.cancelled_before_start": lambda n: self.tr("Cancelled before it started."),
+            "job.nothing_kept": lambda n: self.tr("No image had finished."),
+            "job.kept": lambda n: self.tr(
+                "The %n finished image(s) are kept; run the job again to resume.", "", n
+            ),
+        }
+
+
+_table: dict[str, Callable[[int], str]] = {}
+
+
+def _sources() -> dict[str, Callable[[int], str]]:
+    if not _table:
+        _table.update(CoreMessages().sources())
+    return _table
+
+
+def translate(message: Message) -> str:
+    """``message`` in the current language, its English text when there is no translation."""
+    source = _sources().get(message.code) if message.code else None
+    if source is None:
+        return message.text
+    count = message.params.get("count")
+    try:
+        return source(count if isinstance(count, int) else -1).format(**message.params)
+    except (KeyError, IndexError, ValueError):  # a translation that does not fit its params
+        log.warning("The translation of %s does not fit %s", message.code, message.params)
+        return message.text
+
+
+def translate_all(messages: Iterable[Message]) -> str | None:
+    """Sentences shown one after another (a job's notes), or ``None`` without any."""
+    return " ".join(translate(m) for m in messages) or None
+
+
+def record_error(record: ItemRecord) -> str:
+    """An item's error as the user reads it; empty when it has none."""
+    message = record.error_message
+    return translate(message) if message is not None else ""

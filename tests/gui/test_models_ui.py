@@ -1,0 +1,77 @@
+"""The learned engine in the window: choosing a model in Settings, Help → About Models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser
+
+from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.ui.models_dialog import ModelsDialog
+from oilspill_desktop.ui.settings_dialog import SettingsDialog
+from oilspill_desktop.ui.window.actions import Id
+from tests.onnx_models import dark_is_oil_model
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_dialog_offers_three_engines_with_the_model_first(qtbot) -> None:
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.model_radio.isChecked()
+    assert dialog.model_box.isEnabled() and not dialog.http_box.isEnabled()
+    assert "bundled model" in dialog.model_info.text()
+    dialog.classical_radio.setChecked(True)
+    assert not dialog.model_box.isEnabled()
+    assert dialog.settings().engine == "classical"
+
+
+def test_a_users_model_is_described_and_saved(qtbot, make_window, tmp_path: Path) -> None:
+    model = dark_is_oil_model(tmp_path / "mine.onnx")
+    window = make_window()
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.model_edit.setText(str(model))
+    dialog.model_edit.editingFinished.emit()
+    assert "test-model: 32×32 tiles" in dialog.model_info.text()
+    assert "oil is class “oil”" in dialog.model_info.text()
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["engine"] == "model"
+    assert saved["model_path"] == str(model)
+
+
+def test_a_broken_description_is_shown_before_any_job_runs(qtbot, tmp_path: Path) -> None:
+    model = dark_is_oil_model(tmp_path / "mine.onnx")
+    model.with_suffix(".json").write_text('{"format": 1}', encoding="utf-8")
+    dialog = SettingsDialog(Settings(model_path=str(model)))
+    qtbot.addWidget(dialog)
+    assert "'input' must be an object" in dialog.model_info.text()
+
+
+def test_about_models_shows_the_model_card_with_its_measured_figures(qtbot, make_window) -> None:
+    window = make_window()
+    window.registry[Id.ABOUT_MODELS].trigger()
+    dialog = window.findChild(ModelsDialog)
+    assert dialog is not None and dialog.tabs.count() == 1
+    card = dialog.tabs.widget(0)
+    assert isinstance(card, QTextBrowser)
+    text = card.toPlainText()
+    assert "Model card: oil-unet-lite" in text
+    assert "Figures on the held-out part" in text
+    assert "Sentinel-1" in text and "ALOS PALSAR" in text
+    assert "Known failure modes" in text
+    dialog.close()
+
+
+def test_about_models_describes_a_users_model_from_its_sidecar(qtbot, tmp_path: Path) -> None:
+    model = dark_is_oil_model(tmp_path / "mine.onnx")
+    dialog = ModelsDialog(Settings(model_path=str(model)))
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 2
+    text = dialog.tabs.widget(1).toPlainText()
+    assert "mine.onnx" in text and '"oil_class": 1' in text
