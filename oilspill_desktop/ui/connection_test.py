@@ -224,11 +224,6 @@ def _verdict(value: str) -> Verdict:
         return Verdict.OTHER
 
 
-async def check_connection(settings: Settings) -> ConnectionCheck:
-    """Test the endpoint of ``settings`` (see :func:`run_probe`)."""
-    return await run_probe(ConnectionProbe(settings))
-
-
 async def run_probe(probe: ConnectionProbe) -> ConnectionCheck:
     """Run ``probe`` in a worker thread, never on the GUI thread; cancelling this aborts
     it (the worker then closes the client and sets ``probe.finished``)."""
