@@ -18,7 +18,7 @@ from PIL import Image
 from oilspill_desktop.core.config.resources import bundled_model
 from oilspill_desktop.core.engines.model_engine import ModelEngine
 from oilspill_desktop.core.jobs.cancel import CancelToken
-from oilspill_desktop.core.model import SourceImage
+from tests.sources import in_memory_source
 from training import data
 from training.metrics import score
 
@@ -38,9 +38,7 @@ def test_the_bundled_model_reaches_its_targets_on_held_out_real_tiles() -> None:
         [
             np.asarray(
                 engine.segment(
-                    SourceImage(
-                        "tile.jpg", Image.fromarray(image), b"", "JPEG", "image/jpeg", True
-                    ),
+                    in_memory_source(Image.fromarray(image), "tile.jpg"),
                     CancelToken(),
                 ).image
             )

@@ -27,21 +27,11 @@ from oilspill_desktop.core.errors import Cancelled, EngineError
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.model import SourceImage
 from oilspill_desktop.tools.synthetic import encode_image, synthetic_scene
-
-
-def _source(image: Image.Image) -> SourceImage:
-    return SourceImage(
-        path="survey/scene.png",
-        pixels=image,
-        original=b"",
-        original_format="PNG",
-        content_type="image/png",
-        sendable_original=True,
-    )
+from tests.sources import in_memory_source
 
 
 def _segment(image: Image.Image, params: BuiltinParams | None = None) -> np.ndarray:
-    answer = ClassicalEngine(params).segment(_source(image), CancelToken())
+    answer = ClassicalEngine(params).segment(in_memory_source(image), CancelToken())
     assert answer.image.mode == "L"
     assert answer.image.size == image.size
     assert answer.attempts == 1
@@ -190,7 +180,7 @@ def _display_stretch(values: np.ndarray) -> Image.Image:
     return Image.fromarray(np.clip((values - low) / (high - low) * 255.0, 0, 255).astype(np.uint8))
 
 
-def _tiff_source(image: Image.Image, pixels: Image.Image, **tiffinfo: str) -> SourceImage:
+def _tiffin_memory_source(image: Image.Image, pixels: Image.Image, **tiffinfo: str) -> SourceImage:
     buffer = io.BytesIO()
     image.save(buffer, format="TIFF", tiffinfo={int(k[1:]): v for k, v in tiffinfo.items()})
     return SourceImage("s.tif", pixels, buffer.getvalue(), "TIFF", "image/tiff", False)
@@ -201,7 +191,7 @@ def test_wide_tiffs_are_segmented_from_their_physical_values(dtype: str) -> None
     """A calm area in a smooth float scene becomes "oil" in a display stretch; not here."""
     scene = synthetic_scene(256, 256, seed=51, slicks=1, look_alikes=1, dtype=dtype, looks=100)
     raw = np.asarray(scene.image, dtype=np.float64)
-    source = _tiff_source(scene.image, _display_stretch(raw))
+    source = _tiffin_memory_source(scene.image, _display_stretch(raw))
     amplitude = read_physical_amplitude(source)[0]
     assert amplitude is not None
     assert np.array_equal(amplitude, amplitude_of(scene.image))
@@ -214,7 +204,7 @@ def test_the_geotiff_no_data_value_is_no_data() -> None:
     values = np.asarray(scene.image).copy()
     values[:, :50] = -9999.0
     image = Image.fromarray(values)
-    source = _tiff_source(image, _display_stretch(values), t42113="-9999")
+    source = _tiffin_memory_source(image, _display_stretch(values), t42113="-9999")
     amplitude = read_physical_amplitude(source)[0]
     assert amplitude is not None
     assert not amplitude[:, :50].any()
@@ -226,7 +216,7 @@ def test_wide_tiffs_above_the_size_cap_use_the_pixels_and_say_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scene = synthetic_scene(120, 100, seed=54, slicks=1, dtype="float32")
-    source = _tiff_source(scene.image, _display_stretch(np.asarray(scene.image)))
+    source = _tiffin_memory_source(scene.image, _display_stretch(np.asarray(scene.image)))
     assert read_physical_amplitude(source, 12_000)[0] is not None
     assert read_physical_amplitude(source, 11_999)[0] is None
     monkeypatch.setattr(classical, "PHYSICAL_MAX_PIXELS", 11_999)
@@ -239,9 +229,9 @@ def test_wide_tiffs_above_the_size_cap_use_the_pixels_and_say_so(
 
 def test_other_members_use_the_displayed_pixels() -> None:
     pixels = synthetic_scene(64, 48, seed=53).image
-    eight_bit = _tiff_source(pixels, pixels)
+    eight_bit = _tiffin_memory_source(pixels, pixels)
     assert read_physical_amplitude(eight_bit)[0] is None  # an 8-bit TIFF: the pixels are the data
-    resized = _tiff_source(synthetic_scene(64, 64, seed=53, dtype="uint16").image, pixels)
+    resized = _tiffin_memory_source(synthetic_scene(64, 64, seed=53, dtype="uint16").image, pixels)
     assert read_physical_amplitude(resized)[0] is None  # sizes differ: not the same picture
     broken = SourceImage("s.tif", pixels, b"II*\x00garbage", "TIFF", "image/tiff", False)
     assert read_physical_amplitude(broken)[0] is None
@@ -264,7 +254,7 @@ def test_a_cancelled_token_stops_before_any_work() -> None:
     token.cancel()
     scene = synthetic_scene(64, 64, seed=0)
     with pytest.raises(Cancelled):
-        ClassicalEngine().segment(_source(scene.image), token)
+        ClassicalEngine().segment(in_memory_source(scene.image), token)
 
 
 class _CancelOnCheck(CancelToken):
@@ -285,11 +275,11 @@ class _CancelOnCheck(CancelToken):
 def test_cancellation_is_checked_between_stages() -> None:
     image = synthetic_scene(128, 128, seed=3).image
     counter = _CancelOnCheck(at=10**6)
-    ClassicalEngine().segment(_source(image), counter)
+    ClassicalEngine().segment(in_memory_source(image), counter)
     assert counter.checks >= 5
     for at in range(2, counter.checks + 1):
         with pytest.raises(Cancelled):
-            ClassicalEngine().segment(_source(image), _CancelOnCheck(at))
+            ClassicalEngine().segment(in_memory_source(image), _CancelOnCheck(at))
 
 
 def test_running_out_of_memory_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -298,7 +288,7 @@ def test_running_out_of_memory_is_an_engine_error(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(classical, "detect_dark_spots", exhausted)
     with pytest.raises(EngineError, match=r"out of memory on this 64x32 image\.$"):
-        ClassicalEngine().segment(_source(Image.new("L", (64, 32), 100)), CancelToken())
+        ClassicalEngine().segment(in_memory_source(Image.new("L", (64, 32), 100)), CancelToken())
 
 
 @pytest.mark.parametrize(

@@ -16,19 +16,8 @@ from oilspill_desktop.core.engines.model_engine import ModelEngine, inference_th
 from oilspill_desktop.core.engines.protocol import Engine
 from oilspill_desktop.core.errors import Cancelled, ModelError
 from oilspill_desktop.core.jobs.cancel import CancelToken
-from oilspill_desktop.core.model import SourceImage
 from tests.onnx_models import dark_is_oil_model, sidecar
-
-
-def _source(image: Image.Image) -> SourceImage:
-    return SourceImage(
-        path="survey/scene.png",
-        pixels=image,
-        original=b"",
-        original_format="PNG",
-        content_type="image/png",
-        sendable_original=True,
-    )
+from tests.sources import in_memory_source
 
 
 def _half_dark(width: int, height: int, mode: str = "L") -> tuple[Image.Image, np.ndarray]:
@@ -62,7 +51,7 @@ def test_the_default_engine_is_the_bundled_model() -> None:
 def test_the_bundled_model_answers_a_mask_of_the_image_size(size: tuple[int, int]) -> None:
     engine = ModelEngine(bundled_model())
     image = Image.fromarray(np.random.default_rng(1).integers(90, 160, size[::-1], np.uint8))
-    answer = engine.segment(_source(image), CancelToken())
+    answer = engine.segment(in_memory_source(image), CancelToken())
     assert answer.image.size == size
     assert set(np.unique(np.asarray(answer.image))) <= {0, 255}
 
@@ -75,7 +64,9 @@ def test_a_users_model_is_fed_and_read_as_its_description_says(
     model = dark_is_oil_model(tmp_path / "mine.onnx", out=out)
     engine = ModelEngine(model)
     image, truth = _half_dark(100, 70, mode)
-    np.testing.assert_array_equal(_mask(engine.segment(_source(image), CancelToken()).image), truth)
+    np.testing.assert_array_equal(
+        _mask(engine.segment(in_memory_source(image), CancelToken()).image), truth
+    )
 
 
 def test_a_three_channel_model_gets_colour(tmp_path: Path) -> None:
@@ -83,7 +74,7 @@ def test_a_three_channel_model_gets_colour(tmp_path: Path) -> None:
     spec["input"] = {**spec["input"], "channels": 3, "mean": [0, 0, 0], "std": [1, 1, 1]}
     model = dark_is_oil_model(tmp_path / "rgb.onnx", in_channels=3, spec=spec)
     image, truth = _half_dark(80, 40)
-    answer = ModelEngine(model).segment(_source(image), CancelToken())
+    answer = ModelEngine(model).segment(in_memory_source(image), CancelToken())
     np.testing.assert_array_equal(_mask(answer.image), truth)
 
 
@@ -91,7 +82,7 @@ def test_large_scenes_are_multilooked_first(tmp_path: Path) -> None:
     model = dark_is_oil_model(tmp_path / "mine.onnx")
     engine = ModelEngine(model, work_pixels=10_000)
     image, truth = _half_dark(600, 400)
-    answer = engine.segment(_source(image), CancelToken())
+    answer = engine.segment(in_memory_source(image), CancelToken())
     assert answer.image.size == (600, 400)
     assert (_mask(answer.image) == truth).mean() > 0.99
     assert any("averaged 5x5" in w for w in answer.warnings)
@@ -102,7 +93,7 @@ def test_a_cancelled_image_stops(tmp_path: Path) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        engine.segment(_source(_half_dark(300, 300)[0]), token)
+        engine.segment(in_memory_source(_half_dark(300, 300)[0]), token)
 
 
 def _broken(tmp_path: Path, **kwargs: object) -> Path:
