@@ -11,8 +11,8 @@ Each command runs in a bare environment, ``env -i HOME=<fresh temp> LANG=C.UTF-8
 QT_QPA_PLATFORM=offscreen`` in a temp folder, so the virtualenv and the source tree are
 out of reach; where ``unshare`` can make a network namespace (root, or an unprivileged
 user namespace), ``process`` and the window run with no network at all. Checked:
-``--version``; ``process`` on generated PNG, JPEG and TIFF archives with the built-in
-engine (exit 0, results zips intact, report counts); ``serve`` (health, one real
+``--version``; ``process`` on generated PNG, JPEG and TIFF archives with the bundled
+model (exit 0, results zips intact, report counts, the report names the model); ``serve`` (health, one real
 segmentation, clean stop on Ctrl+C); ``view`` on a results zip; the window alone, with an
 archive to process ("Open with"), with the bundled sample (``--sample``), in Russian, and
 under Xvfb on the real xcb platform when Xvfb is installed; and the system libraries the
@@ -279,7 +279,7 @@ class ProgramChecks:
     def all(self, xvfb: bool = True) -> None:
         checks: list[tuple[str, Callable[[], str | None]]] = [
             ("--version", self.version),
-            ("process (built-in engine)", self.process),
+            ("process (the bundled model)", self.process),
             ("serve", self.serve),
             ("view a results zip", self.view),
             ("window", self.window),
