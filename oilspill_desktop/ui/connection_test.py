@@ -15,8 +15,9 @@ The test makes one attempt (no retries, no waiting out an outage) so its verdict
 seconds; ``auto`` may still send the image a second time as JPEG, as a job would, and that
 is how it finds an Oil Spill AI service.
 
-The blocking call runs in a worker thread (:func:`asyncio.to_thread` on the app's qasync
-loop), never on the GUI thread. Cancelling the coroutine (the dialog closing) aborts the
+The blocking :meth:`ConnectionProbe.run` runs on a pool thread
+(:func:`~oilspill_desktop.scheduling.tasks.run_in_pool`, as all work off the GUI thread
+does), never on the GUI thread. :meth:`ConnectionProbe.abort` (the dialog closing) cuts the
 request in flight; the worker always closes the client when it is done.
 
 The verdict is a :class:`ConnectionCheck` (a kind plus facts); :func:`describe` words it
@@ -25,7 +26,6 @@ in the user's language.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import threading
 import time
@@ -222,16 +222,6 @@ def _verdict(value: str) -> Verdict:
         return Verdict(value)
     except ValueError:
         return Verdict.OTHER
-
-
-async def run_probe(probe: ConnectionProbe) -> ConnectionCheck:
-    """Run ``probe`` in a worker thread, never on the GUI thread; cancelling this aborts
-    it (the worker then closes the client and sets ``probe.finished``)."""
-    try:
-        return await asyncio.to_thread(probe.run)
-    except asyncio.CancelledError:
-        probe.abort()
-        raise
 
 
 def _host_port(url: str) -> str:
