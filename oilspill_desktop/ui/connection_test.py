@@ -233,12 +233,32 @@ def _host_port(url: str) -> str:
         return url
 
 
+_REACHING = frozenset(
+    {
+        Verdict.BAD_URL,
+        Verdict.BAD_SETTINGS,
+        Verdict.REFUSED,
+        Verdict.HOST_NOT_FOUND,
+        Verdict.CONNECT_TIMEOUT,
+        Verdict.READ_TIMEOUT,
+        Verdict.TLS,
+    }
+)
+"""The verdicts about reaching the service at all (the others are about its answer)."""
+
+
 def describe(check: ConnectionCheck) -> str:
     """One to three sentences for the user: what answered and how, or what is wrong."""
     if check.ok:
         return _describe_success(check)
+    if check.verdict in _REACHING:
+        return _describe_unreached(check)
+    return _describe_answer(check)
+
+
+def _describe_unreached(check: ConnectionCheck) -> str:
+    """Why the service could not be asked: the address, the network, TLS."""
     host_port = _host_port(check.url)
-    status = f"{check.status} {check.reason}".strip()
     verdict = check.verdict
     if verdict is Verdict.BAD_URL:
         return QCoreApplication.translate(
@@ -276,6 +296,13 @@ def describe(check: ConnectionCheck) -> str:
             "The secure (TLS) connection failed: {detail}. Check the server's certificate, or "
             "set a CA bundle in these settings.",
         ).format(detail=check.detail)
+    return _describe_answer(check)
+
+
+def _describe_answer(check: ConnectionCheck) -> str:
+    """What is wrong with what the service answered."""
+    status = f"{check.status} {check.reason}".strip()
+    verdict = check.verdict
     if verdict is Verdict.NOT_FOUND:
         return QCoreApplication.translate(
             "ConnectionTest",

@@ -13,7 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.config.settings import Settings
-from .settings_pages import EnginePage, GeneralPage, ProcessingPage
+from .settings_engine import EnginePage
+from .settings_pages import GeneralPage, ProcessingPage
 
 
 class SettingsDialog(QDialog):

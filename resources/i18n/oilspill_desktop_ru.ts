@@ -621,6 +621,34 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Версия {version}</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>Файлы журнала</translation>
+    </message>
+    <message>
+        <source>Working files</source>
+        <translation>Рабочие файлы</translation>
+    </message>
+    <message>
+        <source>Built with Qt {qt} (PySide6 {pyside}).</source>
+        <translation>Собрано с Qt {qt} (PySide6 {pyside}).</translation>
+    </message>
+    <message>
+        <source>How it works</source>
+        <translation>Как это работает</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>Клавиатура</translation>
+    </message>
+    <message>
+        <source>Where things are</source>
+        <translation>Где что лежит</translation>
+    </message>
+    <message>
         <source>Open zip archives</source>
         <translation>Открыть zip-архивы</translation>
     </message>
@@ -665,10 +693,6 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Показать или скрыть журнал</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>Настройки</translation>
-    </message>
-    <message>
         <source>This help</source>
         <translation>Эта справка</translation>
     </message>
@@ -691,30 +715,6 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>The built-in engine works offline. To use an ML service, choose it in Settings → Engine and press “Test connection”.</source>
         <translation>Встроенный движок работает без сети. Чтобы использовать ML-сервис, выберите его в разделе Настройки → Движок и нажмите «Проверить соединение».</translation>
-    </message>
-    <message>
-        <source>Log files</source>
-        <translation>Файлы журнала</translation>
-    </message>
-    <message>
-        <source>Working files</source>
-        <translation>Рабочие файлы</translation>
-    </message>
-    <message>
-        <source>Built with Qt {qt} (PySide6 {pyside}).</source>
-        <translation>Собрано с Qt {qt} (PySide6 {pyside}).</translation>
-    </message>
-    <message>
-        <source>How it works</source>
-        <translation>Как это работает</translation>
-    </message>
-    <message>
-        <source>Keyboard</source>
-        <translation>Клавиатура</translation>
-    </message>
-    <message>
-        <source>Where things are</source>
-        <translation>Где что лежит</translation>
     </message>
 </context>
 <context>
