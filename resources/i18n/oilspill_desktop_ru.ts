@@ -718,6 +718,25 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ImageList</name>
+    <message>
+        <source>All images</source>
+        <translation>Все снимки</translation>
+    </message>
+    <message>
+        <source>Oil found</source>
+        <translation>Найдена нефть</translation>
+    </message>
+    <message>
+        <source>No oil</source>
+        <translation>Нефти нет</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+</context>
+<context>
     <name>InputTracker</name>
     <message>
         <source>{name} cannot be read: {reason}.</source>
@@ -1749,31 +1768,7 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
-    <name>ViewerWindow</name>
-    <message>
-        <source>Mask viewer</source>
-        <translation>Просмотр масок</translation>
-    </message>
-    <message>
-        <source>Open a results zip with File → Open results…</source>
-        <translation>Откройте архив результатов командой Файл → Открыть результаты…</translation>
-    </message>
-    <message>
-        <source>All images</source>
-        <translation>Все снимки</translation>
-    </message>
-    <message>
-        <source>Oil found</source>
-        <translation>Найдена нефть</translation>
-    </message>
-    <message>
-        <source>No oil</source>
-        <translation>Нефти нет</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Ошибка</translation>
-    </message>
+    <name>ViewerActions</name>
     <message>
         <source>&amp;Open results…</source>
         <translation>&amp;Открыть результаты…</translation>
@@ -1853,6 +1848,17 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>&amp;Go</source>
         <translation>П&amp;ереход</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerWindow</name>
+    <message>
+        <source>Mask viewer</source>
+        <translation>Просмотр масок</translation>
+    </message>
+    <message>
+        <source>Open a results zip with File → Open results…</source>
+        <translation>Откройте архив результатов командой Файл → Открыть результаты…</translation>
     </message>
     <message>
         <source>Could not open {name}.</source>
