@@ -13,7 +13,6 @@ PNGs (with a ``-dark`` or ``-ru`` suffix when asked) beside this script.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import tempfile
@@ -70,7 +69,6 @@ def main() -> int:
     os.environ["OILSPILL_DESKTOP_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-    import qasync
     from PySide6.QtCore import QEventLoop, QModelIndex, Qt
     from PySide6.QtGui import QGuiApplication
 
@@ -85,8 +83,6 @@ def main() -> int:
     if args.dark:
         app.setPalette(dark_palette())
     install_translators(app, args.language)
-    loop = qasync.QEventLoop(app, already_running=True)
-    asyncio.set_event_loop(loop)
     suffix = ("-dark" if args.dark else "") + ("" if args.language == "en" else f"-{args.language}")
 
     def pump(until: Callable[[], bool], timeout: float = 120.0) -> None:
@@ -163,7 +159,7 @@ def main() -> int:
         dialog.move(window.x() + 260, window.y() + 90)
         with_result = []
         dialog.test_finished.connect(with_result.append)
-        dialog.start_connection_test()
+        dialog.connection.start()
         pump(lambda: bool(with_result), 30)
         shoot(dialog, "settings")
         dialog.reject()

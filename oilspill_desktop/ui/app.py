@@ -1,4 +1,4 @@
-"""Start the GUI: the QApplication, the asyncio loop on Qt's, logging, translations, errors.
+"""Start the GUI: the QApplication, logging, translations, errors.
 
 ``run_gui`` and ``run_viewer`` are what the command line calls. An unexpected exception
 anywhere is logged with its traceback and shown in a dialog; the app carries on.
@@ -6,7 +6,6 @@ anywhere is logged with its traceback and shown in a dialog; the app carries on.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import os
@@ -174,7 +173,7 @@ class ErrorReporter(QObject):
                 self._suppressed = 0
 
 
-def _prepare(argv: Sequence[str] | None = None) -> tuple[QApplication, ErrorReporter, object]:
+def _prepare(argv: Sequence[str] | None = None) -> tuple[QApplication, ErrorReporter]:
     paths = app_paths().ensure()
     log_file = setup_logging(paths.log_dir)
     app = create_application(argv)
@@ -183,11 +182,7 @@ def _prepare(argv: Sequence[str] | None = None) -> tuple[QApplication, ErrorRepo
     log.info("%s %s starting (language: %s)", APP_NAME, __version__, language)
     reporter = ErrorReporter(log_file, app)
     reporter.install()
-    import qasync
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    return app, reporter, loop
+    return app, reporter
 
 
 def freeze_startup_objects() -> None:
@@ -201,11 +196,11 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def _run_loop(loop: object) -> int:
-    """Run Qt's event loop with asyncio on it, until the last window closes."""
-    with loop:  # type: ignore[attr-defined]
-        result = loop.run_forever()  # type: ignore[attr-defined]
-    return int(result or 0)
+def _run_loop(app: QApplication) -> int:
+    """Run Qt's event loop until the last window closes; work off the GUI thread goes to
+    thread pools (:func:`~oilspill_desktop.scheduling.tasks.run_in_pool`), so nothing
+    else needs a loop of its own."""
+    return int(app.exec() or 0)
 
 
 def close_on_signals(close: Callable[[], object]) -> Callable[[], None]:
@@ -231,7 +226,7 @@ def close_on_signals(close: Callable[[], object]) -> Callable[[], None]:
 
 def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
     """Open the main window, queue ``inputs`` (and the sample survey), and run."""
-    _app, reporter, loop = _prepare()
+    app, reporter = _prepare()
     from .main_window import MainWindow
 
     window = MainWindow()
@@ -248,7 +243,7 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
     # and close; SIGTERM (a logout, a service manager) the same way.
     restore = close_on_signals(window.stop_and_close)
     try:
-        code = _run_loop(loop)
+        code = _run_loop(app)
     finally:
         restore()
         window.shutdown()
@@ -262,7 +257,7 @@ def run_gui(inputs: Sequence[str] = (), sample: bool = False) -> int:
 
 def run_viewer(results: str) -> int:
     """Open the mask viewer alone on a results zip."""
-    _app, reporter, loop = _prepare()
+    app, reporter = _prepare()
     path = Path(results)
     try:
         from .viewer import ViewerWindow
@@ -278,7 +273,7 @@ def run_viewer(results: str) -> int:
     arm_smoke_quit(viewer)
     restore = close_on_signals(viewer.close)
     try:
-        return _run_loop(loop)
+        return _run_loop(app)
     finally:
         restore()
         reporter.uninstall()

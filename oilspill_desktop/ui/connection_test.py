@@ -15,8 +15,9 @@ The test makes one attempt (no retries, no waiting out an outage) so its verdict
 seconds; ``auto`` may still send the image a second time as JPEG, as a job would, and that
 is how it finds an Oil Spill AI service.
 
-The blocking call runs in a worker thread (:func:`asyncio.to_thread` on the app's qasync
-loop), never on the GUI thread. Cancelling the coroutine (the dialog closing) aborts the
+The blocking :meth:`ConnectionProbe.run` runs on a pool thread
+(:func:`~oilspill_desktop.scheduling.tasks.run_in_pool`, as all work off the GUI thread
+does), never on the GUI thread. :meth:`ConnectionProbe.abort` (the dialog closing) cuts the
 request in flight; the worker always closes the client when it is done.
 
 The verdict is a :class:`ConnectionCheck` (a kind plus facts); :func:`describe` words it
@@ -25,7 +26,6 @@ in the user's language.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import threading
 import time
@@ -224,16 +224,6 @@ def _verdict(value: str) -> Verdict:
         return Verdict.OTHER
 
 
-async def run_probe(probe: ConnectionProbe) -> ConnectionCheck:
-    """Run ``probe`` in a worker thread, never on the GUI thread; cancelling this aborts
-    it (the worker then closes the client and sets ``probe.finished``)."""
-    try:
-        return await asyncio.to_thread(probe.run)
-    except asyncio.CancelledError:
-        probe.abort()
-        raise
-
-
 def _host_port(url: str) -> str:
     try:
         parsed = httpx.URL(url)
@@ -243,12 +233,32 @@ def _host_port(url: str) -> str:
         return url
 
 
+_REACHING = frozenset(
+    {
+        Verdict.BAD_URL,
+        Verdict.BAD_SETTINGS,
+        Verdict.REFUSED,
+        Verdict.HOST_NOT_FOUND,
+        Verdict.CONNECT_TIMEOUT,
+        Verdict.READ_TIMEOUT,
+        Verdict.TLS,
+    }
+)
+"""The verdicts about reaching the service at all (the others are about its answer)."""
+
+
 def describe(check: ConnectionCheck) -> str:
     """One to three sentences for the user: what answered and how, or what is wrong."""
     if check.ok:
         return _describe_success(check)
+    if check.verdict in _REACHING:
+        return _describe_unreached(check)
+    return _describe_answer(check)
+
+
+def _describe_unreached(check: ConnectionCheck) -> str:
+    """Why the service could not be asked: the address, the network, TLS."""
     host_port = _host_port(check.url)
-    status = f"{check.status} {check.reason}".strip()
     verdict = check.verdict
     if verdict is Verdict.BAD_URL:
         return QCoreApplication.translate(
@@ -286,6 +296,13 @@ def describe(check: ConnectionCheck) -> str:
             "The secure (TLS) connection failed: {detail}. Check the server's certificate, or "
             "set a CA bundle in these settings.",
         ).format(detail=check.detail)
+    return _describe_answer(check)
+
+
+def _describe_answer(check: ConnectionCheck) -> str:
+    """What is wrong with what the service answered."""
+    status = f"{check.status} {check.reason}".strip()
+    verdict = check.verdict
     if verdict is Verdict.NOT_FOUND:
         return QCoreApplication.translate(
             "ConnectionTest",

@@ -72,6 +72,12 @@ class DropArea(QWidget):
         self.sample_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.sample_link.linkActivated.connect(lambda _link: self.sample_requested.emit())
 
+        self._lay_out(unit)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._update_logo()
+
+    def _lay_out(self, unit: int) -> None:
+        """The logo, the words and the buttons in a column, centred with room around."""
         buttons = QHBoxLayout()
         buttons.setSpacing(unit)
         buttons.addStretch(1)
@@ -93,8 +99,6 @@ class DropArea(QWidget):
         layout.addSpacing(unit // 2)
         layout.addWidget(self.sample_link)
         layout.addStretch(4)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._update_logo()
 
     def _update_logo(self) -> None:
         self._logo.setPixmap(app_pixmap(self._logo_side, self.devicePixelRatioF()))

@@ -60,45 +60,13 @@ class HelpDialog(QDialog):
         self.resize(unit * 36, unit * 34)
 
     def _manual(self, paths: AppPaths) -> str:
+        """The manual's page: how it works, the keyboard, where the app keeps its files."""
         esc = html.escape
-        rows = [
-            ("Ctrl+O", self.tr("Open zip archives")),
-            ("Ctrl+Shift+O", self.tr("Open a folder of images")),
-            (self.tr("Space"), self.tr("Pause or resume the selected job")),
-            ("Ctrl+R", self.tr("Retry the failed images of the selected job")),
-            (self.tr("Enter"), self.tr("Open the results of the selected job")),
-            ("Ctrl+M", self.tr("View the masks of the selected job")),
-            (self.tr("Delete"), self.tr("Remove a finished job from the list")),
-            ("Ctrl+L", self.tr("Show or hide the log")),
-            ("Ctrl+,", self.tr("Settings")),
-            ("F1", self.tr("This help")),
-            ("Ctrl+Q", self.tr("Quit")),
-        ]
         shortcuts = "".join(
             f"<tr><td style='padding-right:16px'><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>"
-            for k, v in rows
+            for k, v in self._shortcuts()
         )
-        steps = [
-            self.tr(
-                "Drop zip archives of survey images (PNG, JPEG, BMP, TIFF) anywhere on the "
-                "window, or use File → Open archives. A folder of images, or images dropped "
-                "together, become one job."
-            ),
-            self.tr(
-                "Each job finds oil spills in every image and writes a results zip beside "
-                "its input (or in the folder chosen in the settings): masks, overlays and a "
-                "report in CSV and JSON."
-            ),
-            self.tr(
-                "Images that fail are listed in the report; “Retry failed images” sends only "
-                "them again. A job that was stopped resumes where it left off when run again."
-            ),
-            self.tr(
-                "The built-in engine works offline. To use an ML service, choose it in "
-                "Settings → Engine and press “Test connection”."
-            ),
-        ]
-        items = "".join(f"<li>{esc(s)}</li>" for s in steps)
+        items = "".join(f"<li>{esc(s)}</li>" for s in self._steps())
         folders = [
             (self.tr("Settings"), paths.settings_file),
             (self.tr("Log files"), paths.log_dir),
@@ -120,3 +88,42 @@ class HelpDialog(QDialog):
             f"<h3>{where}</h3><table>{places}</table>"
             f"<p style='margin-top:12px'>{esc(built)}</p>"
         )
+
+    def _shortcuts(self) -> list[tuple[str, str]]:
+        """The window's keys and what they do."""
+        return [
+            ("Ctrl+O", self.tr("Open zip archives")),
+            ("Ctrl+Shift+O", self.tr("Open a folder of images")),
+            (self.tr("Space"), self.tr("Pause or resume the selected job")),
+            ("Ctrl+R", self.tr("Retry the failed images of the selected job")),
+            (self.tr("Enter"), self.tr("Open the results of the selected job")),
+            ("Ctrl+M", self.tr("View the masks of the selected job")),
+            (self.tr("Delete"), self.tr("Remove a finished job from the list")),
+            ("Ctrl+L", self.tr("Show or hide the log")),
+            ("Ctrl+,", self.tr("Settings")),
+            ("F1", self.tr("This help")),
+            ("Ctrl+Q", self.tr("Quit")),
+        ]
+
+    def _steps(self) -> list[str]:
+        """How the app is used, in order."""
+        return [
+            self.tr(
+                "Drop zip archives of survey images (PNG, JPEG, BMP, TIFF) anywhere on the "
+                "window, or use File → Open archives. A folder of images, or images dropped "
+                "together, become one job."
+            ),
+            self.tr(
+                "Each job finds oil spills in every image and writes a results zip beside "
+                "its input (or in the folder chosen in the settings): masks, overlays and a "
+                "report in CSV and JSON."
+            ),
+            self.tr(
+                "Images that fail are listed in the report; “Retry failed images” sends only "
+                "them again. A job that was stopped resumes where it left off when run again."
+            ),
+            self.tr(
+                "The built-in engine works offline. To use an ML service, choose it in "
+                "Settings → Engine and press “Test connection”."
+            ),
+        ]

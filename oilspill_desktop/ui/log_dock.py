@@ -237,23 +237,8 @@ class LogDock(QDockWidget):
         clear_button.setAutoRaise(True)
         clear_button.clicked.connect(self.model.clear)
 
-        self.view = QTreeView()
-        self.view.setObjectName("logView")
-        self.view.setModel(self.proxy)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setWordWrap(False)
-        header = self.view.header()
+        self.view = self._make_view()
         metrics = self.fontMetrics()
-        header.setStretchLastSection(True)
-        header.resizeSection(0, metrics.horizontalAdvance("00:00:00") + metrics.height() * 2)
-        header.resizeSection(
-            1, metrics.horizontalAdvance(self.tr("Warning")) + metrics.height() * 3
-        )
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -275,6 +260,27 @@ class LogDock(QDockWidget):
         self._attached = False
         if attach:
             self.attach()
+
+    def _make_view(self) -> QTreeView:
+        """The list of messages, columns sized for a time and the longest level name."""
+        view = QTreeView()
+        view.setObjectName("logView")
+        view.setModel(self.proxy)
+        view.setRootIsDecorated(False)
+        view.setUniformRowHeights(True)
+        view.setAlternatingRowColors(True)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setWordWrap(False)
+        header = view.header()
+        metrics = self.fontMetrics()
+        header.setStretchLastSection(True)
+        header.resizeSection(0, metrics.horizontalAdvance("00:00:00") + metrics.height() * 2)
+        header.resizeSection(
+            1, metrics.horizontalAdvance(self.tr("Warning")) + metrics.height() * 3
+        )
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        return view
 
     def _level_choice(self, level: int) -> str:
         return {

@@ -41,6 +41,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionPanel</name>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить соединение</translation>
+    </message>
+    <message>
+        <source>Testing {url}…</source>
+        <translation>Проверка {url}…</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionTest</name>
     <message>
         <source>The address cannot be used: {detail}</source>
@@ -412,6 +423,21 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>EnginePage</name>
+    <message>
+        <source>Learned model (offline, on this computer)</source>
+        <translation>Обученная модель (без сети, на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>Classical dark-spot detector (offline, finds much less oil)</source>
+        <translation>Классический детектор тёмных пятен (без сети, находит гораздо меньше нефти)</translation>
+    </message>
+    <message>
+        <source>ML service over HTTP</source>
+        <translation>ML-сервис по HTTP</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>Unexpected error</source>
@@ -534,6 +560,57 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>GeneralPage</name>
+    <message>
+        <source>Results</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <source>Beside each input archive</source>
+        <translation>Рядом с каждым исходным архивом</translation>
+    </message>
+    <message>
+        <source>In this folder:</source>
+        <translation>В этой папке:</translation>
+    </message>
+    <message>
+        <source>Choose the results folder</source>
+        <translation>Выбрать папку для результатов</translation>
+    </message>
+    <message>
+        <source>If the folder cannot be written, results go to the app&apos;s data folder and the job says so.</source>
+        <translation>Если в папку нельзя записать, результаты сохраняются в папку данных программы, и задание сообщает об этом.</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Программа</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app restarts.</source>
+        <translation>Новый язык начнёт действовать после перезапуска программы.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Working files of finished jobs are kept this long, so re-running a job is instant; 0 removes them at once.</source>
+        <translation>Сколько хранить рабочие файлы завершённых заданий, чтобы повторный запуск был мгновенным; 0 — удалять сразу.</translation>
+    </message>
+    <message>
+        <source>Keep working files:</source>
+        <translation>Хранить рабочие файлы:</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>Help — {app}</source>
@@ -542,6 +619,34 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Version {version}</source>
         <translation>Версия {version}</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>Файлы журнала</translation>
+    </message>
+    <message>
+        <source>Working files</source>
+        <translation>Рабочие файлы</translation>
+    </message>
+    <message>
+        <source>Built with Qt {qt} (PySide6 {pyside}).</source>
+        <translation>Собрано с Qt {qt} (PySide6 {pyside}).</translation>
+    </message>
+    <message>
+        <source>How it works</source>
+        <translation>Как это работает</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>Клавиатура</translation>
+    </message>
+    <message>
+        <source>Where things are</source>
+        <translation>Где что лежит</translation>
     </message>
     <message>
         <source>Open zip archives</source>
@@ -588,10 +693,6 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Показать или скрыть журнал</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>Настройки</translation>
-    </message>
-    <message>
         <source>This help</source>
         <translation>Эта справка</translation>
     </message>
@@ -615,29 +716,24 @@ A folder of images, or images dropped together, become one job.</source>
         <source>The built-in engine works offline. To use an ML service, choose it in Settings → Engine and press “Test connection”.</source>
         <translation>Встроенный движок работает без сети. Чтобы использовать ML-сервис, выберите его в разделе Настройки → Движок и нажмите «Проверить соединение».</translation>
     </message>
+</context>
+<context>
+    <name>ImageList</name>
     <message>
-        <source>Log files</source>
-        <translation>Файлы журнала</translation>
+        <source>All images</source>
+        <translation>Все снимки</translation>
     </message>
     <message>
-        <source>Working files</source>
-        <translation>Рабочие файлы</translation>
+        <source>Oil found</source>
+        <translation>Найдена нефть</translation>
     </message>
     <message>
-        <source>Built with Qt {qt} (PySide6 {pyside}).</source>
-        <translation>Собрано с Qt {qt} (PySide6 {pyside}).</translation>
+        <source>No oil</source>
+        <translation>Нефти нет</translation>
     </message>
     <message>
-        <source>How it works</source>
-        <translation>Как это работает</translation>
-    </message>
-    <message>
-        <source>Keyboard</source>
-        <translation>Клавиатура</translation>
-    </message>
-    <message>
-        <source>Where things are</source>
-        <translation>Где что лежит</translation>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
     </message>
 </context>
 <context>
@@ -1077,6 +1173,41 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ModelBox</name>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>the bundled model</source>
+        <translation>встроенная модель</translation>
+    </message>
+    <message>
+        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
+        <translation>Собственная модель сегментации ONNX с описанием JSON того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для встроенной модели.</translation>
+    </message>
+    <message>
+        <source>Choose an ONNX model</source>
+        <translation>Выберите модель ONNX</translation>
+    </message>
+    <message>
+        <source>Model file:</source>
+        <translation>Файл модели:</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>The bundled model (Help → About Models).</source>
+        <translation>Встроенная модель (Справка → О моделях).</translation>
+    </message>
+    <message>
+        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
+        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
+    </message>
+</context>
+<context>
     <name>ModelsDialog</name>
     <message>
         <source>About Models</source>
@@ -1182,6 +1313,69 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>The overlay could not be shown: {reason}</source>
         <translation>Наложение не удалось показать: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessingPage</name>
+    <message>
+        <source>Work</source>
+        <translation>Работа</translation>
+    </message>
+    <message>
+        <source>Images processed at the same time in one job.</source>
+        <translation>Сколько снимков одного задания обрабатывается одновременно.</translation>
+    </message>
+    <message>
+        <source>Images in parallel per job:</source>
+        <translation>Снимков параллельно в задании:</translation>
+    </message>
+    <message>
+        <source>1 runs the queue one job after another; more run jobs side by side.</source>
+        <translation>При значении 1 задания выполняются по очереди; при большем — одновременно.</translation>
+    </message>
+    <message>
+        <source>Jobs at the same time:</source>
+        <translation>Заданий одновременно:</translation>
+    </message>
+    <message>
+        <source>Limits for each image</source>
+        <translation>Ограничения для каждого снимка</translation>
+    </message>
+    <message>
+        <source> megapixels</source>
+        <translation> Мпикс</translation>
+    </message>
+    <message>
+        <source>Largest image:</source>
+        <translation>Наибольший снимок:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> МБ</translation>
+    </message>
+    <message>
+        <source>Largest file in an archive:</source>
+        <translation>Наибольший файл в архиве:</translation>
+    </message>
+    <message>
+        <source>Members that unpack to more than this many times their size are refused.</source>
+        <translation>Файлы, которые при распаковке увеличиваются больше чем во столько раз, отклоняются.</translation>
+    </message>
+    <message>
+        <source>Highest compression ratio:</source>
+        <translation>Наибольшая степень сжатия:</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>Определять</translation>
+    </message>
+    <message>
+        <source>How file names inside old zip archives are decoded (cp866 for DOS Russian).</source>
+        <translation>Как декодируются имена файлов в старых zip-архивах (cp866 — русская кодировка DOS).</translation>
+    </message>
+    <message>
+        <source>File names in archives:</source>
+        <translation>Имена файлов в архивах:</translation>
     </message>
 </context>
 <context>
@@ -1390,70 +1584,7 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
-    <name>SettingsController</name>
-    <message>
-        <source>Settings saved. They apply to jobs queued from now on.</source>
-        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
-    </message>
-    <message>
-        <source>Settings saved. The new language applies when the app restarts.</source>
-        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
-    </message>
-    <message>
-        <source>The settings could not be saved: {reason}</source>
-        <translation>Не удалось сохранить настройки: {reason}</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Settings</source>
-        <translation>Настройки</translation>
-    </message>
-    <message>
-        <source>Engine</source>
-        <translation>Движок</translation>
-    </message>
-    <message>
-        <source>Processing</source>
-        <translation>Обработка</translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation>Общие</translation>
-    </message>
-    <message>
-        <source>Learned model (offline, on this computer)</source>
-        <translation>Обученная модель (без сети, на этом компьютере)</translation>
-    </message>
-    <message>
-        <source>Classical dark-spot detector (offline, finds much less oil)</source>
-        <translation>Классический детектор тёмных пятен (без сети, находит гораздо меньше нефти)</translation>
-    </message>
-    <message>
-        <source>ML service over HTTP</source>
-        <translation>ML-сервис по HTTP</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Модель</translation>
-    </message>
-    <message>
-        <source>the bundled model</source>
-        <translation>встроенная модель</translation>
-    </message>
-    <message>
-        <source>An ONNX segmentation model of your own, with a JSON description of the same name beside it (input size, normalisation, classes, which class is oil). Leave empty for the bundled model.</source>
-        <translation>Собственная модель сегментации ONNX с описанием JSON того же имени рядом (размер входа, нормализация, классы, какой класс — нефть). Оставьте пустым для встроенной модели.</translation>
-    </message>
-    <message>
-        <source>Choose an ONNX model</source>
-        <translation>Выберите модель ONNX</translation>
-    </message>
-    <message>
-        <source>Model file:</source>
-        <translation>Файл модели:</translation>
-    </message>
+    <name>ServiceBox</name>
     <message>
         <source>ML service</source>
         <translation>ML-сервис</translation>
@@ -1495,6 +1626,14 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Формат отправки:</translation>
     </message>
     <message>
+        <source>What the service reads and answers; Test connection says what it found.</source>
+        <translation>Что сервис принимает и чем отвечает; «Проверить соединение» сообщит, что обнаружено.</translation>
+    </message>
+    <message>
+        <source>Service kind:</source>
+        <translation>Тип сервиса:</translation>
+    </message>
+    <message>
         <source>Automatic</source>
         <translation>Автоматически</translation>
     </message>
@@ -1519,18 +1658,6 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>ML-сервис Oil Spill AI читает только JPEG с расширением .jpg и отвечает размеченными изображениями; маски выделяются из них.</translation>
     </message>
     <message>
-        <source>What the service reads and answers; Test connection says what it found.</source>
-        <translation>Что сервис принимает и чем отвечает; «Проверить соединение» сообщит, что обнаружено.</translation>
-    </message>
-    <message>
-        <source>Service kind:</source>
-        <translation>Тип сервиса:</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> с</translation>
-    </message>
-    <message>
         <source>connect</source>
         <translation>подключение</translation>
     </message>
@@ -1551,6 +1678,10 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Повторов на снимок:</translation>
     </message>
     <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
         <source>Verify the server&apos;s TLS certificate</source>
         <translation>Проверять TLS-сертификат сервера</translation>
     </message>
@@ -1567,134 +1698,6 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Сертификаты ЦС:</translation>
     </message>
     <message>
-        <source>Test connection</source>
-        <translation>Проверить соединение</translation>
-    </message>
-    <message>
-        <source>Work</source>
-        <translation>Работа</translation>
-    </message>
-    <message>
-        <source>Images processed at the same time in one job.</source>
-        <translation>Сколько снимков одного задания обрабатывается одновременно.</translation>
-    </message>
-    <message>
-        <source>Images in parallel per job:</source>
-        <translation>Снимков параллельно в задании:</translation>
-    </message>
-    <message>
-        <source>1 runs the queue one job after another; more run jobs side by side.</source>
-        <translation>При значении 1 задания выполняются по очереди; при большем — одновременно.</translation>
-    </message>
-    <message>
-        <source>Jobs at the same time:</source>
-        <translation>Заданий одновременно:</translation>
-    </message>
-    <message>
-        <source>Limits for each image</source>
-        <translation>Ограничения для каждого снимка</translation>
-    </message>
-    <message>
-        <source> megapixels</source>
-        <translation> Мпикс</translation>
-    </message>
-    <message>
-        <source>Largest image:</source>
-        <translation>Наибольший снимок:</translation>
-    </message>
-    <message>
-        <source> MB</source>
-        <translation> МБ</translation>
-    </message>
-    <message>
-        <source>Largest file in an archive:</source>
-        <translation>Наибольший файл в архиве:</translation>
-    </message>
-    <message>
-        <source>Members that unpack to more than this many times their size are refused.</source>
-        <translation>Файлы, которые при распаковке увеличиваются больше чем во столько раз, отклоняются.</translation>
-    </message>
-    <message>
-        <source>Highest compression ratio:</source>
-        <translation>Наибольшая степень сжатия:</translation>
-    </message>
-    <message>
-        <source>Detect</source>
-        <translation>Определять</translation>
-    </message>
-    <message>
-        <source>How file names inside old zip archives are decoded (cp866 for DOS Russian).</source>
-        <translation>Как декодируются имена файлов в старых zip-архивах (cp866 — русская кодировка DOS).</translation>
-    </message>
-    <message>
-        <source>File names in archives:</source>
-        <translation>Имена файлов в архивах:</translation>
-    </message>
-    <message>
-        <source>Results</source>
-        <translation>Результаты</translation>
-    </message>
-    <message>
-        <source>Beside each input archive</source>
-        <translation>Рядом с каждым исходным архивом</translation>
-    </message>
-    <message>
-        <source>In this folder:</source>
-        <translation>В этой папке:</translation>
-    </message>
-    <message>
-        <source>Choose the results folder</source>
-        <translation>Выбрать папку для результатов</translation>
-    </message>
-    <message>
-        <source>If the folder cannot be written, results go to the app&apos;s data folder and the job says so.</source>
-        <translation>Если в папку нельзя записать, результаты сохраняются в папку данных программы, и задание сообщает об этом.</translation>
-    </message>
-    <message>
-        <source>Application</source>
-        <translation>Программа</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>Язык системы</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>Язык:</translation>
-    </message>
-    <message>
-        <source>A new language applies when the app restarts.</source>
-        <translation>Новый язык начнёт действовать после перезапуска программы.</translation>
-    </message>
-    <message>
-        <source> days</source>
-        <translation> дн.</translation>
-    </message>
-    <message>
-        <source>Working files of finished jobs are kept this long, so re-running a job is instant; 0 removes them at once.</source>
-        <translation>Сколько хранить рабочие файлы завершённых заданий, чтобы повторный запуск был мгновенным; 0 — удалять сразу.</translation>
-    </message>
-    <message>
-        <source>Keep working files:</source>
-        <translation>Хранить рабочие файлы:</translation>
-    </message>
-    <message>
-        <source>Choose a folder for the results</source>
-        <translation>Выберите папку для результатов</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>Модели ONNX (*.onnx);;Все файлы (*)</translation>
-    </message>
-    <message>
-        <source>The bundled model (Help → About Models).</source>
-        <translation>Встроенная модель (Справка → О моделях).</translation>
-    </message>
-    <message>
-        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
-        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
-    </message>
-    <message>
         <source>Choose a CA bundle</source>
         <translation>Выбор сертификатов ЦС</translation>
     </message>
@@ -1702,17 +1705,43 @@ A folder of images, or images dropped together, become one job.</source>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>Сертификаты (*.pem *.crt *.cer);;Все файлы (*)</translation>
     </message>
+</context>
+<context>
+    <name>SettingsController</name>
     <message>
-        <source>The connection test needs the app&apos;s event loop, which is not running.</source>
-        <translation>Для проверки соединения нужен цикл событий программы, а он не запущен.</translation>
+        <source>Settings saved. They apply to jobs queued from now on.</source>
+        <translation>Настройки сохранены. Они действуют для заданий, поставленных в очередь с этого момента.</translation>
     </message>
     <message>
-        <source>Testing {url}…</source>
-        <translation>Проверка {url}…</translation>
+        <source>Settings saved. The new language applies when the app restarts.</source>
+        <translation>Настройки сохранены. Новый язык начнёт действовать после перезапуска программы.</translation>
     </message>
     <message>
-        <source>Test stopped.</source>
-        <translation>Проверка остановлена.</translation>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Движок</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Обработка</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the results</source>
+        <translation>Выберите папку для результатов</translation>
     </message>
 </context>
 <context>
@@ -1739,31 +1768,7 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
-    <name>ViewerWindow</name>
-    <message>
-        <source>Mask viewer</source>
-        <translation>Просмотр масок</translation>
-    </message>
-    <message>
-        <source>Open a results zip with File → Open results…</source>
-        <translation>Откройте архив результатов командой Файл → Открыть результаты…</translation>
-    </message>
-    <message>
-        <source>All images</source>
-        <translation>Все снимки</translation>
-    </message>
-    <message>
-        <source>Oil found</source>
-        <translation>Найдена нефть</translation>
-    </message>
-    <message>
-        <source>No oil</source>
-        <translation>Нефти нет</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Ошибка</translation>
-    </message>
+    <name>ViewerActions</name>
     <message>
         <source>&amp;Open results…</source>
         <translation>&amp;Открыть результаты…</translation>
@@ -1843,6 +1848,17 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>&amp;Go</source>
         <translation>П&amp;ереход</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerWindow</name>
+    <message>
+        <source>Mask viewer</source>
+        <translation>Просмотр масок</translation>
+    </message>
+    <message>
+        <source>Open a results zip with File → Open results…</source>
+        <translation>Откройте архив результатов командой Файл → Открыть результаты…</translation>
     </message>
     <message>
         <source>Could not open {name}.</source>

@@ -1,4 +1,4 @@
-"""Fixtures for the window's tests: offscreen Qt, a qasync loop, tiny surveys, real windows.
+"""Fixtures for the window's tests: offscreen Qt, tiny surveys, real windows.
 
 Every test already has its own ``OILSPILL_DESKTOP_HOME`` (the root conftest). Windows made
 here are torn down for real: jobs cancelled, workers drained, the log handler detached.
@@ -10,7 +10,6 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import asyncio
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -24,45 +23,6 @@ from PySide6.QtWidgets import QApplication
 from oilspill_desktop.core.config.paths import app_paths
 from oilspill_desktop.core.config.settings import Settings, save_settings
 from oilspill_desktop.tools.synthetic import write_survey_zip
-
-_LOOPS: list[asyncio.AbstractEventLoop] = []
-
-
-@pytest.fixture(scope="session")
-def _qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """One qasync loop for the session, made "running" only in tests that ask for it.
-
-    A qasync loop must outlive Qt's interest in it: closing one and letting it be collected
-    while Qt still has its timers queued made Qt deliver a timer event to a deleted object
-    (a segfault in about half the runs). And ``loop.stop()`` calls ``QApplication.exit()``,
-    after which every nested Qt event loop (``qtbot.waitSignal``) returns at once.
-    """
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.events._set_running_loop(None)
-    _LOOPS.append(loop)  # kept until the interpreter exits
-    yield loop
-    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
-    loop.close()
-
-
-@pytest.fixture
-def async_loop(
-    _qasync_loop: asyncio.AbstractEventLoop, qtbot: Any
-) -> Iterator[asyncio.AbstractEventLoop]:
-    """An asyncio loop on Qt's, "running", so coroutines progress during qtbot waits."""
-    loop = _qasync_loop
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        qtbot.waitUntil(lambda: all(task.done() for task in pending), timeout=5000)
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture(autouse=True)

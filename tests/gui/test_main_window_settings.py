@@ -39,18 +39,22 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
     window = make_window()
     dialog = window.open_settings()
     qtbot.waitUntil(dialog.isVisible)
-    dialog.http_radio.setChecked(True)
-    dialog.endpoint_edit.setText("http://127.0.0.1:8123/segment")
-    dialog.token_edit.setText(TOKEN)
-    dialog.read_timeout_spin.setValue(42.5)
-    dialog.retries_spin.setValue(5)
-    dialog.workers_spin.setValue(3)
-    dialog.concurrent_spin.setValue(2)
-    dialog.folder_radio.setChecked(True)
-    dialog.output_folder_edit.setText(str(tmp_path / "results"))
-    dialog.max_pixels_spin.setValue(12.5)
-    dialog.language_box.setCurrentIndex(dialog.language_box.findData("ru"))
-    dialog.send_mode_box.setCurrentIndex(dialog.send_mode_box.findData("original"))
+    dialog.engine_page.http_radio.setChecked(True)
+    dialog.engine_page.http_box.endpoint_edit.setText("http://127.0.0.1:8123/segment")
+    dialog.engine_page.http_box.token_edit.setText(TOKEN)
+    dialog.engine_page.http_box.read_timeout_spin.setValue(42.5)
+    dialog.engine_page.http_box.retries_spin.setValue(5)
+    dialog.processing_page.workers_spin.setValue(3)
+    dialog.processing_page.concurrent_spin.setValue(2)
+    dialog.general_page.folder_radio.setChecked(True)
+    dialog.general_page.output_folder_edit.setText(str(tmp_path / "results"))
+    dialog.processing_page.max_pixels_spin.setValue(12.5)
+    dialog.general_page.language_box.setCurrentIndex(
+        dialog.general_page.language_box.findData("ru")
+    )
+    dialog.engine_page.http_box.send_mode_box.setCurrentIndex(
+        dialog.engine_page.http_box.send_mode_box.findData("original")
+    )
     with qtbot.waitSignal(window.settings_changed, timeout=5000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -69,7 +73,7 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
     assert again.settings.api_token == TOKEN
     second = again.open_settings()
     assert second.settings() == again.settings
-    assert second.http_box.isEnabled()
+    assert second.engine_page.http_box.isEnabled()
     second.reject()
 
     again.log_dock.flush()
@@ -80,7 +84,7 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
 def test_cancelled_dialog_changes_nothing(qtbot, make_window) -> None:
     window = make_window()
     dialog = window.open_settings()
-    dialog.workers_spin.setValue(17)
+    dialog.processing_page.workers_spin.setValue(17)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert window.settings.workers == Settings().workers
     assert not app_paths().settings_file.exists()
@@ -181,11 +185,11 @@ def run_connection_test(qtbot, settings: Settings) -> tuple[ConnectionCheck, Set
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.test_button.isEnabled()
+    assert dialog.connection.test_button.isEnabled()
     with qtbot.waitSignal(dialog.test_finished, timeout=10_000) as blocker:
-        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-        assert not dialog.test_button.isEnabled()  # busy, yet the window is alive
-    assert dialog.test_button.isEnabled()
+        qtbot.mouseClick(dialog.connection.test_button, Qt.MouseButton.LeftButton)
+        assert not dialog.connection.test_button.isEnabled()  # busy, yet the window is alive
+    assert dialog.connection.test_button.isEnabled()
     return blocker.args[0], dialog
 
 
@@ -193,7 +197,7 @@ def http_settings(url: str, **changes) -> Settings:
     return Settings(engine="http", endpoint=url).with_changes(**changes)
 
 
-def test_connection_ok_against_a_generic_mask_endpoint(qtbot, async_loop) -> None:
+def test_connection_ok_against_a_generic_mask_endpoint(qtbot) -> None:
     with FakeEndpoint("ok") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, api_token=TOKEN))
         received = endpoint.received
@@ -201,7 +205,7 @@ def test_connection_ok_against_a_generic_mask_endpoint(qtbot, async_loop) -> Non
     assert (check.service, check.detected, check.answer) == ("generic", True, "mask")
     assert check.image_size == PROBE_SIZE and check.image_format == "PNG"
     assert check.oil_fraction is not None and 0.005 < check.oil_fraction < 0.5
-    text = dialog.test_result.text()
+    text = dialog.connection.test_result.text()
     assert text.startswith("✓ Connected to a generic segmentation service")
     assert "It answers masks" in text
     # One request, sent as a job sends it: field, token, a unique name of its own.
@@ -212,25 +216,25 @@ def test_connection_ok_against_a_generic_mask_endpoint(qtbot, async_loop) -> Non
     assert re.fullmatch(r"sar_scene-[0-9a-f]{12}\.png", received[0].filename or "")
 
 
-def test_two_tests_send_different_upload_names(qtbot, async_loop) -> None:
+def test_two_tests_send_different_upload_names(qtbot) -> None:
     with FakeEndpoint("classes") as endpoint:
         first, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
         with qtbot.waitSignal(dialog.test_finished, timeout=10_000):
-            dialog.start_connection_test()
+            dialog.connection.start()
         names = [r.filename for r in endpoint.received]
     assert first.answer == "classes"
-    assert "It answers 5-class masks" in dialog.test_result.text()
+    assert "It answers 5-class masks" in dialog.connection.test_result.text()
     assert len(set(names)) == 2
 
 
-def test_connection_finds_the_oilspill_ai_service(qtbot, async_loop) -> None:
+def test_connection_finds_the_oilspill_ai_service(qtbot) -> None:
     with FakeEndpoint("oilspill_ai") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
         received = endpoint.received
     assert check.verdict is Verdict.OK
     assert (check.service, check.detected, check.answer) == ("oilspill-ai", True, "derived")
     assert check.oil_fraction is not None and check.oil_fraction > 0.005
-    text = dialog.test_result.text()
+    text = dialog.connection.test_result.text()
     assert "Oil Spill AI ML service (found automatically" in text
     assert "annotated pictures, masks derived" in text
     # auto: the PNG failed with FastAPI's plain 500, the same scene as JPEG was answered.
@@ -238,105 +242,107 @@ def test_connection_finds_the_oilspill_ai_service(qtbot, async_loop) -> None:
     assert (received[1].filename or "").endswith(".jpg")
 
 
-def test_connection_to_the_oilspill_ai_kind_sends_one_jpeg(qtbot, async_loop) -> None:
+def test_connection_to_the_oilspill_ai_kind_sends_one_jpeg(qtbot) -> None:
     with FakeEndpoint("oilspill_ai") as endpoint:
         check, dialog = run_connection_test(
             qtbot, http_settings(endpoint.url, endpoint_kind="oilspill-ai")
         )
         received = endpoint.received
     assert (check.service, check.detected, check.answer) == ("oilspill-ai", False, "derived")
-    assert "Oil Spill AI ML service (sent as JPEG named .jpg)" in dialog.test_result.text()
+    text = dialog.connection.test_result.text()
+    assert "Oil Spill AI ML service (sent as JPEG named .jpg)" in text
     assert len(received) == 1
     assert received[0].content_type == "image/jpeg"
     assert re.fullmatch(r"sar_scene-[0-9a-f]{12}\.jpg", received[0].filename or "")
     assert received[0].content.startswith(b"\xff\xd8\xff")
 
 
-def test_the_generic_kind_reports_the_oilspill_ai_service_failing(qtbot, async_loop) -> None:
+def test_the_generic_kind_reports_the_oilspill_ai_service_failing(qtbot) -> None:
     """Told "generic", the test sends the PNG a job would send, and the service's 500 shows."""
     with FakeEndpoint("oilspill_ai") as endpoint:
         check, dialog = run_connection_test(
             qtbot, http_settings(endpoint.url, endpoint_kind="generic")
         )
     assert check.verdict is Verdict.HTTP_ERROR and check.status == 500
-    assert "500 Internal Server Error (Internal Server Error)" in dialog.test_result.text()
+    text = dialog.connection.test_result.text()
+    assert "500 Internal Server Error (Internal Server Error)" in text
 
 
-def test_connection_refused(qtbot, async_loop) -> None:
+def test_connection_refused(qtbot) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     check, dialog = run_connection_test(qtbot, http_settings(f"http://127.0.0.1:{port}/segment"))
     assert check.verdict is Verdict.REFUSED
     assert f"Connection refused: nothing is listening at 127.0.0.1:{port}" in (
-        dialog.test_result.text()
+        dialog.connection.test_result.text()
     )
 
 
-def test_connection_404(qtbot, async_loop) -> None:
+def test_connection_404(qtbot) -> None:
     with FakeEndpoint("ok") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.base_url + "/predict"))
     assert check.verdict is Verdict.NOT_FOUND
     assert check.status == 404
-    assert "404 Not Found" in dialog.test_result.text()
+    assert "404 Not Found" in dialog.connection.test_result.text()
 
 
-def test_connection_500(qtbot, async_loop) -> None:
+def test_connection_500(qtbot) -> None:
     with FakeEndpoint("status", status=500) as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, retries=5))
         requests = endpoint.requests
     assert check.verdict is Verdict.HTTP_ERROR and check.status == 500
     assert requests == 1  # one attempt, whatever the job's retries
-    assert "Status 500 on purpose" in dialog.test_result.text()
+    assert "Status 500 on purpose" in dialog.connection.test_result.text()
 
 
-def test_connection_not_an_image(qtbot, async_loop) -> None:
+def test_connection_not_an_image(qtbot) -> None:
     with FakeEndpoint("not_image", not_image_type="text/html") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
     assert check.verdict is Verdict.NOT_IMAGE
     assert check.content_type.startswith("text/html")
-    text = dialog.test_result.text()
+    text = dialog.connection.test_result.text()
     assert "instead of an image" in text and "Welcome" in text
 
 
-def test_connection_unreadable_image(qtbot, async_loop) -> None:
+def test_connection_unreadable_image(qtbot) -> None:
     with FakeEndpoint("truncated") as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url))
     assert check.verdict is Verdict.UNREADABLE_IMAGE
-    assert "not a readable picture" in dialog.test_result.text()
+    assert "not a readable picture" in dialog.connection.test_result.text()
 
 
-def test_connection_timeout(qtbot, async_loop) -> None:
+def test_connection_timeout(qtbot) -> None:
     with FakeEndpoint("latency", latency=5.0) as endpoint:
         check, dialog = run_connection_test(qtbot, http_settings(endpoint.url, read_timeout=0.3))
     assert check.verdict is Verdict.READ_TIMEOUT
-    assert "no answer came within the read timeout" in dialog.test_result.text()
+    assert "no answer came within the read timeout" in dialog.connection.test_result.text()
 
 
-def test_connection_bad_address(qtbot, async_loop) -> None:
+def test_connection_bad_address(qtbot) -> None:
     check, _ = run_connection_test(qtbot, http_settings("ftp://example/segment"))
     assert check.verdict is Verdict.BAD_URL
 
 
-def test_closing_the_dialog_stops_a_running_test(qtbot, async_loop) -> None:
+def test_closing_the_dialog_stops_a_running_test(qtbot) -> None:
     with FakeEndpoint("latency", latency=5.0) as endpoint:
         dialog = SettingsDialog(http_settings(endpoint.url))
         qtbot.addWidget(dialog)
         dialog.show()
-        dialog.start_connection_test()
-        task, probe = dialog._task, dialog._probe
+        dialog.connection.start()
+        task, probe = dialog.connection.handle, dialog.connection.probe
         assert task is not None and probe is not None
         qtbot.waitUntil(lambda: endpoint.requests == 1, timeout=5000)  # request in flight
         started = time.monotonic()
         dialog.close()
-        qtbot.waitUntil(task.done, timeout=5000)
-        assert task.cancelled()
+        qtbot.waitUntil(probe.finished.is_set, timeout=5000)
+        assert task.cancelled
         # The request was cut and the worker closed the client, long before the answer.
         assert probe.finished.wait(3.0)
         assert time.monotonic() - started < 3.0
 
 
-def test_the_test_runs_off_the_gui_thread(qtbot, async_loop) -> None:
+def test_the_test_runs_off_the_gui_thread(qtbot) -> None:
     """While the endpoint takes its time the GUI thread keeps turning its event loop."""
     ticks: list[float] = []
     timer = QTimer()
@@ -359,12 +365,12 @@ def test_the_endpoint_kind_is_loaded_chosen_and_saved(qtbot, make_window) -> Non
         window.apply_settings(window.settings.with_changes(endpoint_kind="generic"))
     dialog = window.open_settings()
     qtbot.waitUntil(dialog.isVisible)
-    box = dialog.endpoint_kind_box
+    box = dialog.engine_page.http_box.endpoint_kind_box
     assert box.currentData() == "generic"
     assert [box.itemData(i) for i in range(box.count())] == ["auto", "generic", "oilspill-ai"]
     assert box.itemText(2) == "Oil Spill AI service (JPEG named .jpg)"
     assert "JPEG named .jpg" in box.itemData(2, Qt.ItemDataRole.ToolTipRole)
-    dialog.http_radio.setChecked(True)
+    dialog.engine_page.http_radio.setChecked(True)
     box.setCurrentIndex(box.findData("oilspill-ai"))
     assert dialog.settings().endpoint_kind == "oilspill-ai"
     with qtbot.waitSignal(window.settings_changed, timeout=5000):
@@ -374,9 +380,9 @@ def test_the_endpoint_kind_is_loaded_chosen_and_saved(qtbot, make_window) -> Non
     assert window.settings.endpoint_kind == "oilspill-ai"
     again = SettingsDialog(window.settings)
     qtbot.addWidget(again)
-    assert again.endpoint_kind_box.currentData() == "oilspill-ai"
+    assert again.engine_page.http_box.endpoint_kind_box.currentData() == "oilspill-ai"
     again.restore_defaults()
-    assert again.endpoint_kind_box.currentData() == "auto"
+    assert again.engine_page.http_box.endpoint_kind_box.currentData() == "auto"
 
 
 # -- help and errors -------------------------------------------------------------------------

@@ -21,11 +21,11 @@ pytestmark = pytest.mark.gui
 def test_the_dialog_offers_three_engines_with_the_model_first(qtbot) -> None:
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
-    assert dialog.model_radio.isChecked()
-    assert dialog.model_box.isEnabled() and not dialog.http_box.isEnabled()
-    assert "bundled model" in dialog.model_info.text()
-    dialog.classical_radio.setChecked(True)
-    assert not dialog.model_box.isEnabled()
+    assert dialog.engine_page.model_radio.isChecked()
+    assert dialog.engine_page.model_box.isEnabled() and not dialog.engine_page.http_box.isEnabled()
+    assert "bundled model" in dialog.engine_page.model_box.model_info.text()
+    dialog.engine_page.classical_radio.setChecked(True)
+    assert not dialog.engine_page.model_box.isEnabled()
     assert dialog.settings().engine == "classical"
 
 
@@ -34,10 +34,10 @@ def test_a_users_model_is_described_and_saved(qtbot, make_window, tmp_path: Path
     window = make_window()
     dialog = window.open_settings()
     qtbot.waitUntil(dialog.isVisible)
-    dialog.model_edit.setText(str(model))
-    dialog.model_edit.editingFinished.emit()
-    assert "test-model: 32×32 tiles" in dialog.model_info.text()
-    assert "oil is class “oil”" in dialog.model_info.text()
+    dialog.engine_page.model_box.model_edit.setText(str(model))
+    dialog.engine_page.model_box.model_edit.editingFinished.emit()
+    assert "test-model: 32×32 tiles" in dialog.engine_page.model_box.model_info.text()
+    assert "oil is class “oil”" in dialog.engine_page.model_box.model_info.text()
     with qtbot.waitSignal(window.settings_changed, timeout=5000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def test_a_broken_description_is_shown_before_any_job_runs(qtbot, tmp_path: Path
     model.with_suffix(".json").write_text('{"format": 1}', encoding="utf-8")
     dialog = SettingsDialog(Settings(model_path=str(model)))
     qtbot.addWidget(dialog)
-    assert "'input' must be an object" in dialog.model_info.text()
+    assert "'input' must be an object" in dialog.engine_page.model_box.model_info.text()
 
 
 def test_about_models_shows_the_model_card_with_its_measured_figures(qtbot, make_window) -> None:

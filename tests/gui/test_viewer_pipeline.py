@@ -101,7 +101,7 @@ def test_results_of_a_real_run(qtbot, tmp_path: Path) -> None:
     assert window.facts.text("engine") == "Learned model oil-unet-lite (offline)"
 
     # the overlay drawn live at the default settings is the overlay the pipeline saved
-    window.actual_action.trigger()
+    window.commands.actual_action.trigger()
     record = window.current_record()
     with zipfile.ZipFile(outcome.results_path) as bundle:
         saved = np.asarray(Image.open(io.BytesIO(bundle.read(record.overlay))).convert("RGB"))

@@ -100,7 +100,7 @@ def test_overlay_is_the_one_written_to_the_results(
     window = shown_window(qtbot, results.results)
     window.controls.set_style(style)  # type: ignore[arg-type]
     window.controls.slider.setValue(60)
-    window.actual_action.trigger()
+    window.commands.actual_action.trigger()
     overlay = window.views.view(ViewRole.OVERLAY)
     assert overlay.zoom() == pytest.approx(1.0)
     record = results.records[0]

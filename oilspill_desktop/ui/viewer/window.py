@@ -12,39 +12,25 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence, QPalette
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QPushButton,
-    QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.jobs.job import model_fingerprint
 from ...core.model import ItemRecord, ItemStatus
-from .controls import OverlayControls
-from .facts import FactsPanel
+from .commands import ViewerActions
+from .image_list import ImageList
 from .input_tracker import InputTracker
-from .item_model import (
-    AnyIndex,
-    Column,
-    ItemFilter,
-    ItemFilterProxy,
-    ItemListModel,
-    PathDelegate,
-)
+from .item_model import AnyIndex, ItemFilter, ItemFilterProxy, ItemListModel
 from .loader import DEFAULT_CACHE_BYTES, ItemLoader, item_key
+from .notice import NoticeBar
 from .originals import OriginalsStatus
 from .pictures import ItemPictures
 from .results_source import (
@@ -54,6 +40,7 @@ from .results_source import (
     ResultsSource,
     ZipResultsSource,
 )
+from .side_panel import SidePanel
 from .thumbnails import ThumbnailLoader
 from .views_panel import ViewsPanel
 
@@ -61,40 +48,6 @@ log = logging.getLogger(__name__)
 
 PREFETCH_AHEAD = 2
 PREFETCH_BEHIND = 1
-
-
-class NoticeBar(QFrame):
-    """A sentence above the views (originals missing, results unreadable) and its action."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.button = QPushButton(self)
-        self.button.setVisible(False)
-        self.button.clicked.connect(self._on_button)
-        self._action: QAction | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
-        self.setVisible(False)
-
-    def say(self, text: str | None, action: QAction | None = None) -> None:
-        self.label.setText(text or "")
-        self.setVisible(bool(text))
-        self._action = action if text else None
-        if self._action is not None:
-            self.button.setText(self._action.text().replace("&", ""))
-        self.button.setVisible(self._action is not None)
-
-    def _on_button(self) -> None:
-        if self._action is not None:
-            self._action.trigger()
 
 
 class ViewerWindow(QMainWindow):
@@ -125,7 +78,7 @@ class ViewerWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
 
         self._build_widgets()
-        self._build_actions()
+        self.commands = ViewerActions(self)
         self.proxy.rowsInserted.connect(self._on_rows_inserted)
         self.proxy.modelReset.connect(self._select_first_if_none)
         self.proxy.layoutChanged.connect(self._after_proxy_change)
@@ -135,54 +88,11 @@ class ViewerWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.filter_box = QComboBox(self)
-        for value, text in (
-            (ItemFilter.ALL, self.tr("All images")),
-            (ItemFilter.OIL_FOUND, self.tr("Oil found")),
-            (ItemFilter.NO_OIL, self.tr("No oil")),
-            (ItemFilter.FAILED, self.tr("Failed")),
-        ):
-            self.filter_box.addItem(text, int(value))
-        self.filter_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        left = ImageList(self.proxy, self.thumbnails.side, self)
+        self.filter_box, self.table = left.filter_box, left.table
+        self.count_label = left.count_label
         self.filter_box.currentIndexChanged.connect(self._on_filter_box)
-
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setItemDelegateForColumn(Column.IMAGE, PathDelegate(self.table))
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.thumbnails.side + 6)
-        self.table.setIconSize(QSize(self.thumbnails.side, self.thumbnails.side))
-        # Fixed widths from the font, never "resize to contents": that measures every row,
-        # which takes seconds with 10,000 images.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = self.table.fontMetrics()
-        header.resizeSection(
-            Column.IMAGE, self.thumbnails.side + metrics.horizontalAdvance("…/scene_000.png") + 16
-        )
-        header.resizeSection(Column.STATUS, metrics.horizontalAdvance(self.tr("Failed")) + 20)
-        header.resizeSection(Column.OIL, metrics.horizontalAdvance("100.00 %") + 16)
-        header.resizeSection(Column.NOTE, metrics.horizontalAdvance("M" * 4))
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-
-        self.count_label = QLabel(self)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(4, 4, 0, 4)
-        left_layout.addWidget(self.filter_box)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count_label)
 
         self.notice = NoticeBar(self)
         self.views = ViewsPanel(self)
@@ -192,129 +102,21 @@ class ViewerWindow(QMainWindow):
         middle_layout.addWidget(self.notice)
         middle_layout.addWidget(self.views, 1)
 
-        self.controls = OverlayControls(self)
+        scroll = SidePanel(self)
+        self.controls, self.facts = scroll.controls, scroll.facts
         self.controls.opacity_changed.connect(self.views.set_opacity)
         self.controls.style_changed.connect(self.views.set_style)
-        self.facts = FactsPanel(self)
-        side = QWidget(self)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 4, 4, 4)
-        side_layout.addWidget(self.controls)
-        side_layout.addWidget(self.facts)
-        side_layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(side)
-        scroll.setMinimumWidth(240)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
+        for position, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(position, stretch)
         self.splitter.setSizes([370, 660, 250])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
-
-    def _action(
-        self,
-        text: str,
-        shortcuts: list[QKeySequence | QKeySequence.StandardKey | str],
-        slot: Any,
-        *,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self)
-        sequences: list[QKeySequence] = []
-        for shortcut in shortcuts:
-            for sequence in (
-                QKeySequence.keyBindings(shortcut)
-                if isinstance(shortcut, QKeySequence.StandardKey)
-                else [QKeySequence(shortcut)]
-            ):
-                if not sequence.isEmpty() and sequence not in sequences:
-                    sequences.append(sequence)
-        action.setShortcuts(sequences)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        self.open_action = self._action(self.tr("&Open results…"), [keys.Open], self._ask_open)
-        self.locate_action = self._action(self.tr("&Locate input…"), [], self._ask_locate_input)
-        self.export_action = self._action(
-            self.tr("&Export view as PNG…"), ["Ctrl+E"], self._ask_export
-        )
-        self.copy_action = self._action(self.tr("&Copy view"), [keys.Copy], self.copy_view)
-        self.close_action = self._action(self.tr("Close"), [keys.Close], self.close)
-
-        self.side_by_side_action = self._action(
-            self.tr("&Side by side"), ["V"], self._toggle_side_by_side, checkable=True
-        )
-        self.side_by_side_action.setChecked(self.views.side_by_side)
-        self.next_view_action = self._action(
-            self.tr("Next &view (one at a time)"), ["B"], self.views.next_single
-        )
-        self.views.layout_changed.connect(
-            lambda: self.side_by_side_action.setChecked(self.views.side_by_side)
-        )
-        self.zoom_in_action = self._action(
-            self.tr("Zoom &in"), ["+", "=", keys.ZoomIn], lambda: self.views.link.zoom_by(1.25)
-        )
-        self.zoom_out_action = self._action(
-            self.tr("Zoom &out"), ["-", keys.ZoomOut], lambda: self.views.link.zoom_by(0.8)
-        )
-        self.fit_action = self._action(self.tr("&Fit to window"), ["0"], self.views.link.fit)
-        self.actual_action = self._action(
-            self.tr("&Actual size (1:1)"), ["1"], self.views.link.actual_size
-        )
-        self.full_screen_action = self._action(
-            self.tr("F&ull screen"),
-            [keys.FullScreen, "F11"],
-            self.toggle_full_screen,
-            checkable=True,
-        )
-        self._action(self.tr("Leave full screen"), ["Esc"], self._leave_full_screen)
-
-        self.next_action = self._action(
-            self.tr("&Next image"), ["Right", "PgDown"], lambda: self.go(1)
-        )
-        self.previous_action = self._action(
-            self.tr("&Previous image"), ["Left", "PgUp"], lambda: self.go(-1)
-        )
-        self.first_action = self._action(self.tr("&First image"), ["Home"], self.go_first)
-        self.last_action = self._action(self.tr("&Last image"), ["End"], self.go_last)
-
-        menus = self.menuBar()
-        file_menu = menus.addMenu(self.tr("&File"))
-        for action in (self.open_action, self.locate_action, None, self.export_action):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        file_menu.addAction(self.copy_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.close_action)
-        view_menu = menus.addMenu(self.tr("&View"))
-        for action in (
-            self.side_by_side_action,
-            self.next_view_action,
-            None,
-            self.zoom_in_action,
-            self.zoom_out_action,
-            self.fit_action,
-            self.actual_action,
-            None,
-            self.full_screen_action,
-        ):
-            view_menu.addSeparator() if action is None else view_menu.addAction(action)
-        go_menu = menus.addMenu(self.tr("&Go"))
-        for action in (self.next_action, self.previous_action, self.first_action, self.last_action):
-            go_menu.addAction(action)
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -333,7 +135,7 @@ class ViewerWindow(QMainWindow):
             source = ZipResultsSource(path)
         except ResultsError as exc:
             self.setWindowTitle(self.tr("Mask viewer"))
-            self.notice.say(str(exc), self.open_action)
+            self.notice.say(str(exc), self.commands.open_action)
             self._show_empty(str(exc))
             self.status_label.setText(self.tr("Could not open {name}.").format(name=path.name))
             return False
@@ -428,7 +230,7 @@ class ViewerWindow(QMainWindow):
             self._source, originals, None if originals is not None else status.message
         )
         if originals is None:
-            self.notice.say(status.message, self.locate_action)
+            self.notice.say(status.message, self.commands.locate_action)
         else:
             self.notice.say(None)
         self._show_current()  # reloads the current item; its old pictures stay up meanwhile
@@ -617,7 +419,7 @@ class ViewerWindow(QMainWindow):
             self.status_label.setText(self._source.info.title)
 
     # -- views, export, full screen --------------------------------------------------------
-    def _toggle_side_by_side(self) -> None:
+    def toggle_side_by_side(self) -> None:
         self.views.set_side_by_side(not self.views.side_by_side)
 
     def current_image(self) -> QImage:
@@ -648,7 +450,7 @@ class ViewerWindow(QMainWindow):
         suffix = "views" if self.views.side_by_side else self.views.single.name.lower()
         return folder / f"{stem}_{suffix}.png"
 
-    def _ask_export(self) -> None:
+    def ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export view as PNG"),
@@ -658,14 +460,14 @@ class ViewerWindow(QMainWindow):
         if name:
             self.export_png(Path(name))
 
-    def _ask_open(self) -> None:
+    def ask_open(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open results"), "", self.tr("Results zip (*.zip);;All files (*)")
         )
         if name:
             self.open_results(Path(name))
 
-    def _ask_locate_input(self) -> None:
+    def ask_locate_input(self) -> None:
         if self._source is None:
             return
         name, _ = QFileDialog.getOpenFileName(
@@ -682,9 +484,9 @@ class ViewerWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
-        self.full_screen_action.setChecked(self.isFullScreen())
+        self.commands.full_screen_action.setChecked(self.isFullScreen())
 
-    def _leave_full_screen(self) -> None:
+    def leave_full_screen(self) -> None:
         if self.isFullScreen():
             self.toggle_full_screen()
 

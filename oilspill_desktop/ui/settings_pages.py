@@ -1,0 +1,258 @@
+"""The settings dialog's pages: each builds its own form, shows settings and reads them back.
+
+One class per page (and one per group on the busy Engine page, in
+:mod:`.settings_engine`) so that each piece of the form is small enough to read in one go,
+and the dialog only assembles them
+(:class:`~oilspill_desktop.ui.settings_dialog.SettingsDialog`). The helpers here lay out
+every page the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.config.settings import Settings
+from ..core.model import Limits, MiB
+from .i18n import NATIVE_NAMES
+
+ENCODINGS = ("auto", "utf-8", "cp866", "cp437", "cp1251", "cp1252", "shift_jis", "gbk")
+
+
+def make_form(parent: QWidget) -> QFormLayout:
+    """A form laid out the same way on every page, spaced by the font's height."""
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    unit = parent.fontMetrics().height()
+    form.setHorizontalSpacing(unit)
+    form.setVerticalSpacing(round(unit * 0.6))
+    return form
+
+
+def page_layout(page: QWidget) -> QVBoxLayout:
+    """The vertical layout of a page, with margins and spacing of one line's height."""
+    layout = QVBoxLayout(page)
+    unit = page.fontMetrics().height()
+    layout.setContentsMargins(unit, unit, unit, unit)
+    layout.setSpacing(unit)
+    return layout
+
+
+def select_data(box: QComboBox, value: str) -> bool:
+    """Choose the item of ``box`` whose data is ``value``; False when there is none."""
+    position = box.findData(value)
+    if position >= 0:
+        box.setCurrentIndex(position)
+    return position >= 0
+
+
+def browse_row(edit: QLineEdit, tip: str, choose: Callable[[], object]) -> QHBoxLayout:
+    """``edit`` with a "…" button beside it that calls ``choose``."""
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    browse = QToolButton()
+    browse.setText("…")
+    browse.setToolTip(tip)
+    browse.clicked.connect(choose)
+    row.addWidget(browse)
+    return row
+
+
+class ProcessingPage(QWidget):
+    """How much runs at once, and the limits every image is held to."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = page_layout(self)
+        layout.addWidget(self._work_box())
+        layout.addWidget(self._limits_box())
+        layout.addStretch(1)
+
+    def _work_box(self) -> QGroupBox:
+        work = QGroupBox(self.tr("Work"))
+        form = make_form(work)
+        self.workers_spin = QSpinBox()
+        self.workers_spin.setRange(1, 64)
+        self.workers_spin.setToolTip(self.tr("Images processed at the same time in one job."))
+        form.addRow(self.tr("Images in parallel per job:"), self.workers_spin)
+        self.concurrent_spin = QSpinBox()
+        self.concurrent_spin.setRange(1, 8)
+        self.concurrent_spin.setToolTip(
+            self.tr("1 runs the queue one job after another; more run jobs side by side.")
+        )
+        form.addRow(self.tr("Jobs at the same time:"), self.concurrent_spin)
+        return work
+
+    def _limits_box(self) -> QGroupBox:
+        limits = QGroupBox(self.tr("Limits for each image"))
+        form = make_form(limits)
+        self.max_pixels_spin = QDoubleSpinBox()
+        self.max_pixels_spin.setRange(0.1, 10_000.0)
+        self.max_pixels_spin.setDecimals(1)
+        self.max_pixels_spin.setSuffix(self.tr(" megapixels"))
+        form.addRow(self.tr("Largest image:"), self.max_pixels_spin)
+        self.max_member_spin = QSpinBox()
+        self.max_member_spin.setRange(1, 1_000_000)
+        self.max_member_spin.setSuffix(self.tr(" MB"))
+        form.addRow(self.tr("Largest file in an archive:"), self.max_member_spin)
+        self.max_ratio_spin = QDoubleSpinBox()
+        self.max_ratio_spin.setRange(1.0, 100_000.0)
+        self.max_ratio_spin.setDecimals(0)
+        self.max_ratio_spin.setPrefix("1 : ")
+        self.max_ratio_spin.setToolTip(
+            self.tr("Members that unpack to more than this many times their size are refused.")
+        )
+        form.addRow(self.tr("Highest compression ratio:"), self.max_ratio_spin)
+        self.encoding_box = QComboBox()
+        self.encoding_box.setEditable(True)
+        for name in ENCODINGS:
+            self.encoding_box.addItem(self.tr("Detect") if name == "auto" else name, name)
+        self.encoding_box.setToolTip(
+            self.tr("How file names inside old zip archives are decoded (cp866 for DOS Russian).")
+        )
+        form.addRow(self.tr("File names in archives:"), self.encoding_box)
+        return limits
+
+    def load(self, settings: Settings) -> None:
+        self.workers_spin.setValue(settings.workers)
+        self.concurrent_spin.setValue(settings.concurrent_jobs)
+        self.max_pixels_spin.setValue(settings.limits.max_pixels / 1_000_000)
+        self.max_member_spin.setValue(max(1, round(settings.limits.max_member_bytes / MiB)))
+        self.max_ratio_spin.setValue(settings.limits.max_compression_ratio)
+        if not select_data(self.encoding_box, settings.archive_encoding):
+            self.encoding_box.setEditText(settings.archive_encoding)
+
+    def _encoding(self) -> str:
+        """The chosen encoding's name, or what was typed in the box."""
+        text = self.encoding_box.currentText().strip()
+        data = self.encoding_box.currentData()
+        if data and self.encoding_box.itemText(self.encoding_box.currentIndex()) == text:
+            return str(data)
+        return text or "auto"
+
+    def values(self) -> dict[str, Any]:
+        limits = Limits(
+            max_pixels=round(self.max_pixels_spin.value() * 1_000_000),
+            max_member_bytes=self.max_member_spin.value() * MiB,
+            max_compression_ratio=float(self.max_ratio_spin.value()),
+        )
+        return {
+            "workers": self.workers_spin.value(),
+            "concurrent_jobs": self.concurrent_spin.value(),
+            "limits": limits,
+            "archive_encoding": self._encoding(),
+        }
+
+
+class GeneralPage(QWidget):
+    """Where results go, the language, and how long working files are kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = page_layout(self)
+        layout.addWidget(self._results_box())
+        layout.addWidget(self._application_box())
+        layout.addStretch(1)
+
+    def _results_box(self) -> QGroupBox:
+        output = QGroupBox(self.tr("Results"))
+        layout = QVBoxLayout(output)
+        self.beside_radio = QRadioButton(self.tr("Beside each input archive"))
+        self.folder_radio = QRadioButton(self.tr("In this folder:"))
+        self.output_group = QButtonGroup(self)
+        self.output_group.addButton(self.beside_radio)
+        self.output_group.addButton(self.folder_radio)
+        self.folder_radio.toggled.connect(self.update_enabled)
+        self.output_folder_edit = QLineEdit()
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_radio)
+        folder_row.addWidget(self.output_folder_edit, 1)
+        self.output_browse = QToolButton()
+        self.output_browse.setText("…")
+        self.output_browse.setToolTip(self.tr("Choose the results folder"))
+        self.output_browse.clicked.connect(self._choose_output_folder)
+        folder_row.addWidget(self.output_browse)
+        note = QLabel(
+            self.tr(
+                "If the folder cannot be written, results go to the app's data folder and "
+                "the job says so."
+            )
+        )
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.beside_radio)
+        layout.addLayout(folder_row)
+        layout.addWidget(note)
+        return output
+
+    def _application_box(self) -> QGroupBox:
+        general = QGroupBox(self.tr("Application"))
+        form = make_form(general)
+        self.language_box = QComboBox()
+        self.language_box.addItem(self.tr("System language"), "system")
+        for code, name in NATIVE_NAMES.items():
+            self.language_box.addItem(name, code)
+        form.addRow(self.tr("Language:"), self.language_box)
+        self.language_note = QLabel(self.tr("A new language applies when the app restarts."))
+        self.language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.addRow("", self.language_note)
+        self.keep_days_spin = QSpinBox()
+        self.keep_days_spin.setRange(0, 365)
+        self.keep_days_spin.setSuffix(self.tr(" days"))
+        self.keep_days_spin.setToolTip(
+            self.tr(
+                "Working files of finished jobs are kept this long, so re-running a job is "
+                "instant; 0 removes them at once."
+            )
+        )
+        form.addRow(self.tr("Keep working files:"), self.keep_days_spin)
+        return general
+
+    def update_enabled(self) -> None:
+        folder = self.folder_radio.isChecked()
+        self.output_folder_edit.setEnabled(folder)
+        self.output_browse.setEnabled(folder)
+
+    def _choose_output_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the results folder"), self.output_folder_edit.text()
+        )
+        if path:
+            self.output_folder_edit.setText(path)
+
+    def load(self, settings: Settings) -> None:
+        radio = self.folder_radio if settings.output_mode == "folder" else self.beside_radio
+        radio.setChecked(True)
+        self.output_folder_edit.setText(settings.output_folder)
+        if not select_data(self.language_box, settings.language):
+            select_data(self.language_box, "system")
+        self.keep_days_spin.setValue(settings.keep_finished_days)
+        self.update_enabled()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "output_mode": "folder" if self.folder_radio.isChecked() else "beside",
+            "output_folder": self.output_folder_edit.text().strip(),
+            "language": str(self.language_box.currentData()),
+            "keep_finished_days": self.keep_days_spin.value(),
+        }
