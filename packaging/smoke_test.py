@@ -8,18 +8,18 @@
     --no-deb    skip the .deb (Linux: it needs root or password-less sudo, and dpkg)
 
 Each command runs in a bare environment, ``env -i HOME=<fresh temp> LANG=C.UTF-8
-QT_QPA_PLATFORM=offscreen`` in a temp folder, so the virtualenv and the source tree are
-out of reach; where ``unshare`` can make a network namespace (root, or an unprivileged
-user namespace), ``process`` and the window run with no network at all. Checked:
-``--version``; ``process`` on generated PNG, JPEG and TIFF archives with the bundled
-model (exit 0, results zips intact, report counts, the report names the model); ``serve`` (health, one real
+QT_QPA_PLATFORM=offscreen`` in a temp folder, so the virtualenv and the source tree are out
+of reach; where ``unshare`` can make a network namespace (root, or an unprivileged user
+namespace), ``process`` and the window run with no network at all. Checked: ``--version``;
+``process`` on generated PNG, JPEG and TIFF archives with the bundled model (exit 0, results
+zips intact, report counts, the report names the model); ``serve`` (health, one real
 segmentation, clean stop on Ctrl+C); ``view`` on a results zip; the window alone, with an
 archive to process ("Open with"), with the bundled sample (``--sample``), in Russian, and
 under Xvfb on the real xcb platform when Xvfb is installed; and the system libraries the
-bundle expects. Any traceback, Qt warning or other output on stderr, and any warning in
-the app's log, fails the test. The window is closed by the program itself:
-``OILSPILL_DESKTOP_SMOKE_QUIT_MS=N`` makes it print ``window shown after X s`` on stdout
-and close the window N ms later.
+bundle expects. Any traceback, Qt warning or other output on stderr, and any warning in the
+app's log, fails the test. The window is closed by the program itself:
+``OILSPILL_DESKTOP_SMOKE_QUIT_MS=N`` makes it print ``window shown after X s`` on stdout and
+close the window N ms later.
 
 Needs the app's dependencies in the Python running it (it writes the test archives with
 ``oilspill_desktop.tools.synthetic``). Exit status 0 when every check passed.
