@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.config.settings import Settings
 from ..scheduling.pools import named_pool
@@ -49,13 +49,16 @@ class ConnectionPanel(QWidget):
         self.test_button.clicked.connect(self.start)
         self.test_result = QLabel()
         self.test_result.setWordWrap(True)
+        self.test_result.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_result.setMinimumHeight(self.fontMetrics().height() * 3)
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.test_result, 1)
+        # The verdict goes under the button, at the form's full width: it can run to a few
+        # sentences (what answered, what it answers, the advice), all of which matter.
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.test_result, 1)
 
     def start(self) -> None:
         """Check the endpoint in the form without blocking the window."""
@@ -113,3 +116,13 @@ class ConnectionPanel(QWidget):
         colour = QColor(OK_COLOUR if ok else BAD_COLOUR)
         self.test_result.setStyleSheet(f"color: {colour.name()};")
         self.test_result.setText(("✓ " if ok else "✗ ") + text)
+        self._fit_result()
+        QTimer.singleShot(0, self._fit_result)  # again at the width the new layout gives it
+
+    def _fit_result(self) -> None:
+        """Make room for the whole verdict: the advice at its end is what the user needs, so
+        the label asks for the height its text takes at its width and the dialog grows."""
+        base = self.fontMetrics().height() * 3
+        needed = self.test_result.heightForWidth(max(1, self.test_result.width()))
+        # one line of slack: the width can still shrink a little once the dialog grows
+        self.test_result.setMinimumHeight(max(base, needed + self.fontMetrics().height()))
