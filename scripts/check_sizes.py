@@ -25,8 +25,6 @@ ALLOWED: dict[str, str] = {
         "splitting it would only scatter the table"
     ),
     "oilspill_desktop/ui/viewer/pictures.py:load_pictures": "not split yet (issue 15, to do)",
-    "oilspill_desktop/cli.py:build_parser": "not split yet (issue 15, to do)",
-    "oilspill_desktop/cli_process.py:run_process": "not split yet (issue 15, to do)",
     "oilspill_desktop/core/engines/http_engine.py:HttpEngine.__init__": "not split yet (issue 15)",
     "oilspill_desktop/core/engines/http_engine.py:HttpEngine.segment": "not split yet (issue 15)",
     "oilspill_desktop/core/engines/http_engine.py:HttpEngine._read_answer": (
