@@ -29,7 +29,6 @@ ALLOWED: dict[str, str] = {
     "oilspill_desktop/core/engines/http_engine.py:HttpEngine._read_answer": (
         "not split yet (issue 15, to do)"
     ),
-    "oilspill_desktop/core/jobs/job.py:prepare_job": "not split yet (issue 15, to do)",
     "oilspill_desktop/server/app.py:create_app": (
         "the routes are closures over the app's state; not split yet (issue 15, to do)"
     ),
