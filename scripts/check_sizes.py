@@ -24,9 +24,6 @@ ALLOWED: dict[str, str] = {
         "a table of every core message as a translatable literal, for lupdate to see; "
         "splitting it would only scatter the table"
     ),
-    "oilspill_desktop/server/app.py:create_app": (
-        "the routes are closures over the app's state; not split yet (issue 15, to do)"
-    ),
 }
 """``path:qualified.name`` (or a path alone, for a file) and why it may stay long."""
 
