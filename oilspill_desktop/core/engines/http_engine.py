@@ -203,16 +203,14 @@ def _status_failure(
     )
 
 
-def check_endpoint(endpoint: str) -> str | None:
+def check_endpoint(endpoint: str) -> Message | None:
     """A sentence saying why ``endpoint`` cannot be used, or ``None`` when it looks fine."""
     try:
         url = httpx.URL(endpoint.strip())
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        return f"The engine address {endpoint!r} is not a valid URL ({exc})."
+        return say("engine.bad_url", endpoint=repr(endpoint), reason=str(exc))
     if url.scheme not in ("http", "https") or not url.host:
-        return (
-            f"The engine address {endpoint!r} is not an http:// or https:// URL with a host name."
-        )
+        return say("engine.not_http_url", endpoint=repr(endpoint))
     return None
 
 
@@ -298,10 +296,7 @@ class HttpEngine:
         rather than failing every image with an encoding error."""
         if self._token and not all(32 <= ord(c) < 127 for c in self._token):
             self._problem_verdict = "bad settings"
-            self._problem = (
-                "The API token holds characters that cannot be sent in an HTTP header; "
-                "paste it again without line breaks or accented letters."
-            )
+            self._problem = say("engine.bad_token")
 
     def _make_client(
         self, verify: bool | str, connect_timeout: float, read_timeout: float, connections: int
@@ -337,10 +332,7 @@ class HttpEngine:
         except (OSError, ssl.SSLError, ValueError) as exc:
             if not self._problem:
                 self._problem_verdict = "bad settings"
-                self._problem = (
-                    f"The CA bundle {verify} could not be loaded ({exc}); "
-                    "check the path in the settings."
-                )
+                self._problem = say("engine.bad_ca_bundle", path=verify, reason=str(exc))
             return True
 
     @property

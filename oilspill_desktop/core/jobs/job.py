@@ -206,7 +206,9 @@ class PreparedJob:
                 cancelled=cancelled,
                 tag=tag,
             )
-            self.target = OutputTarget(path, f"{exc} The results were saved in {fallback_dir}.")
+            self.target = OutputTarget(
+                path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
+            )
         self.workspace.mark_done(path)
         return path
 
@@ -407,12 +409,12 @@ class ReportRows:
         records = self._records
         for member in self._members:
             if member.kind == "skipped":
-                yield ItemRecord(
-                    path=member.path,
-                    status=ItemStatus.SKIPPED,
-                    error=member.reason,
-                    member_index=member.index,
+                skipped = ItemRecord(
+                    path=member.path, status=ItemStatus.SKIPPED, member_index=member.index
                 )
+                if member.skip is not None:
+                    skipped.fail(member.skip)
+                yield skipped
                 continue
             found = records.get(member.index)
             if found is None:
