@@ -28,6 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("inputs", nargs="*", metavar="INPUT.zip", help="archives to queue and start")
     gui.add_argument("--sample", action="store_true", help="queue the bundled sample survey")
 
+    _add_process_command(commands)
+    _add_serve_command(commands)
+
+    view = commands.add_parser("view", help="open a results zip in the mask viewer")
+    view.add_argument("results", metavar="RESULTS.zip")
+    return parser
+
+
+def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``process`` command and its options: the biggest part of the parser, on its own."""
     process = commands.add_parser(
         "process",
         help="process archives without a window",
@@ -65,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     process.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
 
+
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``serve`` command: which offline engine, and where to listen."""
     serve = commands.add_parser(
         "serve",
         help="serve an offline engine over HTTP",
@@ -77,10 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=8002, help="port (default 8002)")
-
-    view = commands.add_parser("view", help="open a results zip in the mask viewer")
-    view.add_argument("results", metavar="RESULTS.zip")
-    return parser
 
 
 def _engine_arguments(parser: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:

@@ -17,7 +17,7 @@ from typing import TextIO
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from .core.config.credentials import load_settings_with_token
-from .core.config.paths import app_paths
+from .core.config.paths import AppPaths, app_paths
 from .core.config.settings import Settings, normalise_engine
 from .core.engines.factory import create_engine
 from .core.jobs.job import JobRequest
@@ -112,7 +112,8 @@ def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
     return f"{name}: {outcome.state.value}: {outcome.message or ''}".rstrip()
 
 
-def run_process(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> tuple[AppPaths, Settings]:
+    """The folders, logging and the settings the command line overrides, before Qt starts."""
     paths = app_paths().ensure()
     setup_logging(paths.log_dir, stderr_level=logging.INFO if args.verbose else logging.WARNING)
     loaded = load_settings_with_token(paths.settings_file)
@@ -120,15 +121,71 @@ def run_process(args: argparse.Namespace) -> int:
         print(f"oilspill-desktop: {loaded.problem}", file=sys.stderr)
     settings = settings_for(args, loaded.settings)
     register_secret(settings.api_token)
+    return paths, settings
 
-    inputs = [Path(p) for p in args.inputs]
-    output = Path(args.output) if args.output else None
+
+def _output_targets(inputs: list[Path], output: Path | None) -> tuple[Path | None, Path | None]:
+    """``-o`` as ``(results file, results folder)``: a ``.zip`` names the one input's results,
+    anything else is a folder for all of them; neither when ``-o`` is absent."""
     explicit = (
         output
         if output is not None and len(inputs) == 1 and output.suffix.lower() == ".zip"
         else None
     )
     folder = output if output is not None and explicit is None else None
+    return explicit, folder
+
+
+def _exit_status(interrupted: bool, outcomes: list[JobOutcome]) -> int:
+    """The documented exit status: the worst thing that happened to any job wins."""
+    if interrupted or any(o.state is JobState.CANCELLED for o in outcomes):
+        return EXIT_INTERRUPTED
+    if any(o.state is JobState.FAILED for o in outcomes):
+        return EXIT_INPUT_ERROR
+    if any(o.failed for o in outcomes):
+        return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+class _Console:
+    """What the terminal sees of the queue: the bar, one summary line per job, Ctrl+C.
+
+    A class rather than closures so that the state the handlers share (the outcomes, whether
+    the user interrupted) has one owner that :func:`run_process` reads at the end.
+    """
+
+    def __init__(self, queue: JobQueue, bar: ProgressLine) -> None:
+        self._queue = queue
+        self._bar = bar
+        self.outcomes: list[JobOutcome] = []
+        self.interrupted = False
+
+    def on_progress(self, runner: JobRunner, progress: JobProgress) -> None:
+        self._bar.show(runner.request.input_path.name, progress)
+
+    def on_finished(self, runner: JobRunner, outcome: JobOutcome) -> None:
+        self.outcomes.append(outcome)
+        self._bar.clear()
+        stream = (
+            sys.stdout
+            if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES)
+            else sys.stderr
+        )
+        print(summary_line(runner, outcome), file=stream, flush=True)
+
+    def on_interrupt(self, _signum: int, _frame: object) -> None:
+        if self.interrupted:  # a second Ctrl+C: leave at once
+            sys.exit(EXIT_INTERRUPTED)
+        self.interrupted = True
+        self._bar.clear()
+        print("Interrupted: stopping; finished images are kept for a resume.", file=sys.stderr)
+        self._queue.cancel_all()
+
+
+def run_process(args: argparse.Namespace) -> int:
+    paths, settings = _settings(args)
+    inputs = [Path(p) for p in args.inputs]
+    explicit, folder = _output_targets(inputs, Path(args.output) if args.output else None)
 
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     install_qt_message_handler()
@@ -138,38 +195,15 @@ def run_process(args: argparse.Namespace) -> int:
         settings.concurrent_jobs,
         engine_factory=partial(create_engine, stop_when_unreachable=True),
     )
-    bar = ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
-    outcomes: list[JobOutcome] = []
-    interrupted = False
-
-    def on_progress(runner: JobRunner, progress: JobProgress) -> None:
-        bar.show(runner.request.input_path.name, progress)
-
-    def on_finished(runner: JobRunner, outcome: JobOutcome) -> None:
-        outcomes.append(outcome)
-        bar.clear()
-        stream = (
-            sys.stdout
-            if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES)
-            else sys.stderr
-        )
-        print(summary_line(runner, outcome), file=stream, flush=True)
-
-    def on_interrupt(_signum: int, _frame: object) -> None:
-        nonlocal interrupted
-        if interrupted:  # a second Ctrl+C: leave at once
-            sys.exit(EXIT_INTERRUPTED)
-        interrupted = True
-        bar.clear()
-        print("Interrupted: stopping; finished images are kept for a resume.", file=sys.stderr)
-        queue.cancel_all()
-
-    queue.job_added.connect(
-        lambda runner: runner.progress.connect(lambda p, r=runner: on_progress(r, p))
+    console = _Console(
+        queue, ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     )
-    queue.job_finished.connect(on_finished)
+    queue.job_added.connect(
+        lambda runner: runner.progress.connect(lambda p, r=runner: console.on_progress(r, p))
+    )
+    queue.job_finished.connect(console.on_finished)
     queue.idle.connect(app.quit)
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous = signal.signal(signal.SIGINT, console.on_interrupt)
     heartbeat = QTimer()  # lets Python run its signal handlers while Qt's loop waits
     heartbeat.start(200)
     heartbeat.timeout.connect(lambda: None)
@@ -185,10 +219,4 @@ def run_process(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         heartbeat.stop()
         queue.wait_drained(10_000)
-    if interrupted or any(o.state is JobState.CANCELLED for o in outcomes):
-        return EXIT_INTERRUPTED
-    if any(o.state is JobState.FAILED for o in outcomes):
-        return EXIT_INPUT_ERROR
-    if any(o.failed for o in outcomes):
-        return EXIT_SOME_FAILED
-    return EXIT_OK
+    return _exit_status(console.interrupted, console.outcomes)

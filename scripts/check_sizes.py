@@ -24,18 +24,6 @@ ALLOWED: dict[str, str] = {
         "a table of every core message as a translatable literal, for lupdate to see; "
         "splitting it would only scatter the table"
     ),
-    "oilspill_desktop/ui/viewer/pictures.py:load_pictures": "not split yet (issue 15, to do)",
-    "oilspill_desktop/cli.py:build_parser": "not split yet (issue 15, to do)",
-    "oilspill_desktop/cli_process.py:run_process": "not split yet (issue 15, to do)",
-    "oilspill_desktop/core/engines/http_engine.py:HttpEngine.__init__": "not split yet (issue 15)",
-    "oilspill_desktop/core/engines/http_engine.py:HttpEngine.segment": "not split yet (issue 15)",
-    "oilspill_desktop/core/engines/http_engine.py:HttpEngine._read_answer": (
-        "not split yet (issue 15, to do)"
-    ),
-    "oilspill_desktop/core/jobs/job.py:prepare_job": "not split yet (issue 15, to do)",
-    "oilspill_desktop/server/app.py:create_app": (
-        "the routes are closures over the app's state; not split yet (issue 15, to do)"
-    ),
 }
 """``path:qualified.name`` (or a path alone, for a file) and why it may stay long."""
 

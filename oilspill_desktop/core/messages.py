@@ -71,6 +71,18 @@ TEMPLATES: Final[dict[str, Template]] = {
     "member.truncated": Template("The member is cut short: the archive ends before its data does."),
     "member.encrypted": Template("The member is password-protected."),
     "member.unreadable": Template("The archive could not be read: {reason}."),
+    "skip.name_nul": Template("unsafe name: contains a NUL character"),
+    "skip.name_absolute": Template("unsafe name: absolute path"),
+    "skip.name_backslash": Template("unsafe name: contains a backslash"),
+    "skip.name_parent": Template("unsafe name: contains a '..' component"),
+    "skip.symlink": Template("symbolic link"),
+    "skip.nested_archive": Template("nested archive; unpack it and add it separately"),
+    "skip.unsupported_image": Template(
+        "unsupported image type ({suffix}); convert it to PNG, JPEG or TIFF"
+    ),
+    "skip.not_image": Template("not an image ({suffix})"),
+    "skip.no_extension": Template("not an image (no extension)"),
+    "skip.encrypted": Template("password-protected"),
     "item.not_processed": Template("Not processed: the job was stopped before this image."),
     "item.no_memory": Template("There was not enough memory to process this image."),
     "item.unexpected": Template("Unexpected error: {reason}"),
@@ -96,11 +108,38 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped "
         "waiting for it."
     ),
+    "engine.bad_url": Template("The engine address {endpoint} is not a valid URL ({reason})."),
+    "engine.not_http_url": Template(
+        "The engine address {endpoint} is not an http:// or https:// URL with a host name."
+    ),
+    "engine.bad_token": Template(
+        "The API token holds characters that cannot be sent in an HTTP header; "
+        "paste it again without line breaks or accented letters."
+    ),
+    "engine.bad_ca_bundle": Template(
+        "The CA bundle {path} could not be loaded ({reason}); check the path in the settings."
+    ),
+    "engine.no_memory": Template(
+        "The built-in engine ran out of memory on this {width}x{height} image."
+    ),
+    "engine.not_the_image_sent": Template(
+        "The engine's annotated picture is not a copy of the image sent: {share} of its pixels "
+        "outside the painted slicks differ from it. It may be another image's answer (a "
+        "service mixing up uploads), so no mask was derived from it."
+    ),
     "model.failed": Template("The model {name} failed on this image: {reason}"),
     "model.not_finite": Template("The model {name} produced NaN or infinite values."),
     "model.missing": Template("The model file {path} does not exist."),
     "model.unreadable": Template("Could not read the model {path}: {reason}."),
     "model.not_onnx": Template("{name} is not a usable ONNX model: {reason}"),
+    "model.no_spec": Template(
+        "The model {name} has no description file {spec} beside it; the app needs it to know "
+        "the model's input size, normalisation and oil class."
+    ),
+    "model.spec_unreadable": Template("Could not read {path}: {reason}."),
+    "model.spec_not_json": Template("{name} is not valid JSON ({reason})."),
+    "model.spec_not_object": Template("{name} must hold a JSON object."),
+    "model.spec_field": Template("{where}: {detail}"),
     "model.no_runtime": Template(
         "onnxruntime is not available, so the model cannot run: {reason}."
     ),
@@ -128,6 +167,11 @@ TEMPLATES: Final[dict[str, Template]] = {
     "input.busy_now": Template("{name} is being processed by another job right now."),
     "zip.empty": Template("The file “{name}” is empty, not a zip archive."),
     "zip.not_zip": Template("The file “{name}” is not a zip archive."),
+    "zip.is_image": Template("The file “{name}” is a {kind} image, not a zip archive."),
+    "zip.is_rar": Template("The file “{name}” is a RAR archive, not a zip archive."),
+    "zip.is_7z": Template("The file “{name}” is a 7-Zip archive, not a zip archive."),
+    "zip.is_gzip": Template("The file “{name}” is a gzip file, not a zip archive."),
+    "zip.is_pdf": Template("The file “{name}” is a PDF document, not a zip archive."),
     "zip.split": Template(
         "The archive “{name}” is one part of a split (multi-volume) archive; join the parts "
         "into one zip first."
@@ -150,6 +194,13 @@ TEMPLATES: Final[dict[str, Template]] = {
     "output.read_only": Template("Cannot write {path}: the file system is read-only."),
     "output.denied": Template("Cannot write {path}: permission denied."),
     "output.failed": Template("Cannot write {path}: {reason}."),
+    "output.not_writable": Template(
+        "{folder} is not writable, so the results were saved in {fallback}."
+    ),
+    "output.saved_instead": Template("The results were saved in {folder}."),
+    "output.nowhere": Template(
+        "Neither {folder} nor {fallback} can be written; the results have nowhere to go."
+    ),
     "job.cancelled_before_start": Template("Cancelled before it started."),
     "job.nothing_kept": Template("No image had finished."),
     "job.kept": Template(

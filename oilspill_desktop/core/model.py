@@ -57,8 +57,14 @@ class ArchiveMember:
     size: int
     compressed_size: int
     kind: MemberKind
-    reason: str | None = None
+    skip: Message | None = None
+    """Why a skipped member is not processed, as a translatable message."""
     output_stem: str = ""
+
+    @property
+    def reason(self) -> str | None:
+        """Why the member is skipped, in English (what the report says); ``None`` for an image."""
+        return self.skip.text if self.skip is not None else None
 
 
 @dataclass

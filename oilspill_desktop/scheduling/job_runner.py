@@ -375,8 +375,8 @@ class JobRunner(QObject):
     def _on_results_written(self, path: Path) -> None:
         _ok, failed = self._counts()
         state = JobState.DONE_WITH_FAILURES if failed else JobState.DONE
-        message = self._job.target.fallback_reason if self._job else None
-        self._end(state, path, message)
+        reasons = self._job.target.fallback_reason if self._job else None
+        self._end(state, path, *(reasons or ()))
 
     def _kept_message(self) -> Message:
         ok, _ = self._counts()

@@ -75,29 +75,55 @@ def create_app(
     """
     if engine is None:
         engine = create_engine(Settings(workers=workers))
-    bounds = limits if limits is not None else Limits()
-    max_body = bounds.max_member_bytes + MULTIPART_OVERHEAD
-    slots: list[anyio.CapacityLimiter] = []
+    service = _Service(engine, limits if limits is not None else Limits(), workers)
+    app = Starlette(
+        routes=[
+            Route("/segment", service.segment, methods=["POST"]),
+            Route("/health", service.health, methods=["GET"]),
+            Route("/stats", service.stats, methods=["GET"]),
+        ],
+        exception_handlers={HTTPException: _http_error, Exception: _crashed},
+    )
+    app.add_middleware(_RequestLog)
+    return app
 
-    def limiter() -> anyio.CapacityLimiter:
+
+class _Service:
+    """The routes and the state they share: the engine, the limits, the worker slots and
+    the counters ``GET /stats`` reports. One per app, so two apps never share counters."""
+
+    def __init__(self, engine: Engine, bounds: Limits, workers: int) -> None:
+        self._engine = engine
+        self._bounds = bounds
+        self._max_body = bounds.max_member_bytes + MULTIPART_OVERHEAD
+        self._workers = workers
+        self._slots: list[anyio.CapacityLimiter] = []
+        self._started = time.time()
+        self._stats: dict[str, float] = {
+            "requests": 0,
+            "ok": 0,
+            "failed": 0,
+            "total_ms": 0.0,
+            "max_ms": 0.0,
+        }
+
+    def _limiter(self) -> anyio.CapacityLimiter:
         # Created on first use, inside the running event loop, as anyio requires.
-        if not slots:
-            slots.append(anyio.CapacityLimiter(max(1, workers)))
-        return slots[0]
+        if not self._slots:
+            self._slots.append(anyio.CapacityLimiter(max(1, self._workers)))
+        return self._slots[0]
 
-    started = time.time()
-    stats: dict[str, float] = {"requests": 0, "ok": 0, "failed": 0, "total_ms": 0.0, "max_ms": 0.0}
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "engine": self._engine.engine, "version": __version__})
 
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "engine": engine.engine, "version": __version__})
-
-    async def stats_route(request: Request) -> Response:
+    async def stats(self, request: Request) -> Response:
+        stats = self._stats
         answered = stats["ok"]
         return JSONResponse(
             {
-                "engine": engine.engine,
+                "engine": self._engine.engine,
                 "version": __version__,
-                "uptime_s": round(time.time() - started, 1),
+                "uptime_s": round(time.time() - self._started, 1),
                 "requests": int(stats["requests"]),
                 "ok": int(answered),
                 "failed": int(stats["failed"]),
@@ -106,10 +132,12 @@ def create_app(
             }
         )
 
-    async def segment(request: Request) -> Response:
+    async def segment(self, request: Request) -> Response:
+        """``POST /segment``, counted and timed for ``GET /stats``."""
+        stats = self._stats
         began = time.perf_counter()
         stats["requests"] += 1
-        response = await segment_one(request)
+        response = await self._segment_one(request)
         if response.status_code == 200:
             elapsed = (time.perf_counter() - began) * 1000
             stats["ok"] += 1
@@ -119,7 +147,10 @@ def create_app(
             stats["failed"] += 1
         return response
 
-    async def segment_one(request: Request) -> Response:
+    async def _segment_one(self, request: Request) -> Response:
+        """Read the upload within the limits and segment it in a worker thread; every
+        refusal is a JSON error whose status says whose fault it is."""
+        bounds, max_body = self._bounds, self._max_body
         content_type = request.headers.get("content-type", "")
         if not content_type.lower().startswith("multipart/form-data"):
             return _error(
@@ -143,7 +174,7 @@ def create_app(
             return _error(422, f"The file {filename!r} is empty.")
         try:
             png = await anyio.to_thread.run_sync(
-                _segment_to_png, engine, data, filename, bounds, limiter=limiter()
+                _segment_to_png, self._engine, data, filename, bounds, limiter=self._limiter()
             )
         except LimitExceeded as exc:
             return _error(413, str(exc))
@@ -153,37 +184,30 @@ def create_app(
             return _error(422, str(exc))
         return Response(png, media_type="image/png")
 
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return _error(
-            404,
-            f"There is no {request.url.path} here; use POST /segment, GET /health or GET /stats.",
-        )
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, HTTPException):
-            if exc.status_code == 404:
-                return await not_found(request, exc)
-            if exc.status_code == 405:
-                return _error(
-                    405, f"{request.method} is not allowed on {request.url.path}.", exc.headers
-                )
-            return _error(exc.status_code, str(exc.detail), exc.headers)
-        return _error(500, "The server failed unexpectedly.")
-
-    async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("Unexpected error on %s %s", request.method, request.url.path)
-        return _error(500, f"The server failed unexpectedly: {type(exc).__name__}.")
-
-    app = Starlette(
-        routes=[
-            Route("/segment", segment, methods=["POST"]),
-            Route("/health", health, methods=["GET"]),
-            Route("/stats", stats_route, methods=["GET"]),
-        ],
-        exception_handlers={HTTPException: http_error, Exception: crashed},
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _error(
+        404,
+        f"There is no {request.url.path} here; use POST /segment, GET /health or GET /stats.",
     )
-    app.add_middleware(_RequestLog)
-    return app
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (unknown path, wrong method) in the same JSON shape."""
+    if isinstance(exc, HTTPException):
+        if exc.status_code == 404:
+            return await _not_found(request, exc)
+        if exc.status_code == 405:
+            return _error(
+                405, f"{request.method} is not allowed on {request.url.path}.", exc.headers
+            )
+        return _error(exc.status_code, str(exc.detail), exc.headers)
+    return _error(500, "The server failed unexpectedly.")
+
+
+async def _crashed(request: Request, exc: Exception) -> Response:
+    log.exception("Unexpected error on %s %s", request.method, request.url.path)
+    return _error(500, f"The server failed unexpectedly: {type(exc).__name__}.")
 
 
 def _segment_to_png(engine: Engine, data: bytes, filename: str, limits: Limits) -> bytes:

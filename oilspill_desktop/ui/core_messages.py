@@ -69,6 +69,20 @@ class CoreMessages(QObject):
             ),
             "member.encrypted": lambda n: self.tr("The member is password-protected."),
             "member.unreadable": lambda n: self.tr("The archive could not be read: {reason}."),
+            "skip.name_nul": lambda n: self.tr("unsafe name: contains a NUL character"),
+            "skip.name_absolute": lambda n: self.tr("unsafe name: absolute path"),
+            "skip.name_backslash": lambda n: self.tr("unsafe name: contains a backslash"),
+            "skip.name_parent": lambda n: self.tr("unsafe name: contains a '..' component"),
+            "skip.symlink": lambda n: self.tr("symbolic link"),
+            "skip.nested_archive": lambda n: self.tr(
+                "nested archive; unpack it and add it separately"
+            ),
+            "skip.unsupported_image": lambda n: self.tr(
+                "unsupported image type ({suffix}); convert it to PNG, JPEG or TIFF"
+            ),
+            "skip.not_image": lambda n: self.tr("not an image ({suffix})"),
+            "skip.no_extension": lambda n: self.tr("not an image (no extension)"),
+            "skip.encrypted": lambda n: self.tr("password-protected"),
             "item.not_processed": lambda n: self.tr(
                 "Not processed: the job was stopped before this image."
             ),
@@ -99,6 +113,24 @@ class CoreMessages(QObject):
             "engine.outage_too_long": lambda n: self.tr(
                 "The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped waiting for it.",
             ),
+            "engine.bad_url": lambda n: self.tr(
+                "The engine address {endpoint} is not a valid URL ({reason})."
+            ),
+            "engine.not_http_url": lambda n: self.tr(
+                "The engine address {endpoint} is not an http:// or https:// URL with a host name."
+            ),
+            "engine.bad_token": lambda n: self.tr(
+                "The API token holds characters that cannot be sent in an HTTP header; paste it again without line breaks or accented letters."
+            ),
+            "engine.bad_ca_bundle": lambda n: self.tr(
+                "The CA bundle {path} could not be loaded ({reason}); check the path in the settings."
+            ),
+            "engine.no_memory": lambda n: self.tr(
+                "The built-in engine ran out of memory on this {width}x{height} image."
+            ),
+            "engine.not_the_image_sent": lambda n: self.tr(
+                "The engine's annotated picture is not a copy of the image sent: {share} of its pixels outside the painted slicks differ from it. It may be another image's answer (a service mixing up uploads), so no mask was derived from it."
+            ),
             "model.failed": lambda n: self.tr("The model {name} failed on this image: {reason}"),
             "model.not_finite": lambda n: self.tr(
                 "The model {name} produced NaN or infinite values."
@@ -106,6 +138,13 @@ class CoreMessages(QObject):
             "model.missing": lambda n: self.tr("The model file {path} does not exist."),
             "model.unreadable": lambda n: self.tr("Could not read the model {path}: {reason}."),
             "model.not_onnx": lambda n: self.tr("{name} is not a usable ONNX model: {reason}"),
+            "model.no_spec": lambda n: self.tr(
+                "The model {name} has no description file {spec} beside it; the app needs it to know the model's input size, normalisation and oil class."
+            ),
+            "model.spec_unreadable": lambda n: self.tr("Could not read {path}: {reason}."),
+            "model.spec_not_json": lambda n: self.tr("{name} is not valid JSON ({reason})."),
+            "model.spec_not_object": lambda n: self.tr("{name} must hold a JSON object."),
+            "model.spec_field": lambda n: self.tr("{where}: {detail}"),
             "model.no_runtime": lambda n: self.tr(
                 "onnxruntime is not available, so the model cannot run: {reason}."
             ),
@@ -134,6 +173,21 @@ class CoreMessages(QObject):
             ),
             "zip.empty": lambda n: self.tr("The file “{name}” is empty, not a zip archive."),
             "zip.not_zip": lambda n: self.tr("The file “{name}” is not a zip archive."),
+            "zip.is_image": lambda n: self.tr(
+                "The file “{name}” is a {kind} image, not a zip archive."
+            ),
+            "zip.is_rar": lambda n: self.tr(
+                "The file “{name}” is a RAR archive, not a zip archive."
+            ),
+            "zip.is_7z": lambda n: self.tr(
+                "The file “{name}” is a 7-Zip archive, not a zip archive."
+            ),
+            "zip.is_gzip": lambda n: self.tr(
+                "The file “{name}” is a gzip file, not a zip archive."
+            ),
+            "zip.is_pdf": lambda n: self.tr(
+                "The file “{name}” is a PDF document, not a zip archive."
+            ),
             "zip.split": lambda n: self.tr(
                 "The archive “{name}” is one part of a split (multi-volume) archive; join the parts into one zip first.",
             ),
@@ -153,6 +207,13 @@ class CoreMessages(QObject):
             ),
             "output.denied": lambda n: self.tr("Cannot write {path}: permission denied."),
             "output.failed": lambda n: self.tr("Cannot write {path}: {reason}."),
+            "output.not_writable": lambda n: self.tr(
+                "{folder} is not writable, so the results were saved in {fallback}."
+            ),
+            "output.saved_instead": lambda n: self.tr("The results were saved in {folder}."),
+            "output.nowhere": lambda n: self.tr(
+                "Neither {folder} nor {fallback} can be written; the results have nowhere to go."
+            ),
             "job.cancelled_before_start": lambda n: self.tr("Cancelled before it started."),
             "job.nothing_kept": lambda n: self.tr("No image had finished."),
             "job.kept": lambda n: self.tr(

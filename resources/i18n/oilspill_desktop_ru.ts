@@ -213,6 +213,46 @@
         <translation>Архив не удалось прочитать: {reason}.</translation>
     </message>
     <message>
+        <source>unsafe name: contains a NUL character</source>
+        <translation>небезопасное имя: содержит символ NUL</translation>
+    </message>
+    <message>
+        <source>unsafe name: absolute path</source>
+        <translation>небезопасное имя: абсолютный путь</translation>
+    </message>
+    <message>
+        <source>unsafe name: contains a backslash</source>
+        <translation>небезопасное имя: содержит обратную косую черту</translation>
+    </message>
+    <message>
+        <source>unsafe name: contains a &apos;..&apos; component</source>
+        <translation>небезопасное имя: содержит компонент «..»</translation>
+    </message>
+    <message>
+        <source>symbolic link</source>
+        <translation>символическая ссылка</translation>
+    </message>
+    <message>
+        <source>nested archive; unpack it and add it separately</source>
+        <translation>вложенный архив; распакуйте его и добавьте отдельно</translation>
+    </message>
+    <message>
+        <source>unsupported image type ({suffix}); convert it to PNG, JPEG or TIFF</source>
+        <translation>неподдерживаемый тип изображения ({suffix}); преобразуйте его в PNG, JPEG или TIFF</translation>
+    </message>
+    <message>
+        <source>not an image ({suffix})</source>
+        <translation>не изображение ({suffix})</translation>
+    </message>
+    <message>
+        <source>not an image (no extension)</source>
+        <translation>не изображение (нет расширения)</translation>
+    </message>
+    <message>
+        <source>password-protected</source>
+        <translation>защищён паролем</translation>
+    </message>
+    <message>
         <source>Not processed: the job was stopped before this image.</source>
         <translation>Не обработан: задание остановлено раньше, чем дошло до этого снимка.</translation>
     </message>
@@ -273,6 +313,30 @@
         <translation>Сервис сегментации был недоступен {minutes} мин ({reason}); задание перестало его ждать.</translation>
     </message>
     <message>
+        <source>The engine address {endpoint} is not a valid URL ({reason}).</source>
+        <translation>Адрес сервиса сегментации {endpoint} не является допустимым URL ({reason}).</translation>
+    </message>
+    <message>
+        <source>The engine address {endpoint} is not an http:// or https:// URL with a host name.</source>
+        <translation>Адрес сервиса сегментации {endpoint} не является URL вида http:// или https:// с именем хоста.</translation>
+    </message>
+    <message>
+        <source>The API token holds characters that cannot be sent in an HTTP header; paste it again without line breaks or accented letters.</source>
+        <translation>API-токен содержит символы, которые нельзя передать в заголовке HTTP; вставьте его заново без переносов строк и букв с диакритикой.</translation>
+    </message>
+    <message>
+        <source>The CA bundle {path} could not be loaded ({reason}); check the path in the settings.</source>
+        <translation>Не удалось загрузить набор сертификатов ЦС {path} ({reason}); проверьте путь в настройках.</translation>
+    </message>
+    <message>
+        <source>The built-in engine ran out of memory on this {width}x{height} image.</source>
+        <translation>Встроенному движку не хватило памяти для этого снимка {width}x{height}.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s annotated picture is not a copy of the image sent: {share} of its pixels outside the painted slicks differ from it. It may be another image&apos;s answer (a service mixing up uploads), so no mask was derived from it.</source>
+        <translation>Размеченная картинка сервиса сегментации не является копией отправленного снимка: {share} её пикселей вне закрашенных пятен отличаются от него. Возможно, это ответ для другого снимка (сервис перепутал загрузки), поэтому маска из неё не получена.</translation>
+    </message>
+    <message>
         <source>The model {name} failed on this image: {reason}</source>
         <translation>Модель {name} не справилась с этим снимком: {reason}</translation>
     </message>
@@ -291,6 +355,26 @@
     <message>
         <source>{name} is not a usable ONNX model: {reason}</source>
         <translation>{name} — непригодная модель ONNX: {reason}</translation>
+    </message>
+    <message>
+        <source>The model {name} has no description file {spec} beside it; the app needs it to know the model&apos;s input size, normalisation and oil class.</source>
+        <translation>Рядом с моделью {name} нет файла описания {spec}; он нужен приложению, чтобы знать размер входа модели, нормализацию и класс нефти.</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {reason}.</source>
+        <translation>Не удалось прочитать {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON ({reason}).</source>
+        <translation>{name} не является корректным JSON ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name} must hold a JSON object.</source>
+        <translation>{name} должен содержать объект JSON.</translation>
+    </message>
+    <message>
+        <source>{where}: {detail}</source>
+        <translation>Описание модели {where}: {detail}</translation>
     </message>
     <message>
         <source>onnxruntime is not available, so the model cannot run: {reason}.</source>
@@ -345,6 +429,26 @@
         <translation>Файл «{name}» не является zip-архивом.</translation>
     </message>
     <message>
+        <source>The file “{name}” is a {kind} image, not a zip archive.</source>
+        <translation>Файл «{name}» — изображение {kind}, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is a RAR archive, not a zip archive.</source>
+        <translation>Файл «{name}» — архив RAR, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is a 7-Zip archive, not a zip archive.</source>
+        <translation>Файл «{name}» — архив 7-Zip, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is a gzip file, not a zip archive.</source>
+        <translation>Файл «{name}» — файл gzip, а не zip-архив.</translation>
+    </message>
+    <message>
+        <source>The file “{name}” is a PDF document, not a zip archive.</source>
+        <translation>Файл «{name}» — документ PDF, а не zip-архив.</translation>
+    </message>
+    <message>
         <source>The archive “{name}” is one part of a split (multi-volume) archive; join the parts into one zip first.</source>
         <translation>Архив «{name}» — одна часть многотомного архива; сначала объедините части в один zip.</translation>
     </message>
@@ -379,6 +483,18 @@
     <message>
         <source>Cannot write {path}: {reason}.</source>
         <translation>Не удаётся записать {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{folder} is not writable, so the results were saved in {fallback}.</source>
+        <translation>В {folder} нельзя записывать, поэтому результаты сохранены в {fallback}.</translation>
+    </message>
+    <message>
+        <source>The results were saved in {folder}.</source>
+        <translation>Результаты сохранены в {folder}.</translation>
+    </message>
+    <message>
+        <source>Neither {folder} nor {fallback} can be written; the results have nowhere to go.</source>
+        <translation>Ни в {folder}, ни в {fallback} нельзя записывать; результаты некуда сохранить.</translation>
     </message>
     <message>
         <source>Cancelled before it started.</source>

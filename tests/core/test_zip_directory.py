@@ -14,6 +14,7 @@ import pytest
 
 from oilspill_desktop.core.inputs.member_table import MemberList, MemberTable, StringPack
 from oilspill_desktop.core.inputs.zip_directory import CentralDirectory, DirectoryZipFile
+from oilspill_desktop.core.messages import say
 from oilspill_desktop.core.model import ArchiveMember
 from tests import hostile_archives as hostile
 
@@ -167,7 +168,7 @@ def make_table() -> MemberTable:
         sizes=array("q", [10, 20, 30]),
         compressed_sizes=array("q", [9, 19, 29]),
         stems=StringPack(["a", "", "Снимки"]),
-        reasons={1: "not an image (.txt)"},
+        reasons={1: say("skip.not_image", suffix=".txt")},
         zip_names={2: "\x91\xad\xa8\xac\xaa\xa8.png"},
     )
 

@@ -10,13 +10,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from oilspill_desktop.core.inputs.archive import InputArchive
+from oilspill_desktop.core.jobs.job import ReportRows
+from oilspill_desktop.core.jobs.record_store import RecordStore
 from oilspill_desktop.core.messages import TEMPLATES, Message, say
+from oilspill_desktop.core.model import Limits
 from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui.core_messages import _sources, record_error, translate
 from oilspill_desktop.ui.i18n import install_translators
 from oilspill_desktop.ui.queue_model import Column
 from oilspill_desktop.ui.viewer.facts import FactsPanel
 from oilspill_desktop.ui.viewer.item_model import ItemListModel
+from tests import hostile_archives as hostile
 from tests.core.test_messages import corrupt_record, sample_params
 
 from .test_main_window import wait_all_final
@@ -99,3 +104,50 @@ def test_a_broken_archive_reads_russian_in_the_queue(
     )
     assert tooltip == expected
     assert expected in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (say("skip.not_image", suffix=".txt"), "не изображение (.txt)"),
+        (say("skip.nested_archive"), "вложенный архив; распакуйте его и добавьте отдельно"),
+        (say("skip.symlink"), "символическая ссылка"),
+        (say("skip.name_parent"), "небезопасное имя: содержит компонент «..»"),
+        (say("zip.is_rar", name="a.zip"), "Файл «a.zip» — архив RAR, а не zip-архив."),
+        (
+            say("output.not_writable", folder="/in", fallback="/data"),
+            "В /in нельзя записывать, поэтому результаты сохранены в /data.",
+        ),
+        (
+            say("engine.no_memory", width=64, height=32),
+            "Встроенному движку не хватило памяти для этого снимка 64x32.",
+        ),
+        (
+            say("engine.not_http_url", endpoint="'ftp://x'"),
+            "Адрес сервиса сегментации 'ftp://x' не является URL вида http:// или https:// "
+            "с именем хоста.",
+        ),
+        (
+            say("model.spec_field", where="m.json", detail="input.std values must be above 0."),
+            "Описание модели m.json: input.std values must be above 0.",
+        ),
+    ],
+)
+def test_the_newly_coded_sentences_read_russian(russian, message: Message, expected: str) -> None:
+    """Skip reasons, other kinds of file, results placement, engine and model problems."""
+    assert translate(message) == expected
+    assert message.text != expected  # the report keeps the English
+
+
+def test_a_skipped_member_reads_russian_from_its_record(russian, tmp_path: Path) -> None:
+    path = hostile.zip_with_members(
+        tmp_path / "in.zip", {"notes.txt": b"x", "ok.png": hostile.png_bytes(4, 3)}
+    )
+    with InputArchive(path, Limits()) as archive:
+        [skipped] = [
+            r
+            for r in ReportRows(archive.members, RecordStore(archive.entry_count))
+            if r.path == "notes.txt"
+        ]
+    assert skipped.error == "not an image (.txt)"
+    assert record_error(skipped) == "не изображение (.txt)"

@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import EngineError
+from ..messages import say
 from .classical import _close, _open, _paint, _runs, _shift_combine, label_runs
 
 BoolArray = npt.NDArray[np.bool_]
@@ -92,12 +93,7 @@ def derive_mask(answer: npt.NDArray[np.uint8], sent: npt.NDArray[np.uint8]) -> D
     differing = int(np.count_nonzero(changed & outside & ~core))
     unexplained = differing / total_outside if total_outside else 0.0
     if unexplained > _MAX_UNEXPLAINED:
-        raise EngineError(
-            "The engine's annotated picture is not a copy of the image sent: "
-            f"{unexplained:.0%} of its pixels outside the painted slicks differ from it. "
-            "It may be another image's answer (a service mixing up uploads), so no mask "
-            "was derived from it."
-        )
+        raise EngineError(say("engine.not_the_image_sent", share=f"{unexplained:.0%}"))
     return DerivedMask(oil, tuple(colours), alpha, unexplained)
 
 

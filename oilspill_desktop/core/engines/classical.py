@@ -59,6 +59,7 @@ from PIL import Image, TiffImagePlugin
 from ..errors import EngineError
 from ..inputs.images import gdal_nodata
 from ..jobs.cancel import CancelToken
+from ..messages import say
 from ..model import EngineAnswer, SourceImage
 from .multilook import multilook_factor, upscale_mask
 
@@ -166,9 +167,7 @@ class ClassicalEngine:
             cancel.raise_if_cancelled()
             mask = detect_dark_spots(amplitude, self._params, cancel=cancel)
         except MemoryError as exc:
-            raise EngineError(
-                f"The built-in engine ran out of memory on this {width}x{height} image."
-            ) from exc
+            raise EngineError(say("engine.no_memory", width=width, height=height)) from exc
         cancel.raise_if_cancelled()
         answer = Image.fromarray(mask.astype(np.uint8) * np.uint8(255))
         return EngineAnswer(image=answer, attempts=1, warnings=warnings)

@@ -23,7 +23,7 @@ import math
 import random
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -127,16 +127,90 @@ class _AttemptError(Exception):
         self.failure = failure
 
 
-def check_endpoint(endpoint: str) -> str | None:
+@dataclass
+class _Tries:
+    """Where one image's requests stand, shared by :meth:`HttpEngine.segment` and the
+    failure handling it hands each failed request to.
+
+    ``attempt`` counts the tries that spend a retry, ``sent`` every request made (what the
+    report's ``attempts`` says).
+    """
+
+    upload: Upload
+    total: int
+    attempt: int = 0
+    sent: int = 0
+    fell_back: bool = False
+    body: bytes = field(init=False, default=b"")
+    form_type: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.prepare(self.upload)
+
+    def prepare(self, upload: Upload) -> None:
+        """Send ``upload`` from now on, as the multipart form the contract asks for."""
+        self.upload = upload
+        self.body, self.form_type = form_with_file(
+            "file", upload.filename, upload.content, upload.content_type
+        )
+
+
+def _status_failure(
+    response: httpx.Response, status: str, content_type: str, body: bytes
+) -> _Failure:
+    """What an answer with an error status means: whether to retry (5xx, 429), how long the
+    service asked us to wait, whether it looks down, and a hint at the setting to fix.
+
+    ``body`` is the start of the answer, already read (capped), for the user's sentence.
+    """
+    detail = f"it answered {status}"
+    if response.is_redirect and response.headers.get("location"):
+        detail += f" pointing to {display_url(response.headers['location'])}"
+    detail += _describe_body(content_type, body)
+    code = response.status_code
+    retryable = code >= 500 or code == 429
+    retry_after = (
+        parse_retry_after(response.headers.get("retry-after")) if code in (429, 503) else None
+    )
+    lead = "The engine failed" if retryable else "The engine rejected the request"
+    if code == 404:
+        detail += "; check the endpoint address"
+    elif code in (401, 403):
+        detail += "; check the API token"
+    elif 300 <= code < 400:
+        lead = "The engine redirected the request"
+        detail += "; set the endpoint to the new address"
+    outage = code in (502, 503, 504)  # a gateway or a service saying it is down
+    if code == 404:
+        verdict = "not found"
+    elif code in (401, 403):
+        verdict = "unauthorized"
+    elif 300 <= code < 400:
+        verdict = "redirect"
+    else:
+        verdict = "http error"
+    return _Failure(
+        lead,
+        detail,
+        retryable,
+        retry_after,
+        outage,
+        verdict=verdict,
+        status=code,
+        reason=response.reason_phrase,
+        content_type=content_type,
+        body=_body_text(body),
+    )
+
+
+def check_endpoint(endpoint: str) -> Message | None:
     """A sentence saying why ``endpoint`` cannot be used, or ``None`` when it looks fine."""
     try:
         url = httpx.URL(endpoint.strip())
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        return f"The engine address {endpoint!r} is not a valid URL ({exc})."
+        return say("engine.bad_url", endpoint=repr(endpoint), reason=str(exc))
     if url.scheme not in ("http", "https") or not url.host:
-        return (
-            f"The engine address {endpoint!r} is not an http:// or https:// URL with a host name."
-        )
+        return say("engine.not_http_url", endpoint=repr(endpoint))
     return None
 
 
@@ -211,17 +285,32 @@ class HttpEngine:
         self._problem = check_endpoint(self._endpoint)
         self._problem_verdict = "bad url"
         self._display_url = self._endpoint if self._problem else display_url(self._endpoint)
-        if self._token and not all(32 <= ord(c) < 127 for c in self._token) and not self._problem:
+        if not self._problem:
+            self._check_token()
+        self._client = self._make_client(verify, connect_timeout, read_timeout, max_connections)
+        self._backend = AbortableBackend()
+        install_backend(self._client, self._backend)
+
+    def _check_token(self) -> None:
+        """Refuse a token httpx could not put in a header, with a sentence saying what to do,
+        rather than failing every image with an encoding error."""
+        if self._token and not all(32 <= ord(c) < 127 for c in self._token):
             self._problem_verdict = "bad settings"
-            self._problem = (
-                "The API token holds characters that cannot be sent in an HTTP header; "
-                "paste it again without line breaks or accented letters."
-            )
+            self._problem = say("engine.bad_token")
+
+    def _make_client(
+        self, verify: bool | str, connect_timeout: float, read_timeout: float, connections: int
+    ) -> httpx.Client:
+        """The one pooled client every worker thread shares (connections are reused).
+
+        No token header when the settings are unusable: no request is sent then anyway, and
+        a token that cannot be sent must not get as far as httpx.
+        """
         headers = {"User-Agent": USER_AGENT, "Accept": "image/*"}
         if self._token and not self._problem:
             headers["Authorization"] = f"Bearer {self._token}"
-        connections = max(1, max_connections)
-        self._client = httpx.Client(
+        connections = max(1, connections)
+        return httpx.Client(
             headers=headers,
             verify=self._verify_setting(verify),
             timeout=httpx.Timeout(
@@ -233,8 +322,6 @@ class HttpEngine:
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
             follow_redirects=False,
         )
-        self._backend = AbortableBackend()
-        install_backend(self._client, self._backend)
 
     def _verify_setting(self, verify: bool | str) -> bool | ssl.SSLContext:
         """A CA bundle path becomes an SSL context (httpx no longer takes paths)."""
@@ -245,10 +332,7 @@ class HttpEngine:
         except (OSError, ssl.SSLError, ValueError) as exc:
             if not self._problem:
                 self._problem_verdict = "bad settings"
-                self._problem = (
-                    f"The CA bundle {verify} could not be loaded ({exc}); "
-                    "check the path in the settings."
-                )
+                self._problem = say("engine.bad_ca_bundle", path=verify, reason=str(exc))
             return True
 
     @property
@@ -276,65 +360,21 @@ class HttpEngine:
     def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         if self._problem:
             raise EndpointError(self._problem, attempts=0, verdict=self._problem_verdict)
-        upload = self._upload(image, jpeg=self._jpeg_only)
-        body, form_type = form_with_file(
-            "file", upload.filename, upload.content, upload.content_type
-        )
-        fell_back = False
-        total = self._retries + 1
-        attempt = sent = 0
+        tries = _Tries(self._upload(image, jpeg=self._jpeg_only), total=self._retries + 1)
         while True:
             cancel.raise_if_cancelled()
-            probe = self._wait_for_endpoint(cancel, sent)
-            sent += 1
-            attempt += 0 if probe else 1
+            probe = self._wait_for_endpoint(cancel, tries.sent)
+            tries.sent += 1
+            tries.attempt += 0 if probe else 1
             try:
-                picture = self._attempt(body, form_type, image, cancel)
+                picture = self._attempt(tries.body, tries.form_type, image, cancel)
             except _AttemptError as failed:
                 cancel.raise_if_cancelled()  # an abort cut the request: not an engine failure
-                failure = failed.failure
-                if self._should_send_jpeg(upload, failure, fell_back):
-                    # The Oil Spill AI service fails every name but .jpg with a 500: try the
-                    # image as JPEG once, without spending a retry on it.
-                    fell_back = True
-                    attempt -= 0 if probe else 1
-                    if self._breaker is not None:
-                        self._breaker.failure(failure.detail, outage=False, probe=probe)
-                    upload = self._upload(image, jpeg=True)
-                    body, form_type = form_with_file(
-                        "file", upload.filename, upload.content, upload.content_type
-                    )
-                    continue
-                if self._stop_when_unreachable and failure.unreachable and not self._answered:
-                    if probe and self._breaker is not None:
-                        self._breaker.failure(failure.detail, outage=False, probe=True)
-                    if attempt >= total:
-                        raise EndpointUnreachable(self._never_answered(failure, sent)) from None
-                    cancel.sleep(self._delay(attempt, None))
-                    continue
-                if self._breaker is not None and self._breaker.failure(
-                    self._scrub(failure.detail), outage=failure.outage, probe=probe
-                ):
-                    # The endpoint is down: park until it is back; this try did not count.
-                    attempt -= 0 if probe else 1
-                    continue
-                if not failure.retryable or attempt >= total:
-                    raise self._error(failure, sent) from None
-                delay = self._delay(attempt, failure.retry_after)
-                log.warning(
-                    "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
-                    attempt,
-                    total,
-                    upload.filename,
-                    self._display_url,
-                    self._scrub(failure.detail),
-                    delay,
-                )
-                cancel.sleep(delay)
+                self._after_failure(failed.failure, tries, image, probe, cancel)
                 continue
             if self._breaker is not None:
                 self._breaker.success(probe)
-            if fell_back and not self._jpeg_only and (picture.format or "").upper() == "JPEG":
+            if tries.fell_back and not self._jpeg_only and (picture.format or "").upper() == "JPEG":
                 self._jpeg_only = True
                 log.info(
                     "%s fails on %s uploads and answers JPEG pictures of JPEG ones (the Oil "
@@ -342,7 +382,53 @@ class HttpEngine:
                     self._display_url,
                     image.original_format,
                 )
-            return EngineAnswer(image=picture, attempts=sent)
+            return EngineAnswer(image=picture, attempts=tries.sent)
+
+    def _after_failure(
+        self, failure: _Failure, tries: _Tries, image: SourceImage, probe: bool, cancel: CancelToken
+    ) -> None:
+        """Decide what a failed request leads to: return to send again (after any wait this
+        does), or raise the error that ends the image (or, for an address that never
+        answered, the job).
+
+        Tries that are not the endpoint's fault (the JPEG fallback, waiting out an outage)
+        are given back, so ``retries`` counts only real failures.
+        """
+        if self._should_send_jpeg(tries.upload, failure, tries.fell_back):
+            # The Oil Spill AI service fails every name but .jpg with a 500: try the
+            # image as JPEG once, without spending a retry on it.
+            tries.fell_back = True
+            tries.attempt -= 0 if probe else 1
+            if self._breaker is not None:
+                self._breaker.failure(failure.detail, outage=False, probe=probe)
+            tries.prepare(self._upload(image, jpeg=True))
+            return
+        if self._stop_when_unreachable and failure.unreachable and not self._answered:
+            if probe and self._breaker is not None:
+                self._breaker.failure(failure.detail, outage=False, probe=True)
+            if tries.attempt >= tries.total:
+                raise EndpointUnreachable(self._never_answered(failure, tries.sent)) from None
+            cancel.sleep(self._delay(tries.attempt, None))
+            return
+        if self._breaker is not None and self._breaker.failure(
+            self._scrub(failure.detail), outage=failure.outage, probe=probe
+        ):
+            # The endpoint is down: park until it is back; this try did not count.
+            tries.attempt -= 0 if probe else 1
+            return
+        if not failure.retryable or tries.attempt >= tries.total:
+            raise self._error(failure, tries.sent) from None
+        delay = self._delay(tries.attempt, failure.retry_after)
+        log.warning(
+            "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
+            tries.attempt,
+            tries.total,
+            tries.upload.filename,
+            self._display_url,
+            self._scrub(failure.detail),
+            delay,
+        )
+        cancel.sleep(delay)
 
     def _should_send_jpeg(self, upload: Upload, failure: _Failure, fell_back: bool) -> bool:
         return (
@@ -406,48 +492,7 @@ class HttpEngine:
         media_type = content_type.split(";", 1)[0].strip().lower()
         if not response.is_success:
             body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
-            detail = f"it answered {status}"
-            if response.is_redirect and response.headers.get("location"):
-                detail += f" pointing to {display_url(response.headers['location'])}"
-            detail += _describe_body(content_type, body)
-            code = response.status_code
-            retryable = code >= 500 or code == 429
-            retry_after = (
-                parse_retry_after(response.headers.get("retry-after"))
-                if code in (429, 503)
-                else None
-            )
-            lead = "The engine failed" if retryable else "The engine rejected the request"
-            if code == 404:
-                detail += "; check the endpoint address"
-            elif code in (401, 403):
-                detail += "; check the API token"
-            elif 300 <= code < 400:
-                lead = "The engine redirected the request"
-                detail += "; set the endpoint to the new address"
-            outage = code in (502, 503, 504)  # a gateway or a service saying it is down
-            if code == 404:
-                verdict = "not found"
-            elif code in (401, 403):
-                verdict = "unauthorized"
-            elif 300 <= code < 400:
-                verdict = "redirect"
-            else:
-                verdict = "http error"
-            raise _AttemptError(
-                _Failure(
-                    lead,
-                    detail,
-                    retryable,
-                    retry_after,
-                    outage,
-                    verdict=verdict,
-                    status=code,
-                    reason=response.reason_phrase,
-                    content_type=content_type,
-                    body=_body_text(body),
-                )
-            )
+            raise _AttemptError(_status_failure(response, status, content_type, body))
         if not media_type.startswith("image/"):
             body = _read_capped(response, _ERROR_BODY_BYTES, cancel, truncate=True)
             shown = content_type or "no Content-Type"

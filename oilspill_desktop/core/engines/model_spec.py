@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ModelError
+from ..messages import say
 
 OutputKind = Literal["probability", "logits", "classes"]
 _OUTPUT_KINDS: tuple[OutputKind, ...] = ("probability", "logits", "classes")
@@ -74,44 +75,41 @@ def load_spec(model_path: Path) -> ModelSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ModelError(
-            f"The model {model_path.name} has no description file {path.name} beside it; "
-            "the app needs it to know the model's input size, normalisation and oil class."
-        ) from None
+        raise ModelError(say("model.no_spec", name=model_path.name, spec=path.name)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"Could not read {path}: {exc}.") from exc
+        raise ModelError(say("model.spec_unreadable", path=str(path), reason=str(exc))) from exc
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ModelError(f"{path.name} is not valid JSON ({exc}).") from exc
+        raise ModelError(say("model.spec_not_json", name=path.name, reason=str(exc))) from exc
     return parse_spec(data, path.name)
 
 
 def parse_spec(data: object, where: str) -> ModelSpec:
     if not isinstance(data, dict):
-        raise ModelError(f"{where} must hold a JSON object.")
+        raise ModelError(say("model.spec_not_object", name=where))
     reader = _Reader(data, where)
     fmt = reader.number(data, "format", integer=True)
     if fmt != 1:
-        raise ModelError(f"{where}: format {fmt} is not known to this version (expected 1).")
+        raise _field_error(where, f"format {fmt} is not known to this version (expected 1).")
     inp = reader.section("input")
     tile = int(reader.number(inp, "input.tile", integer=True, low=8, high=MAX_TILE))
     channels = int(reader.number(inp, "input.channels", integer=True, low=1, high=3))
     if channels == 2:
-        raise ModelError(f"{where}: input.channels must be 1 (grey) or 3 (RGB), not 2.")
+        raise _field_error(where, "input.channels must be 1 (grey) or 3 (RGB), not 2.")
     layout = inp.get("layout", "NCHW")
     if layout != "NCHW":
-        raise ModelError(f"{where}: input.layout {layout!r} is not supported (only NCHW).")
+        raise _field_error(where, f"input.layout {layout!r} is not supported (only NCHW).")
     scale = reader.number(inp, "input.scale", low=0.0, exclusive_low=True)
     mean = reader.numbers(inp, "input.mean", channels)
     std = reader.numbers(inp, "input.std", channels)
     if any(s <= 0 for s in std):
-        raise ModelError(f"{where}: input.std values must be above 0.")
+        raise _field_error(where, "input.std values must be above 0.")
     out = reader.section("output")
     kind = out.get("kind")
     if kind not in _OUTPUT_KINDS:
-        raise ModelError(
-            f"{where}: output.kind must be one of {', '.join(_OUTPUT_KINDS)}; got {kind!r}."
+        raise _field_error(
+            where, f"output.kind must be one of {', '.join(_OUTPUT_KINDS)}; got {kind!r}."
         )
     threshold = 0.5
     if kind != "classes":
@@ -119,9 +117,9 @@ def parse_spec(data: object, where: str) -> ModelSpec:
     classes = reader.classes()
     oil = int(reader.number(data, "oil_class", integer=True, low=0, high=len(classes) - 1))
     if kind != "classes" and (len(classes) != 2 or oil != 1):
-        raise ModelError(
-            f"{where}: a one-channel model ({kind}) has two classes, background and oil, "
-            "with oil_class 1."
+        raise _field_error(
+            where,
+            f"a one-channel model ({kind}) has two classes, background and oil, with oil_class 1.",
         )
     name = data.get("name")
     return ModelSpec(
@@ -139,6 +137,12 @@ def parse_spec(data: object, where: str) -> ModelSpec:
     )
 
 
+def _field_error(where: str, detail: str) -> ModelError:
+    """A description that names a field wrongly: one code, with the field's problem (in
+    English, it quotes the file's own keys and values) as its parameter."""
+    return ModelError(say("model.spec_field", where=where, detail=detail))
+
+
 class _Reader:
     """Field access with messages that name the file and the field."""
 
@@ -149,7 +153,7 @@ class _Reader:
     def section(self, key: str) -> dict[str, Any]:
         value = self.data.get(key)
         if not isinstance(value, dict):
-            raise ModelError(f"{self.where}: {key!r} must be an object.")
+            raise _field_error(self.where, f"{key!r} must be an object.")
         return value
 
     def number(
@@ -167,10 +171,10 @@ class _Reader:
         number = float(value) if isinstance(value, int | float) and value is not True else math.nan
         if value is False or not math.isfinite(number) or (integer and not number.is_integer()):
             kind = "a whole number" if integer else "a number"
-            raise ModelError(f"{self.where}: {dotted} must be {kind}; got {value!r}.")
+            raise _field_error(self.where, f"{dotted} must be {kind}; got {value!r}.")
         too_low = low is not None and (number <= low if exclusive_low else number < low)
         if too_low or (high is not None and number > high):
-            raise ModelError(f"{self.where}: {dotted} = {value} is out of range.")
+            raise _field_error(self.where, f"{dotted} = {value} is out of range.")
         return int(number) if integer else number
 
     def numbers(self, obj: dict[str, Any], dotted: str, count: int) -> tuple[float, ...]:
@@ -181,13 +185,13 @@ class _Reader:
             or len(value) != count
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
         ):
-            raise ModelError(f"{self.where}: {dotted} must be a list of {count} number(s).")
+            raise _field_error(self.where, f"{dotted} must be a list of {count} number(s).")
         return tuple(float(v) for v in value)
 
     def classes(self) -> tuple[ModelClass, ...]:
         raw = self.data.get("classes")
         if not isinstance(raw, list) or len(raw) < 2:
-            raise ModelError(f"{self.where}: classes must list at least two classes.")
+            raise _field_error(self.where, "classes must list at least two classes.")
         classes = []
         for i, item in enumerate(raw):
             if (
@@ -195,8 +199,8 @@ class _Reader:
                 or not isinstance(item.get("name"), str)
                 or not _COLOR.match(str(item.get("color", "")))
             ):
-                raise ModelError(
-                    f'{self.where}: classes[{i}] needs a name and a colour like "#00ffff".'
+                raise _field_error(
+                    self.where, f'classes[{i}] needs a name and a colour like "#00ffff".'
                 )
             classes.append(ModelClass(item["name"], item["color"]))
         return tuple(classes)

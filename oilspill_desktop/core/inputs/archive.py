@@ -49,16 +49,17 @@ _STRONG_ENCRYPTION = 0x40
 _COMPRESSION_NAMES = {9: "Deflate64", 6: "Implode", 98: "PPMd", 93: "Zstandard", 99: "AES"}
 
 # Magic numbers of things people drop instead of a zip, for a helpful message.
-_NOT_ZIP_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"%PDF", "a PDF document"),
+# Each names its message code and, for images, the format.
+_NOT_ZIP_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "zip.is_image", "PNG"),
+    (b"\xff\xd8\xff", "zip.is_image", "JPEG"),
+    (b"II*\x00", "zip.is_image", "TIFF"),
+    (b"MM\x00*", "zip.is_image", "TIFF"),
+    (b"BM", "zip.is_image", "BMP"),
+    (b"Rar!\x1a\x07", "zip.is_rar", ""),
+    (b"7z\xbc\xaf\x27\x1c", "zip.is_7z", ""),
+    (b"\x1f\x8b", "zip.is_gzip", ""),
+    (b"%PDF", "zip.is_pdf", ""),
 )
 
 
@@ -106,47 +107,47 @@ def _suffix(path: str) -> str:
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
-def _unsafe_name_reason(path: str, info: ZipInfo) -> str | None:
+def _unsafe_name_reason(path: str, info: ZipInfo) -> Message | None:
     if "\x00" in info.orig_filename:
-        return "unsafe name: contains a NUL character"
+        return say("skip.name_nul")
     if path.startswith(("/", "\\")) or _DRIVE.match(path):
-        return "unsafe name: absolute path"
+        return say("skip.name_absolute")
     if "\\" in path:
-        return "unsafe name: contains a backslash"
+        return say("skip.name_backslash")
     if any(part == ".." for part in path.split("/")):
-        return "unsafe name: contains a '..' component"
+        return say("skip.name_parent")
     return None
 
 
-def _skip_reason(path: str, info: ZipInfo) -> str | None:
+def _skip_reason(path: str, info: ZipInfo) -> Message | None:
     """Why a listed member will not be processed, or ``None`` for a readable image."""
     unsafe = _unsafe_name_reason(path, info)
     if unsafe:
         return unsafe
     if stat.S_ISLNK(info.external_attr >> 16):
-        return "symbolic link"
+        return say("skip.symlink")
     suffix = _suffix(path)
     if not is_image_name(path):
         if suffix in _ARCHIVE_SUFFIXES:
-            return "nested archive; unpack it and add it separately"
+            return say("skip.nested_archive")
         if suffix in _UNSUPPORTED_IMAGE_SUFFIXES:
-            return f"unsupported image type ({suffix}); convert it to PNG, JPEG or TIFF"
-        return f"not an image ({suffix})" if suffix else "not an image (no extension)"
+            return say("skip.unsupported_image", suffix=suffix)
+        return say("skip.not_image", suffix=suffix) if suffix else say("skip.no_extension")
     if info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION):
-        return "password-protected"
+        return say("skip.encrypted")
     return None
 
 
-def _describe_not_zip(path: Path, head: bytes) -> Message | str:
+def _describe_not_zip(path: Path, head: bytes) -> Message:
     if not head:
         return say("zip.empty", name=path.name)
-    for magic, what in _NOT_ZIP_MAGIC:
+    for magic, code, kind in _NOT_ZIP_MAGIC:
         if head.startswith(magic):
-            return f"The file “{path.name}” is {what}, not a zip archive."
+            return say(code, name=path.name, kind=kind) if kind else say(code, name=path.name)
     return say("zip.not_zip", name=path.name)
 
 
-def _describe_bad_zip(path: Path, head: bytes, error: Exception) -> Message | str:
+def _describe_bad_zip(path: Path, head: bytes, error: Exception) -> Message:
     text = str(error)
     if "span multiple disks" in text:
         return say("zip.split", name=path.name)
@@ -257,7 +258,7 @@ class InputArchive:
         paths = decode_member_names(directory, encoding)
         indexes, sizes, compressed = array("q"), array("q"), array("q")
         listed_paths: list[str] = []
-        reasons: dict[int, str] = {}
+        reasons: dict[int, Message] = {}
         zip_names: dict[int, str] = {}
         for index, path in enumerate(paths):
             info = directory[index]

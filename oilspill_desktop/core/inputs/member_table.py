@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
+from ..messages import Message
 from ..model import ArchiveMember
 
 
@@ -61,7 +62,7 @@ class MemberTable:
         sizes: array[int],
         compressed_sizes: array[int],
         stems: StringPack,
-        reasons: dict[int, str],
+        reasons: dict[int, Message],
         zip_names: dict[int, str],
     ) -> None:
         """``reasons`` and ``zip_names`` hold only the rows that have one (skipped rows,
@@ -96,7 +97,7 @@ class MemberTable:
             size=self._sizes[row],
             compressed_size=self._compressed[row],
             kind="image" if reason is None else "skipped",
-            reason=reason,
+            skip=reason,
             output_stem=self._stems[row],
         )
 

@@ -206,7 +206,9 @@ class PreparedJob:
                 cancelled=cancelled,
                 tag=tag,
             )
-            self.target = OutputTarget(path, f"{exc} The results were saved in {fallback_dir}.")
+            self.target = OutputTarget(
+                path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
+            )
         self.workspace.mark_done(path)
         return path
 
@@ -263,12 +265,45 @@ def prepare_job(
 
     Raises :class:`InputError` when the input cannot be processed at all.
     """
-    settings = request.settings
     try:
         stamp = input_stamp(request.input_path)
     except OSError:
         stamp = (0, 0)  # hash_file says precisely what is wrong
     sha256, size = hash_file(request.input_path, cancel)
+    archive, target, engine = _open_input_and_engine(request, engine_factory)
+    try:
+        workspace, done = _open_workspace(request, sha256, engine, archive.entry_count)
+    except BaseException:
+        engine.close()
+        archive.close()
+        raise
+    job = PreparedJob(
+        request=request,
+        archive=archive,
+        sha256=sha256,
+        size=size,
+        workspace=workspace,
+        engine=engine,
+        target=target,
+        started=now_iso(),
+        engine_factory=engine_factory,
+        records=RecordStore(archive.entry_count),
+        input_stamp=stamp,
+    )
+    _take_over_done(job, done)
+    return job
+
+
+def _open_input_and_engine(
+    request: JobRequest, engine_factory: Callable[[Settings], Engine]
+) -> tuple[InputArchive, OutputTarget, Engine]:
+    """Open the archive, decide where results go and create the engine, in that order.
+
+    The cheap checks come first so that an archive with nothing to do, or an output that
+    cannot be placed, fails before an engine (a model load, a connection) is paid for; the
+    archive is closed again on any failure.
+    """
+    settings = request.settings
     archive = InputArchive(request.input_path, settings.limits, settings.archive_encoding)
     try:
         if not archive.images:
@@ -290,6 +325,18 @@ def prepare_job(
     except BaseException:
         archive.close()
         raise
+    return archive, target, engine
+
+
+def _open_workspace(
+    request: JobRequest, sha256: str, engine: Engine, entries: int
+) -> tuple[JobWorkspace, RecordStore]:
+    """The job's workspace, locked, with what its journal says is already done.
+
+    The workspace is keyed by the input's hash and the engine, so a resume only ever reuses
+    masks the same engine made from the same bytes; the lock keeps a second window (or the
+    CLI) off a job already running. Unlocked again on any failure.
+    """
     workspace = JobWorkspace(
         request.paths.jobs_dir / job_key(sha256, engine.engine, engine_identity(engine))
     )
@@ -307,32 +354,26 @@ def prepare_job(
         if not workspace.lock():
             raise InputError(say("input.busy", name=request.input_path.name))
         workspace.remove_stale_parts()
-        done = workspace.journalled_successes(archive.entry_count)
+        done = workspace.journalled_successes(entries)
     except BaseException:
         workspace.unlock()
-        engine.close()
-        archive.close()
         raise
-    job = PreparedJob(
-        request=request,
-        archive=archive,
-        sha256=sha256,
-        size=size,
-        workspace=workspace,
-        engine=engine,
-        target=target,
-        started=now_iso(),
-        engine_factory=engine_factory,
-        records=RecordStore(archive.entry_count),
-        input_stamp=stamp,
-    )
-    images = archive.images
+    return workspace, done
+
+
+def _take_over_done(job: PreparedJob, done: RecordStore) -> None:
+    """Keep the journalled successes whose files are still there; the rest are pending.
+
+    A success counts only for the member at the same path with its files still in the
+    workspace; an image whose files have gone is simply done again.
+    """
+    images = job.archive.images
     pending = array("q")
     try:
         for row, member in zip(images.rows, images, strict=True):
             if done.status(member.index) is ItemStatus.OK:
                 record = done[member.index]
-                if record.path == member.path and workspace.has_files(record):
+                if record.path == member.path and job.workspace.has_files(record):
                     job.record(record)
                     continue
             pending.append(row)
@@ -343,11 +384,10 @@ def prepare_job(
     if job.resumed:
         log.info(
             "Resuming %s: %d of %d images already done",
-            request.input_path.name,
+            job.request.input_path.name,
             job.resumed,
             job.total_images,
         )
-    return job
 
 
 class ReportRows:
@@ -369,12 +409,12 @@ class ReportRows:
         records = self._records
         for member in self._members:
             if member.kind == "skipped":
-                yield ItemRecord(
-                    path=member.path,
-                    status=ItemStatus.SKIPPED,
-                    error=member.reason,
-                    member_index=member.index,
+                skipped = ItemRecord(
+                    path=member.path, status=ItemStatus.SKIPPED, member_index=member.index
                 )
+                if member.skip is not None:
+                    skipped.fail(member.skip)
+                yield skipped
                 continue
             found = records.get(member.index)
             if found is None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..atomic import describe_os_error
 from ..errors import Cancelled, OutputError
 from ..jobs.workspace import JobWorkspace
+from ..messages import Message, say
 from .report import JobReport
 from .zip_writer import ZipWriter
 
@@ -28,8 +29,9 @@ from .zip_writer import ZipWriter
 @dataclass(frozen=True)
 class OutputTarget:
     path: Path
-    fallback_reason: str | None = None
-    """Set when the results could not go where asked and went to the app's data folder."""
+    fallback_reason: tuple[Message, ...] | None = None
+    """Set when the results could not go where asked and went to the app's data folder:
+    the sentences that say why, shown one after another."""
 
 
 def default_output_name(input_path: Path) -> str:
@@ -68,12 +70,11 @@ def choose_output(
     fallback = fallback_folder / wanted.name
     if not folder_is_writable(fallback_folder):
         raise OutputError(
-            f"Neither {wanted.parent} nor {fallback_folder} can be written; "
-            "the results have nowhere to go."
+            say("output.nowhere", folder=str(wanted.parent), fallback=str(fallback_folder))
         )
     return OutputTarget(
         fallback,
-        f"{wanted.parent} is not writable, so the results were saved in {fallback_folder}.",
+        (say("output.not_writable", folder=str(wanted.parent), fallback=str(fallback_folder)),),
     )
 
 

@@ -207,8 +207,27 @@ def load_pictures(
     Never raises for a bad file: what could not be read becomes a note the views show.
     Raises only :class:`Cancelled`.
     """
-    source, originals, limits = context.source, context.originals, context.limits
     pictures = ItemPictures(key, record, record.width, record.height, kind=record.kind)
+    segmentation = _read_mask(pictures, record, context)
+    cancel.raise_if_cancelled()
+    if segmentation is not None and segmentation.kind != "overlay":
+        _build_layers(pictures, record, segmentation, cancel)
+    cancel.raise_if_cancelled()
+    _read_original(pictures, record, context, cancel)
+    cancel.raise_if_cancelled()
+    _read_overlay(pictures, record, context)
+    return pictures
+
+
+def _read_mask(
+    pictures: ItemPictures, record: ItemRecord, context: LoadContext
+) -> Segmentation | None:
+    """The item's mask as the engine's answer, or ``None`` with the note that says why not.
+
+    Sets the item's size from the mask when the report does not give it, so that the
+    original can be checked against it afterwards.
+    """
+    source, limits = context.source, context.limits
     segmentation: Segmentation | None = None
     if record.mask:
         try:
@@ -233,31 +252,44 @@ def load_pictures(
             "The engine answered with an annotated picture rather than a mask; "
             "it is shown as the overlay.",
         )
-    cancel.raise_if_cancelled()
+    return segmentation
 
-    if segmentation is not None and segmentation.kind != "overlay":
-        indices = class_indices(segmentation)
-        if record.kind == "classes" or segmentation.kind == "classes":
-            pictures.kind = "classes"
-            counts = np.bincount(indices.reshape(-1), minlength=5)
-            pictures.class_counts = {i: int(counts[i]) for i in range(len(counts)) if counts[i]}
-        else:
-            pictures.kind = "mask"
-        levels = index_levels(indices)
-        table = CLASSES_TABLE if pictures.kind == "classes" else MASK_TABLE
-        pictures.classes = Pyramid(
-            indices.shape[1],
-            indices.shape[0],
-            tuple(qimage_from_index(level, table) for level in levels),
-        )
-        cancel.raise_if_cancelled()
-        pictures.outlines = Pyramid(
-            indices.shape[1],
-            indices.shape[0],
-            tuple(qimage_from_index(outline_indices(level), LAYER_TABLE) for level in levels),
-        )
-    cancel.raise_if_cancelled()
 
+def _build_layers(
+    pictures: ItemPictures, record: ItemRecord, segmentation: Segmentation, cancel: CancelToken
+) -> None:
+    """The class (or mask) layer and its outlines, as pyramids the views can zoom cheaply.
+
+    Done once here, off the GUI thread, rather than per paint.
+    """
+    indices = class_indices(segmentation)
+    if record.kind == "classes" or segmentation.kind == "classes":
+        pictures.kind = "classes"
+        counts = np.bincount(indices.reshape(-1), minlength=5)
+        pictures.class_counts = {i: int(counts[i]) for i in range(len(counts)) if counts[i]}
+    else:
+        pictures.kind = "mask"
+    levels = index_levels(indices)
+    table = CLASSES_TABLE if pictures.kind == "classes" else MASK_TABLE
+    pictures.classes = Pyramid(
+        indices.shape[1],
+        indices.shape[0],
+        tuple(qimage_from_index(level, table) for level in levels),
+    )
+    cancel.raise_if_cancelled()
+    pictures.outlines = Pyramid(
+        indices.shape[1],
+        indices.shape[0],
+        tuple(qimage_from_index(outline_indices(level), LAYER_TABLE) for level in levels),
+    )
+
+
+def _read_original(
+    pictures: ItemPictures, record: ItemRecord, context: LoadContext, cancel: CancelToken
+) -> None:
+    """The input image from the input archive, if it is there and is the one the results
+    were made from; otherwise a note saying why the original is not shown."""
+    originals = context.originals
     if originals is None:
         pictures.original_note = context.originals_note
     elif record.member_index < 0:
@@ -284,8 +316,12 @@ def load_pictures(
             pictures.original_note = translate(
                 "Pictures", "The original could not be read: {reason}"
             ).format(reason=_describe(exc))
-    cancel.raise_if_cancelled()
 
+
+def _read_overlay(pictures: ItemPictures, record: ItemRecord, context: LoadContext) -> None:
+    """The saved overlay picture, read only when it is needed: for an annotated answer, or
+    when no live overlay can be drawn from the mask and the original."""
+    source, limits = context.source, context.limits
     wants_picture = record.kind == "overlay" or not pictures.live_overlay
     if record.overlay and wants_picture:
         try:
@@ -298,4 +334,3 @@ def load_pictures(
                 pictures.mask_note = translate(
                     "Pictures", "The overlay could not be shown: {reason}"
                 ).format(reason=_describe(exc))
-    return pictures
