@@ -31,9 +31,9 @@ Rendering by ``dtype``:
 * ``"float32"`` - calibrated sigma0 in linear power, mode ``F`` (what a float GeoTIFF of a
   calibrated product holds).
 
-Everything is vectorised and works on the bounding box of each feature only, so a 256x256
-scene takes a few milliseconds and a 1024x1024 one 0.1-0.3 s. A scene depends only on
-its arguments (NumPy's PCG64 generator seeded with ``seed``).
+Everything is vectorised and works on the bounding box of each feature only, so scenes
+are cheap enough to make by the hundred in tests. A scene depends only on its arguments
+(NumPy's PCG64 generator seeded with ``seed``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The listed members of an input archive, packed into a few arrays instead of objects.
 
-An :class:`~.model.ArchiveMember` with its three strings costs about 330 bytes; a
-10,000-image archive listed as objects keeps 3 MB for the whole job, and the queue of
-members still to do as many again. Here each member is one row of flat arrays (names as
-UTF-8 in one blob), about 100 bytes for a typical name, and an ArchiveMember is made on
-demand when a row is asked for.
+An :class:`~.model.ArchiveMember` is an object with three strings; an archive listed as
+objects keeps them all for the whole job, and the queue of members still to do as many
+again. Here each member is one row of flat arrays (names as UTF-8 in one blob), and an
+ArchiveMember is made on demand when a row is asked for (bench_process.py measures the
+memory).
 """
 
 from __future__ import annotations

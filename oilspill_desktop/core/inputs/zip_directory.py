@@ -1,8 +1,8 @@
 """An input zip's central directory kept as its own bytes, not as one ZipInfo per member.
 
 :class:`zipfile.ZipFile` turns every directory entry into a :class:`~zipfile.ZipInfo` and
-keeps them all for as long as the archive is open: about 500 bytes per member with its
-strings, so a 10,000-image survey holds 5 MB of ZipInfos for the whole job. Here the
+keeps them all, with their strings, for as long as the archive is open: memory that grows
+with the survey for the whole job. Here the
 directory is read by the same steps, with the same checks and errors, as zipfile reads it,
 but only the directory's bytes and one or two offsets per entry are kept; a ZipInfo is
 made again, identical, each time a member is listed or read, and dropped afterwards.

@@ -1,10 +1,10 @@
 """Finished items' records kept on disk, with only their status and position in memory.
 
-A job keeps a record for every image until its report is written. As objects these cost
-about 900 bytes each (the record, its strings, its warnings list, the dict slot), 9 MB for
-a 10,000-image survey held for the whole job. Here each record is one JSON line (the
+A job keeps a record for every image until its report is written. As objects (the record,
+its strings, its warnings list, the dict slot) they would grow with the survey and be held
+for the whole job (bench_process.py measures it). Here each record is one JSON line (the
 journal's own format) in an anonymous temporary file, and memory holds a status byte and a
-file offset per archive entry: 9 bytes. A record is read back when it is asked for, which
+file offset per archive entry. A record is read back when it is asked for, which
 is rarely (the report, a retry, the viewer opening on a running job). The journal is not
 read back for this: it is the workers' file and holds every attempt, while the store
 holds the one record per member that the job accepted.

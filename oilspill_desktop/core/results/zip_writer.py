@@ -1,8 +1,8 @@
 """A zip writer that keeps no per-entry object, for results zips of any size.
 
 :class:`zipfile.ZipFile` keeps a :class:`~zipfile.ZipInfo` for every entry it writes, to
-write the central directory at the end: a results zip has two entries per image, so a
-10,000-image survey held 20,000 ZipInfos (10-15 MB) until the zip was closed. Here each
+write the central directory at the end: a results zip has two entries per image, so memory
+grew with the survey until the zip was closed. Here each
 entry's central-directory record is encoded as soon as the entry is complete and appended
 to a spooled temporary file (in memory up to :data:`CENTRAL_SPOOL_BYTES`, then on disk),
 which is copied behind the last entry.
