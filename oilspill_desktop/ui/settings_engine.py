@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -58,6 +59,7 @@ class ModelBox(QGroupBox):
         self.model_info = QLabel()
         self.model_info.setObjectName("modelInfo")
         self.model_info.setWordWrap(True)
+        self.model_info.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         form.addRow("", self.model_info)
 
     def _choose_model(self) -> None:
