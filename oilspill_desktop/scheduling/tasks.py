@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from ..core.errors import Cancelled
 from ..core.jobs.cancel import CancelToken
@@ -146,6 +146,56 @@ def _log_failure(key: object, exc: BaseException) -> None:
     log.error("A background task (%s) failed", key, exc_info=exc)
 
 
+class _Receiver(QObject):
+    """Takes a task's outcome on the caller's thread, as a child of the caller's ``context``.
+
+    The split from :class:`TaskSignals` is what makes a late outcome safe: the holder the
+    worker emits on belongs to no one (the worker and the handle keep it alive), so closing
+    a window can never destroy it under a running worker; the receiver dies with the
+    window, and Qt then drops the queued outcome instead of delivering it.
+    """
+
+    def __init__(
+        self,
+        context: QObject,
+        handle: TaskHandle,
+        on_done: Callable[[Any], object],
+        on_error: Callable[[BaseException], object] | None,
+        on_cancelled: Callable[[], object] | None,
+        on_progress: Callable[[Any], object] | None,
+    ) -> None:
+        super().__init__(context)
+        self._handle = handle
+        self._on_done = on_done
+        self._on_error = on_error
+        self._on_cancelled = on_cancelled
+        self._on_progress = on_progress
+
+    @Slot(object, object)
+    def succeeded(self, _tag: object, result: tuple[Any]) -> None:
+        self.deleteLater()
+        if self._handle.cancelled and self._on_cancelled is not None:
+            self._on_cancelled()
+        else:
+            self._on_done(result[0])
+
+    @Slot(object, object)
+    def raised(self, _tag: object, exc: BaseException) -> None:
+        self.deleteLater()
+        if isinstance(exc, Cancelled):
+            if self._on_cancelled is not None:
+                self._on_cancelled()
+        elif self._on_error is not None:
+            self._on_error(exc)
+        else:
+            _log_failure(self._handle.key, exc)
+
+    @Slot(object, object)
+    def progress(self, _tag: object, value: object) -> None:
+        if self._on_progress is not None:
+            self._on_progress(value)
+
+
 def run_in_pool(
     pool: QThreadPool,
     function: Callable[[TaskHandle], T],
@@ -165,8 +215,9 @@ def run_in_pool(
     late answer to a closed window goes nowhere. ``on_progress`` gets what the function
     passes to :meth:`TaskHandle.report`. ``key`` names the task in the log.
     """
-    signals = TaskSignals(context)
+    signals = TaskSignals()  # owned by no QObject: see _Receiver
     handle = TaskHandle(key, signals)
+    receiver = _Receiver(context, handle, on_done, on_error, on_cancelled, on_progress)
 
     def work() -> tuple[T]:
         handle.token.raise_if_cancelled()
@@ -174,26 +225,8 @@ def run_in_pool(
         # releases drop a reference to those singletons on every emit (see pyproject).
         return (function(handle),)
 
-    def succeeded(_tag: object, result: tuple[T]) -> None:
-        signals.deleteLater()
-        if handle.cancelled and on_cancelled is not None:
-            on_cancelled()
-        else:
-            on_done(result[0])
-
-    def raised(_tag: object, exc: BaseException) -> None:
-        signals.deleteLater()
-        if isinstance(exc, Cancelled):
-            if on_cancelled is not None:
-                on_cancelled()
-        elif on_error is not None:
-            on_error(exc)
-        else:
-            _log_failure(key, exc)
-
-    signals.succeeded.connect(succeeded)
-    signals.raised.connect(raised)
-    if on_progress is not None:
-        signals.progress.connect(lambda _tag, value: on_progress(value))
+    signals.succeeded.connect(receiver.succeeded)
+    signals.raised.connect(receiver.raised)
+    signals.progress.connect(receiver.progress)
     pool.start(FunctionTask(work, signals, key), priority)
     return handle
