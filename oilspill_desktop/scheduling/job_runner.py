@@ -29,6 +29,7 @@ from ..core.jobs.cancel import CancelToken
 from ..core.jobs.job import JobRequest, PreparedJob, prepare_job
 from ..core.messages import Message, join, plain, say
 from ..core.model import ArchiveMember, ItemRecord
+from ..core.results.report import ReportSummary
 from .pools import save_pool
 from .progress import JobProgress, RateMeter
 from .tasks import FunctionTask, TaskSignals
@@ -111,6 +112,10 @@ class JobOutcome:
     failed: int
     skipped: int
     total: int
+    with_oil: int = 0
+    """Of the ``ok`` images, those that hold oil."""
+    summary: ReportSummary | None = None
+    """What the written report adds up to (oil share, failed names); None without results."""
 
     @property
     def message(self) -> str | None:
@@ -391,7 +396,17 @@ class JobRunner(QObject):
         job = self._job
         skipped = job.archive.skipped_count if job else 0
         total = job.total_images if job else 0
-        self._outcome = JobOutcome(state, path, join(*notes), ok, failed, skipped, total)
+        self._outcome = JobOutcome(
+            state,
+            path,
+            join(*notes),
+            ok,
+            failed,
+            skipped,
+            total,
+            with_oil=job.with_oil if job else 0,
+            summary=job.summary if job and path is not None else None,
+        )
         if self._in_flight == 0:
             self.close()  # no handle on the input between runs: the user may move it
         self._set_state(state)
@@ -432,6 +447,7 @@ class JobRunner(QObject):
             waiting_reason=outage.reason if outage else None,
             next_try_in=outage.next_probe_in if outage else None,
             gives_up_in=outage.gives_up_in if outage else None,
+            with_oil=job.with_oil,
         )
         if progress != self._last_progress:
             self._last_progress = progress

@@ -22,6 +22,8 @@ class JobProgress:
     next_try_in: float | None = None
     gives_up_in: float | None = None
     """While waiting: seconds left before the job stops waiting for the endpoint."""
+    with_oil: int = 0
+    """Of the ``ok`` images, those that hold oil."""
 
     @property
     def processed(self) -> int:

@@ -27,10 +27,11 @@ class ScriptedEngine:
     engine = "builtin"
     endpoint = None
 
-    def __init__(self, fail: set[str] | None = None) -> None:
+    def __init__(self, fail: set[str] | None = None, oil: set[str] | None = None) -> None:
         self.gate = threading.Event()
         self.gate.set()
         self.fail = fail or set()
+        self.oil = oil or set()
         self.calls: list[str] = []
         self._lock = threading.Lock()
         self.closed = False
@@ -42,7 +43,10 @@ class ScriptedEngine:
             cancel.raise_if_cancelled()
         if image.path in self.fail:
             raise EngineError(f"refused {image.path}")
-        return EngineAnswer(Image.new("L", image.pixels.size, 0))
+        mask = Image.new("L", image.pixels.size, 0)
+        if image.path in self.oil:
+            mask.paste(255, (0, 0, 4, 4))  # 16 oil pixels
+        return EngineAnswer(mask)
 
     def close(self) -> None:
         self.closed = True
@@ -142,6 +146,32 @@ def test_retry_failed_resends_only_failures_and_writes_a_new_zip(
     assert outcome.results_path != first.args[0].results_path
     assert runner.prepared is not None
     assert all(r.status is ItemStatus.OK for r in runner.prepared.records.values())
+
+
+def test_images_with_oil_are_counted_as_the_job_runs_and_after_a_retry(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    oily = {"survey/scene_000.png", "survey/scene_002.png", "survey/scene_003.png"}
+    engine = ScriptedEngine(fail={"survey/scene_003.png"}, oil=oily)
+    runner = runner_with(engine, request_for(tmp_path, 5), qtbot)
+    seen: list[int] = []
+    runner.progress.connect(lambda p: seen.append(p.with_oil))
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as first:
+        runner.start()
+    outcome = first.args[0]
+    assert (outcome.ok, outcome.failed, outcome.with_oil) == (4, 1, 2)
+    assert seen == sorted(seen) and seen[-1] == 2
+    summary = outcome.summary
+    assert summary is not None
+    assert (summary.with_oil, summary.oil_pixels, summary.imaged_pixels) == (2, 32, 4 * 32 * 32)
+    assert summary.failed_names == ["survey/scene_003.png"]
+    engine.fail.clear()
+    with qtbot.waitSignal(runner.finished, timeout=20_000) as second:
+        assert runner.retry_failed()
+    outcome = second.args[0]
+    assert (outcome.ok, outcome.failed, outcome.with_oil) == (5, 0, 3)
+    assert outcome.summary is not None and outcome.summary.with_oil == 3
+    assert runner.last_progress is not None and runner.last_progress.with_oil == 3
 
 
 def test_queue_runs_jobs_one_after_another(tmp_path: Path, qtbot: QtBot) -> None:

@@ -27,7 +27,7 @@ from ..inputs.archive import InputArchive
 from ..inputs.member_table import MemberList
 from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus
-from ..results.report import InputFacts, JobReport
+from ..results.report import InputFacts, JobReport, ReportSummary
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
 from .pipeline import process_member
@@ -108,8 +108,13 @@ class PreparedJob:
     """How many images were already finished by an earlier, interrupted run."""
     input_stamp: tuple[int, int] = (0, 0)
     """Size and modification time of the input when it was hashed."""
+    summary: ReportSummary | None = None
+    """What the rows of the last report written added up to."""
     _ok: int = 0
     _failed: int = 0
+    _with_oil: int = 0
+    _oily: bytearray = field(default_factory=bytearray, repr=False)
+    """One byte per member index: whether its record holds oil (a byte, not a record)."""
     _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -136,10 +141,12 @@ class PreparedJob:
     def record(self, record: ItemRecord) -> None:
         """Keep a finished item's record (from any thread)."""
         previous = self.records.put(record)
+        oily = record.status is ItemStatus.OK and bool(record.oil_pixels)
         with self._tally_lock:
             if previous is not None:
                 self._tally(previous, -1)
             self._tally(record.status, +1)
+            self._mark_oil(record.member_index, oily)
 
     def forget(self, member_index: int) -> None:
         """Drop an item's record, e.g. to send it again."""
@@ -147,10 +154,27 @@ class PreparedJob:
         if previous is not None:
             with self._tally_lock:
                 self._tally(previous, -1)
+                self._mark_oil(member_index, False)
 
     def counts(self) -> tuple[int, int]:
         """(ok, failed) among the images with a record, kept up to date as records come."""
         return self._ok, self._failed
+
+    @property
+    def with_oil(self) -> int:
+        """How many images with a successful record hold oil, kept up to date likewise."""
+        return self._with_oil
+
+    def _mark_oil(self, member_index: int, oily: bool) -> None:
+        if member_index < 0:
+            return
+        marks = self._oily
+        if member_index >= len(marks):
+            if not oily:
+                return
+            marks.extend(bytes(member_index + 1 - len(marks)))
+        self._with_oil += oily - marks[member_index]
+        marks[member_index] = oily
 
     def _tally(self, status: ItemStatus, step: int) -> None:
         if status is ItemStatus.OK:
@@ -189,6 +213,7 @@ class PreparedJob:
         self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
         self.workspace.touch()
         report = self.report()
+        self.summary = None
         tag = self.workspace.root.name
         try:
             path = write_results_zip(
@@ -209,6 +234,7 @@ class PreparedJob:
             self.target = OutputTarget(
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
             )
+        self.summary = report.summary
         self.workspace.mark_done(path)
         return path
 

@@ -57,6 +57,63 @@ class CountedRows(Rows, Protocol):
     def counts(self) -> dict[str, int]: ...
 
 
+FAILED_NAMES_KEPT = 10
+"""How many failed images a summary names; the rest are only counted."""
+
+
+@dataclass
+class ReportSummary:
+    """What the rows add up to, gathered one row at a time while the report is written.
+
+    It holds counts, sums and the names of the first few failed images, never the rows,
+    so summing 10,000 rows costs what summing ten does.
+    """
+
+    images: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    with_oil: int = 0
+    """Images that succeeded and hold at least one oil pixel."""
+    oil_pixels: int = 0
+    imaged_pixels: int = 0
+    """All the pixels of the images that succeeded: what the oil is a share of."""
+    failed_names: list[str] = field(default_factory=list)
+    """The first :data:`FAILED_NAMES_KEPT` failed images, in the report's order."""
+
+    def add(self, item: ItemRecord) -> None:
+        if item.status is ItemStatus.SKIPPED:
+            self.skipped += 1
+            return
+        self.images += 1
+        if item.status is not ItemStatus.OK:
+            self.failed += 1
+            if len(self.failed_names) < FAILED_NAMES_KEPT:
+                self.failed_names.append(item.path)
+            return
+        self.ok += 1
+        oil = item.oil_pixels or 0
+        self.with_oil += oil > 0
+        self.oil_pixels += oil
+        self.imaged_pixels += (item.width or 0) * (item.height or 0)
+
+    @property
+    def oil_fraction(self) -> float:
+        """Oil pixels over the pixels of the images that succeeded (0 when there are none)."""
+        return self.oil_pixels / self.imaged_pixels if self.imaged_pixels else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "images": self.images,
+            "ok": self.ok,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "with_oil": self.with_oil,
+            "oil_pixels": self.oil_pixels,
+            "oil_fraction": self.oil_fraction,
+        }
+
+
 @dataclass
 class JobReport:
     input: InputFacts
@@ -67,6 +124,8 @@ class JobReport:
     items: Rows = field(default_factory=list)
     model: str | None = None
     """``<name>@<sha256 prefix>`` of the model for the learned engine: which weights answered."""
+    summary: ReportSummary | None = None
+    """What the rows added up to when ``report.json`` was last written (or made)."""
 
     def counts(self) -> dict[str, int]:
         if isinstance(self.items, CountedRows):
@@ -80,7 +139,13 @@ class JobReport:
         }
 
     def to_json(self) -> dict[str, object]:
-        return {**self._head(), "items": [item.to_json() for item in self.items]}
+        summary = ReportSummary()
+        items = []
+        for item in self.items:
+            summary.add(item)
+            items.append(item.to_json())
+        self.summary = summary
+        return {**self._head(), "items": items, "summary": summary.to_json()}
 
     def _head(self) -> dict[str, object]:
         return {
@@ -100,13 +165,22 @@ class JobReport:
         }
 
     def write_json(self, stream: IO[bytes]) -> None:
-        """Stream ``report.json``: item by item, so 10,000 rows never sit in one string."""
+        """Stream ``report.json``: item by item, so 10,000 rows never sit in one string.
+
+        The summary is added up from the rows as they go by and follows them; it is kept
+        in :attr:`summary` for whoever reports the job's end.
+        """
+        summary = ReportSummary()
         text = json.dumps(self._head(), indent=2, ensure_ascii=False)
         stream.write(text[: text.rindex("}")].rstrip().encode("utf-8") + b',\n  "items": [')
         for index, item in enumerate(self.items):
+            summary.add(item)
             row = json.dumps(item.to_json(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
             stream.write((",\n    " if index else "\n    ").encode("utf-8") + row.encode("utf-8"))
-        stream.write(b"\n  ]\n}\n" if self.items else b"]\n}\n")
+        stream.write(b"\n  ]" if summary.images + summary.skipped else b"]")
+        tail = json.dumps({"summary": summary.to_json()}, indent=2, ensure_ascii=False)
+        stream.write(b",\n  " + tail[1:].strip().encode("utf-8") + b"\n")
+        self.summary = summary
 
     def write_csv(self, stream: IO[bytes]) -> None:
         """Stream ``report.csv``, UTF-8 with a BOM so spreadsheets show Cyrillic names."""
