@@ -21,6 +21,7 @@ from .core.config.paths import AppPaths, app_paths
 from .core.config.settings import Settings, normalise_engine
 from .core.engines.factory import create_engine
 from .core.jobs.job import JobRequest
+from .core.results.report import ReportSummary
 from .logging_setup import install_qt_message_handler, register_secret, setup_logging
 from .scheduling.job_queue import JobQueue
 from .scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -102,14 +103,35 @@ class ProgressLine:
 
 
 def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
+    """What a job came to: its counts and results, then the answer (oil) and what failed."""
     name = runner.request.input_path.name
     if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES):
         line = (
             f"{name}: {outcome.total} images, {outcome.ok} ok, {outcome.failed} failed, "
             f"{outcome.skipped} skipped -> {outcome.results_path}"
         )
-        return f"{line} ({outcome.message})" if outcome.message else line
+        line = f"{line} ({outcome.message})" if outcome.message else line
+        return "\n".join([line, *answer_lines(outcome.summary)])
     return f"{name}: {outcome.state.value}: {outcome.message or ''}".rstrip()
+
+
+def answer_lines(summary: ReportSummary | None) -> list[str]:
+    """How many images hold oil and how much of the imaged area it covers; then the failed
+    images by name (the first ten, and how many more)."""
+    if summary is None:
+        return []
+    images = "image" if summary.ok == 1 else "images"
+    verb = "has" if summary.with_oil == 1 else "have"
+    lines = [
+        f"{summary.with_oil} of {summary.ok} {images} {verb} oil "
+        f"({100 * summary.oil_fraction:.2f} % of the imaged area)"
+    ]
+    if summary.failed:
+        lines.append(f"Failed images ({summary.failed}):")
+        lines.extend(f"  {name}" for name in summary.failed_names)
+        if summary.failed > len(summary.failed_names):
+            lines.append(f"  and {summary.failed - len(summary.failed_names)} more")
+    return lines
 
 
 def _settings(args: argparse.Namespace) -> tuple[AppPaths, Settings]:

@@ -146,3 +146,41 @@ def test_a_results_file_left_half_written_by_a_killed_run_is_cleared(
     assert run_cli("process", source, "--engine", "classical", home=app_home).returncode == 0
     assert not stale.exists()
     assert unrelated.exists()
+
+
+def test_the_last_lines_say_how_many_images_hold_oil_and_name_the_failed(
+    tmp_path: Path, app_home: Path
+) -> None:
+    source = write_survey_zip(tmp_path / "survey.zip", 8, size=(96, 96), seed=3)
+    broken = [f"survey/broken_{i:02d}.png" for i in range(12)]
+    with zipfile.ZipFile(source, "a") as bundle:
+        for name in broken:
+            bundle.writestr(name, b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    result = run_cli("process", source, "--engine", "classical", home=app_home)
+    assert result.returncode == 1, result.stderr
+    report = read_report(tmp_path / "survey_results.zip")
+    ok = [i for i in report["items"] if i["status"] == "ok"]
+    oily = [i for i in ok if i["oil_pixels"]]
+    assert 0 < len(oily) < len(ok) == 8  # the scenes hold slicks and open sea alike
+    area = sum(i["width"] * i["height"] for i in ok)
+    fraction = sum(i["oil_pixels"] for i in ok) / area
+    assert report["summary"]["with_oil"] == len(oily)
+    assert report["summary"]["oil_fraction"] == fraction
+    lines = result.stdout.strip().splitlines()
+    assert (
+        lines[1] == f"{len(oily)} of 8 images have oil ({100 * fraction:.2f} % of the imaged area)"
+    )
+    assert lines[2:] == ["Failed images (12):", *(f"  {n}" for n in broken[:10]), "  and 2 more"]
+
+
+def test_a_clean_run_lists_no_failures(tmp_path: Path, app_home: Path) -> None:
+    source = write_survey_zip(tmp_path / "one.zip", 1, size=(96, 96), seed=3)
+    result = run_cli("process", source, "--engine", "classical", home=app_home)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    summary = read_report(tmp_path / "one_results.zip")["summary"]
+    verb = "has" if summary["with_oil"] == 1 else "have"
+    assert lines[1:] == [
+        f"{summary['with_oil']} of 1 image {verb} oil "
+        f"({100 * summary['oil_fraction']:.2f} % of the imaged area)"
+    ]
