@@ -375,10 +375,12 @@ class QueueModel(QStandardItemModel):
                 return ""
             if progress is None:
                 return "–"
-            return (
+            counts = (
                 f"{formatting.integer(progress.ok)} / {formatting.integer(progress.failed)}"
                 f" / {formatting.integer(progress.total)}"
             )
+            oil = self.tr("%Ln with oil", "images in which oil was found", progress.with_oil)
+            return f"{counts}  ·  {oil}"
         if column == Column.RATE:
             running = row.state == JobState.RUNNING.value
             return formatting.rate(progress.images_per_second) if progress and running else "–"

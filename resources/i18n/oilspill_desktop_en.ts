@@ -65,9 +65,24 @@
             <numerusform>{name}: %Ln images done, {failed} failed.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Oil in %Ln image(s).</source>
+        <translation>
+            <numerusform>Oil in %Ln image.</numerusform>
+            <numerusform>Oil in %Ln images.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>QueueModel</name>
+    <message numerus="yes">
+        <source>%Ln with oil</source>
+        <comment>images in which oil was found</comment>
+        <translation>
+            <numerusform>%Ln with oil</numerusform>
+            <numerusform>%Ln with oil</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Gathering {done} of %Ln image(s) into an archive</source>
         <translation>

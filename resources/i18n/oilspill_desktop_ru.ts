@@ -1538,6 +1538,18 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Задание {name} не выполнено: {reason}</translation>
     </message>
     <message>
+        <source>No oil found.</source>
+        <translation>Нефть не найдена.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Oil in %Ln image(s).</source>
+        <translation>
+            <numerusform>%Ln снимок с нефтью.</numerusform>
+            <numerusform>%Ln снимка с нефтью.</numerusform>
+            <numerusform>%Ln снимков с нефтью.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Job finished</source>
         <translation>Задание выполнено</translation>
     </message>
@@ -1575,6 +1587,15 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>State</source>
         <translation>Состояние</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln with oil</source>
+        <comment>images in which oil was found</comment>
+        <translation>
+            <numerusform>%Ln снимок с нефтью</numerusform>
+            <numerusform>%Ln снимка с нефтью</numerusform>
+            <numerusform>%Ln снимков с нефтью</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Gathering {done} of %Ln image(s) into an archive</source>

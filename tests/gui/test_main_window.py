@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import zipfile
 from pathlib import Path
@@ -64,9 +65,10 @@ def test_dropping_archives_queues_and_runs_them(qtbot, make_window, make_survey)
         assert row.results_path.parent == first.parent
         with zipfile.ZipFile(row.results_path) as results:
             assert "report.csv" in results.namelist()
+            oil = json.loads(results.read("report.json"))["summary"]["with_oil"]
         assert available_actions(row)[:3] == [Action.OPEN, Action.REVEAL, Action.VIEW]
         index = window.model.index_of(row, Column.COUNTS)
-        assert window.model.data(index) == f"{count} / 0 / {count}"
+        assert window.model.data(index) == f"{count} / 0 / {count}  ·  {oil} with oil"
     assert window.overall_label.text() == "5 of 5 images"
     assert window.overall_bar.value() == 1000
     assert str(first) in window.window_state.recent_files()
@@ -234,7 +236,7 @@ def test_a_finished_job_notifies_when_the_window_is_not_focused(
         window.add_paths([make_survey("tell.zip", 2)])
     title, message, severity = blocker.args
     assert title == "Job finished"
-    assert message == "tell.zip: all 2 images done."
+    assert message.startswith("tell.zip: all 2 images done. ")
     assert severity == "info"
 
 
@@ -247,7 +249,7 @@ def test_no_notification_while_the_window_has_focus(qtbot, make_window, make_sur
     with qtbot.waitSignal(window.job_finished, timeout=15_000):
         window.add_paths([make_survey("quiet.zip", 1)])
     assert shown == []
-    assert window.statusBar().currentMessage() == "quiet.zip: 1 image done."
+    assert window.statusBar().currentMessage().startswith("quiet.zip: 1 image done. ")
 
 
 def test_results_are_one_click_away(qtbot, make_window, make_survey, monkeypatch) -> None:

@@ -61,6 +61,6 @@ def test_the_window_speaks_russian(russian, qtbot, make_window, make_survey) -> 
     assert window.registry[Id.SETTINGS].text() == "&Настройки…"
     with qtbot.waitSignal(window.job_finished, timeout=15_000):
         window.add_paths([make_survey("море.zip", 3)])
-    assert window.statusBar().currentMessage() == "море.zip: все 3 снимка обработаны."
+    assert window.statusBar().currentMessage().startswith("море.zip: все 3 снимка обработаны. ")
     assert window.summary_label.text().startswith("1 задание")
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Архив"

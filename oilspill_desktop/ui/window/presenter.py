@@ -90,14 +90,21 @@ class ProgressPresenter(QObject):
         state = outcome.state
         if state is JobState.DONE:
             text = self.tr("{name}: all %Ln image(s) done.", "", outcome.ok)
-            return text.format(name=row.name), "info"
+            return f"{text.format(name=row.name)} {self._oil_text(outcome)}", "info"
         if state is JobState.DONE_WITH_FAILURES:
             text = self.tr("{name}: %Ln image(s) done, {failed} failed.", "", outcome.ok)
-            return text.format(name=row.name, failed=formatting.integer(outcome.failed)), "warning"
+            text = text.format(name=row.name, failed=formatting.integer(outcome.failed))
+            return f"{text} {self._oil_text(outcome)}", "warning"
         text = self.tr("{name} failed: {reason}").format(
             name=row.name, reason=translate_all(outcome.notes) or ""
         )
         return text, "error"
+
+    def _oil_text(self, outcome: JobOutcome) -> str:
+        """The answer: in how many of the images oil was found."""
+        if not outcome.with_oil:
+            return self.tr("No oil found.")
+        return self.tr("Oil in %Ln image(s).", "", outcome.with_oil)
 
     def on_row_finished(self, row: JobRow, outcome: JobOutcome) -> None:
         window = self.window
