@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +47,6 @@ def inference_threads(workers: int, cores: int | None = None) -> int:
     return max(1, cores // max(1, min(workers, cores)))
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class ModelEngine:
     """Answers an ``L`` mask, 255 where the model finds oil."""
 
@@ -72,20 +63,23 @@ class ModelEngine:
         self._work_pixels = work_pixels
         overlap = int(self.spec.tile * overlap_fraction)
         self._plan = TilePlan(self.spec.tile, overlap, TILE_BATCH)
+        # Read once: the same bytes are hashed (the job key names these weights) and
+        # handed to onnxruntime, so the model is identified by exactly what runs.
         try:
-            self.sha256 = file_sha256(model_path)
+            weights = model_path.read_bytes()
         except FileNotFoundError:
             raise ModelError(say("model.missing", path=str(model_path))) from None
         except OSError as exc:
             raise ModelError(
                 say("model.unreadable", path=str(model_path), reason=str(exc))
             ) from exc
-        self._session = _open_session(model_path, threads)
+        self.sha256 = hashlib.sha256(weights).hexdigest()
+        self._session = _open_session(weights, model_path.name, threads)
+        del weights
         self._input_name = _check_signature(self._session, self.spec, model_path.name)
         self._scale = np.float32(self.spec.scale)
         self._mean = np.asarray(self.spec.mean, dtype=np.float32).reshape(1, -1, 1, 1)
         self._std = np.asarray(self.spec.std, dtype=np.float32).reshape(1, -1, 1, 1)
-        self._closed = threading.Event()
         self._probe()
 
     @property
@@ -150,8 +144,7 @@ class ModelEngine:
         return np.asarray(pixels), warnings
 
     def close(self) -> None:
-        """The session is released with the engine; nothing is pooled across jobs."""
-        self._closed.set()
+        """Nothing to release early: the session goes with the engine, one per job."""
 
     # --- inference ----------------------------------------------------------------------
 
@@ -204,7 +197,7 @@ class ModelEngine:
             raise ModelError(exc.message) from exc
 
 
-def _open_session(path: Path, threads: int) -> Any:
+def _open_session(weights: bytes, name: str, threads: int) -> Any:
     try:
         import onnxruntime as ort
     except ImportError as exc:  # a broken install, not a user error, but say what is missing
@@ -216,11 +209,9 @@ def _open_session(path: Path, threads: int) -> Any:
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     try:
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    except FileNotFoundError:
-        raise ModelError(say("model.missing", path=str(path))) from None
+        return ort.InferenceSession(weights, options, providers=["CPUExecutionProvider"])
     except Exception as exc:
-        raise ModelError(say("model.not_onnx", name=path.name, reason=str(exc))) from exc
+        raise ModelError(say("model.not_onnx", name=name, reason=str(exc))) from exc
 
 
 def _check_signature(session: Any, spec: ModelSpec, name: str) -> str:
