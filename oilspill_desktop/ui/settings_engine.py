@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.config.settings import Engine, Settings
-from ..core.engines.model_spec import load_spec
+from ..core.engines.model_spec import ModelSpec, load_spec
 from ..core.errors import ModelError
+from ..scheduling.pools import intake_pool
+from ..scheduling.tasks import run_in_pool
 from .connection_panel import ConnectionPanel
 from .core_messages import translate as translate_message
 from .icons import icon
@@ -61,6 +63,8 @@ class ModelBox(QGroupBox):
         self.model_info.setWordWrap(True)
         self.model_info.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         form.addRow("", self.model_info)
+        self._checked: str | None = None
+        """The path whose description is being read or shown."""
 
     def _choose_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -74,29 +78,44 @@ class ModelBox(QGroupBox):
             self.describe_model()
 
     def describe_model(self) -> None:
-        """Check the description beside a chosen model now, not when a job fails on it."""
+        """Check the description beside a chosen model now, not when a job fails on it.
+
+        The file may sit on a slow share, so it is read on a worker; an answer for a path
+        the user has since changed is dropped.
+        """
         text = self.model_edit.text().strip()
-        if not text:
-            self.model_info.setText(self.tr("The bundled model (Help → About Models)."))
-            self.model_info.setStyleSheet("")
-            return
-        try:
-            spec = load_spec(Path(text))
-        except ModelError as exc:
-            self.model_info.setText(translate_message(exc.message))
-            self.model_info.setStyleSheet("color: palette(bright-text); background: #b3261e;")
-            return
         self.model_info.setStyleSheet("")
+        if not text:
+            self._checked = None
+            self.model_info.setText(self.tr("The bundled model (Help → About Models)."))
+            return
+        self._checked = text
+        self.model_info.setText(self.tr("Reading the model's description…"))
+        run_in_pool(
+            intake_pool(),
+            lambda _handle: load_spec(Path(text)),
+            context=self,
+            on_done=lambda spec: self._show_spec(text, spec),
+            on_error=lambda exc: self._show_problem(text, exc),
+            key="model description",
+        )
+
+    def _show_spec(self, path: str, spec: ModelSpec) -> None:
+        if path != self._checked:
+            return
+        kind = self.tr("grey") if spec.channels == 1 else self.tr("colour")
         self.model_info.setText(
-            self.tr(
-                "{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”."
-            ).format(
-                name=spec.name,
-                tile=spec.tile,
-                channels=spec.channels,
-                oil=spec.classes[spec.oil_class].name,
+            self.tr("{name}: {tile}×{tile} tiles, {input} input, oil is class “{oil}”.").format(
+                name=spec.name, tile=spec.tile, input=kind, oil=spec.classes[spec.oil_class].name
             )
         )
+
+    def _show_problem(self, path: str, exc: BaseException) -> None:
+        if path != self._checked:
+            return
+        text = translate_message(exc.message) if isinstance(exc, ModelError) else str(exc)
+        self.model_info.setText(text)
+        self.model_info.setStyleSheet("color: palette(bright-text); background: #b3261e;")
 
 
 class ServiceBox(QGroupBox):

@@ -1319,8 +1319,20 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Встроенная модель (Справка → О моделях).</translation>
     </message>
     <message>
-        <source>{name}: {tile}×{tile} tiles, {channels} channel(s), oil is class “{oil}”.</source>
-        <translation>{name}: фрагменты {tile}×{tile}, каналов: {channels}, нефть — класс «{oil}».</translation>
+        <source>Reading the model&apos;s description…</source>
+        <translation>Чтение описания модели…</translation>
+    </message>
+    <message>
+        <source>grey</source>
+        <translation>одноканальный (серый)</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>цветной (RGB)</translation>
+    </message>
+    <message>
+        <source>{name}: {tile}×{tile} tiles, {input} input, oil is class “{oil}”.</source>
+        <translation>{name}: фрагменты {tile}×{tile}, вход {input}, нефть — класс «{oil}».</translation>
     </message>
 </context>
 <context>

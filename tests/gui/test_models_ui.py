@@ -36,8 +36,9 @@ def test_a_users_model_is_described_and_saved(qtbot, make_window, tmp_path: Path
     qtbot.waitUntil(dialog.isVisible)
     dialog.engine_page.model_box.model_edit.setText(str(model))
     dialog.engine_page.model_box.model_edit.editingFinished.emit()
-    assert "test-model: 32×32 tiles" in dialog.engine_page.model_box.model_info.text()
-    assert "oil is class “oil”" in dialog.engine_page.model_box.model_info.text()
+    info = dialog.engine_page.model_box.model_info
+    qtbot.waitUntil(lambda: "test-model: 32×32 tiles" in info.text())  # read on a worker
+    assert "oil is class “oil”" in info.text()
     with qtbot.waitSignal(window.settings_changed, timeout=5000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
@@ -50,7 +51,8 @@ def test_a_broken_description_is_shown_before_any_job_runs(qtbot, tmp_path: Path
     model.with_suffix(".json").write_text('{"format": 1}', encoding="utf-8")
     dialog = SettingsDialog(Settings(model_path=str(model)))
     qtbot.addWidget(dialog)
-    assert "'input' must be an object" in dialog.engine_page.model_box.model_info.text()
+    info = dialog.engine_page.model_box.model_info
+    qtbot.waitUntil(lambda: "'input' must be an object" in info.text())  # read on a worker
 
 
 def test_about_models_shows_the_model_card_with_its_measured_figures(qtbot, make_window) -> None:
