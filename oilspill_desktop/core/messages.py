@@ -201,6 +201,14 @@ TEMPLATES: Final[dict[str, Template]] = {
     "output.nowhere": Template(
         "Neither {folder} nor {fallback} can be written; the results have nowhere to go."
     ),
+    "review.unreadable": Template(
+        "The verdicts file {path} cannot be read ({reason}); it is left as it is and no "
+        "verdict is saved until it is moved away."
+    ),
+    "review.other_results": Template(
+        "The verdicts file {path} belongs to results of another input archive; it is left "
+        "as it is and no verdict is saved until it is moved away."
+    ),
     "job.cancelled_before_start": Template("Cancelled before it started."),
     "job.nothing_kept": Template("No image had finished."),
     "job.kept": Template(

@@ -90,3 +90,19 @@ def test_open_sea_from_a_jpeg_gets_an_encoded_grey_overlay(tmp_path: Path) -> No
     assert overlay_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with Image.open(io.BytesIO(data)) as decoded:
         assert np.array_equal(pixels(overlay_path), np.asarray(decoded))
+
+
+def test_an_image_with_oil_gets_a_thumbnail_for_the_report(tmp_path: Path) -> None:
+    original = png_of(hostile.gradient(400, 200, "L"))
+    record, root = run_one(tmp_path, "slick.png", original, MaskEngine((100, 50, 200, 100)))
+    with Image.open(root / "thumbnails" / "masks" / "slick.jpg") as thumb:
+        assert thumb.size == (160, 80)
+        painted = np.asarray(thumb.convert("RGB"))[30, 60]
+    assert painted[2] > painted[0] + 40  # the oil is tinted cyan, from the image and mask
+
+
+def test_open_sea_gets_no_thumbnail(tmp_path: Path) -> None:
+    _record, root = run_one(
+        tmp_path, "sea.png", png_of(hostile.gradient(40, 20, "L")), MaskEngine(None)
+    )
+    assert not (root / "thumbnails").exists()

@@ -28,6 +28,7 @@ from ..inputs.member_table import MemberList
 from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus
 from ..results.report import InputFacts, JobReport, ReportSummary
+from ..results.report_text import report_language
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
 from .pipeline import process_member
@@ -215,9 +216,15 @@ class PreparedJob:
         report = self.report()
         self.summary = None
         tag = self.workspace.root.name
+        language = report_language(self.request.settings.language)
         try:
             path = write_results_zip(
-                self.target.path, report, self.workspace, cancelled=cancelled, tag=tag
+                self.target.path,
+                report,
+                self.workspace,
+                cancelled=cancelled,
+                tag=tag,
+                language=language,
             )
         except OutputError as exc:
             fallback_dir = self.request.paths.fallback_output_dir
@@ -230,6 +237,7 @@ class PreparedJob:
                 self.workspace,
                 cancelled=cancelled,
                 tag=tag,
+                language=language,
             )
             self.target = OutputTarget(
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))

@@ -23,6 +23,7 @@ from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
 from ..results.overlay import render_overlay
 from ..results.png import blank_png
+from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
@@ -64,6 +65,9 @@ def process_member(
         if segmentation.oil is not None:
             record.oil_pixels = int(segmentation.oil.sum())
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
+        thumbnail = thumbnail_name(record) if record.oil_pixels else None
+        if thumbnail is not None:  # for report.html: made now, while image and mask are here
+            workspace.save_file(thumbnail, make_thumbnail(source.pixels, segmentation))
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Protocol, runtime_checkable
 
 from ... import APP_NAME, __version__
 from ..model import ItemRecord, ItemStatus
+from .review import Review, ReviewKey, Verdict, review_key
 
 CSV_COLUMNS = (
     "path",
@@ -33,6 +34,8 @@ CSV_COLUMNS = (
     "elapsed_ms",
     "warnings",
 )
+REVIEW_COLUMNS = ("verdict", "note")
+"""Added to the rows of reports exported with the analyst's verdicts."""
 
 
 @dataclass
@@ -126,6 +129,9 @@ class JobReport:
     """``<name>@<sha256 prefix>`` of the model for the learned engine: which weights answered."""
     summary: ReportSummary | None = None
     """What the rows added up to when ``report.json`` was last written (or made)."""
+    reviews: Mapping[ReviewKey, Review] | None = None
+    """The analyst's verdicts, for a report exported from the viewer. ``None`` (a results
+    zip's reports) means the file carries none: ``"review": null``, no verdict columns."""
 
     def counts(self) -> dict[str, int]:
         if isinstance(self.items, CountedRows):
@@ -143,7 +149,7 @@ class JobReport:
         items = []
         for item in self.items:
             summary.add(item)
-            items.append(item.to_json())
+            items.append(self._row(item))
         self.summary = summary
         return {**self._head(), "items": items, "summary": summary.to_json()}
 
@@ -162,7 +168,25 @@ class JobReport:
             "started": self.started,
             "finished": self.finished,
             "counts": self.counts(),
+            "review": self._review_counts(),
         }
+
+    def _review_counts(self) -> dict[str, int] | None:
+        if self.reviews is None:
+            return None
+        verdicts = [review.verdict for review in self.reviews.values()]
+        return {
+            "reviewed": sum(1 for verdict in verdicts if verdict is not None),
+            **{kind.value: verdicts.count(kind) for kind in Verdict},
+        }
+
+    def _row(self, item: ItemRecord) -> dict[str, object]:
+        row = item.to_json()
+        if self.reviews is not None:
+            review = self.reviews.get(review_key(item))
+            row["verdict"] = review.verdict.value if review and review.verdict else None
+            row["note"] = review.note if review else ""
+        return row
 
     def write_json(self, stream: IO[bytes]) -> None:
         """Stream ``report.json``: item by item, so 10,000 rows never sit in one string.
@@ -175,7 +199,7 @@ class JobReport:
         stream.write(text[: text.rindex("}")].rstrip().encode("utf-8") + b',\n  "items": [')
         for index, item in enumerate(self.items):
             summary.add(item)
-            row = json.dumps(item.to_json(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            row = json.dumps(self._row(item), indent=2, ensure_ascii=False).replace("\n", "\n    ")
             stream.write((",\n    " if index else "\n    ").encode("utf-8") + row.encode("utf-8"))
         stream.write(b"\n  ]" if summary.images + summary.skipped else b"]")
         tail = json.dumps({"summary": summary.to_json()}, indent=2, ensure_ascii=False)
@@ -186,13 +210,14 @@ class JobReport:
         """Stream ``report.csv``, UTF-8 with a BOM so spreadsheets show Cyrillic names."""
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
+        columns = CSV_COLUMNS + (REVIEW_COLUMNS if self.reviews is not None else ())
+        writer.writerow(columns)
         for item in self.items:
-            row = item.to_json()
+            row = self._row(item)
             writer.writerow(
                 [
                     "; ".join(item.warnings) if column == "warnings" else _cell(row[column])
-                    for column in CSV_COLUMNS
+                    for column in columns
                 ]
             )
         text.flush()

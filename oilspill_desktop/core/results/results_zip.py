@@ -22,7 +22,10 @@ from ..atomic import describe_os_error
 from ..errors import Cancelled, OutputError
 from ..jobs.workspace import JobWorkspace
 from ..messages import Message, say
+from ..model import ItemRecord
+from .html_report import write_html
 from .report import JobReport
+from .thumbnail import thumbnail_name
 from .zip_writer import ZipWriter
 
 
@@ -113,6 +116,18 @@ def remove_stale_parts(target: Path, tag: str) -> int:
     return removed
 
 
+def _thumbnail_file(workspace: JobWorkspace, item: ItemRecord) -> Path | None:
+    """The job's thumbnail of ``item`` (images with oil have one), if it is there."""
+    name = thumbnail_name(item) if (item.oil_pixels or 0) > 0 else None
+    path = workspace.file_for(name) if name else None
+    return path if path is not None and path.is_file() else None
+
+
+def _read_thumbnail(workspace: JobWorkspace, item: ItemRecord) -> bytes | None:
+    path = _thumbnail_file(workspace, item)
+    return path.read_bytes() if path is not None else None
+
+
 def write_results_zip(
     target: Path,
     report: JobReport,
@@ -120,8 +135,12 @@ def write_results_zip(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     tag: str = "results",
+    language: str = "en",
 ) -> Path:
-    """Assemble masks, overlays and the reports into a zip; return where it landed.
+    """Assemble masks, overlays, thumbnails and the reports into a zip; return where it landed.
+
+    ``report.html`` is written in ``language`` (``en`` or ``ru``); the other reports are
+    for programs and stay English.
 
     The temporary file's name carries ``tag`` (the job's key), so that a later run of the
     same job, which holds the job's lock, can remove one left by a killed process.
@@ -144,12 +163,22 @@ def write_results_zip(
                             raise Cancelled("cancelled")
                         if member:
                             bundle.write_file(workspace.file_for(member), member)
+                    thumbnail = _thumbnail_file(workspace, item)
+                    if thumbnail is not None:
+                        bundle.write_file(thumbnail, thumbnail_name(item) or "")
                 for name, write in (
                     ("report.json", report.write_json),
                     ("report.csv", report.write_csv),
                 ):
                     with bundle.open_deflated(name) as stream:
                         write(stream)
+                with bundle.open_deflated("report.html") as stream:
+                    write_html(
+                        report,
+                        stream,
+                        language=language,
+                        thumbnail=lambda item: _read_thumbnail(workspace, item),
+                    )
             raw.flush()
             os.fsync(raw.fileno())
         return _place_without_overwriting(tmp, target)
