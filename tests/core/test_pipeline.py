@@ -94,7 +94,7 @@ def test_open_sea_from_a_jpeg_gets_an_encoded_grey_overlay(tmp_path: Path) -> No
 
 def test_an_image_with_oil_gets_a_thumbnail_for_the_report(tmp_path: Path) -> None:
     original = png_of(hostile.gradient(400, 200, "L"))
-    record, root = run_one(tmp_path, "slick.png", original, MaskEngine((100, 50, 200, 100)))
+    _record, root = run_one(tmp_path, "slick.png", original, MaskEngine((100, 50, 200, 100)))
     with Image.open(root / "thumbnails" / "masks" / "slick.jpg") as thumb:
         assert thumb.size == (160, 80)
         painted = np.asarray(thumb.convert("RGB"))[30, 60]

@@ -87,7 +87,11 @@ def test_opacity_and_outline_change_the_pixels(qtbot, results: ResultsFixture) -
     window.controls.outline_button.setChecked(True)
     outlined = grab(overlay)
     assert not np.array_equal(outlined, default)
-    assert not window.controls.slider.isEnabled()  # opacity does not apply to an outline
+    assert window.controls.slider.isEnabled()  # the outline has an opacity too
+    window.controls.slider.setValue(0)
+    assert np.array_equal(grab(overlay), grab(original))
+    window.controls.slider.setValue(45)
+    assert np.array_equal(grab(overlay), outlined)
     window.controls.fill_button.setChecked(True)
     assert np.array_equal(grab(overlay), default)
 
@@ -99,7 +103,8 @@ def test_overlay_is_the_one_written_to_the_results(
     """At 1:1 the viewer draws what core.overlay.render_overlay draws, give or take rounding."""
     window = shown_window(qtbot, results.results)
     window.controls.set_style(style)  # type: ignore[arg-type]
-    window.controls.slider.setValue(60)
+    opacity = 0.6 if style == "fill" else 1.0  # the results' outlines are opaque
+    window.controls.slider.setValue(round(opacity * 100))
     window.commands.actual_action.trigger()
     overlay = window.views.view(ViewRole.OVERLAY)
     assert overlay.zoom() == pytest.approx(1.0)
@@ -109,7 +114,7 @@ def test_overlay_is_the_one_written_to_the_results(
         mask.load()
     segmentation = interpret_answer(mask, record.width, record.height)
     expected = np.asarray(
-        render_overlay(results.originals[0], segmentation, opacity=0.6, style=style)  # type: ignore[arg-type]
+        render_overlay(results.originals[0], segmentation, opacity=opacity, style=style)  # type: ignore[arg-type]
     )
     shown = image_area(overlay, record.width, record.height)
     assert shown.shape == expected.shape
@@ -186,7 +191,7 @@ def test_zoom_and_pan_are_linked(qtbot, results: ResultsFixture) -> None:
     assert (moved.x(), moved.y()) != (before.x(), before.y())
     assert_in_step(window)
 
-    # keys: + and - zoom all, 1 is one image pixel per screen pixel, 0 fits again
+    # keys: + and - zoom all, Ctrl+1 is one image pixel per screen pixel, 0 fits again
     window.table.setFocus()
     zoom = mask.zoom()
     qtbot.keyClick(window.table, Qt.Key.Key_Plus)
@@ -194,7 +199,7 @@ def test_zoom_and_pan_are_linked(qtbot, results: ResultsFixture) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_Minus)
     assert mask.zoom() == pytest.approx(zoom)
     assert_in_step(window)
-    qtbot.keyClick(window.table, Qt.Key.Key_1)
+    qtbot.keyClick(window.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert all(v.zoom() == pytest.approx(1.0) for v in window.views.views)
     qtbot.keyClick(window.table, Qt.Key.Key_0)
     assert all(v.zoom() == pytest.approx(fit) for v in window.views.views)

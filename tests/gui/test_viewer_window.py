@@ -252,12 +252,16 @@ def test_export_and_copy(qtbot, results: ResultsFixture, tmp_path: Path) -> None
     window = open_window(qtbot, results.results)
     wait_shown(qtbot, window, live=True)
     target = tmp_path / "view.png"
-    assert window.export_png(target)
+    window.images.save(target)  # side by side: the overlay, at the image's own size
+    qtbot.waitUntil(lambda: "Saved" in window.statusBar().currentMessage())
     saved = QImage(str(target))
-    assert not saved.isNull() and saved.width() > 100
-    window.copy_view()
+    record = results.records[0]
+    assert (saved.width(), saved.height()) == (record.width, record.height)
+    window.views.set_single(ViewRole.MASK)
+    window.images.copy()
     copied = QGuiApplication.clipboard().image()
-    assert copied.size() == window.current_image().size()
+    assert (copied.width(), copied.height()) == (record.width, record.height)
+    assert copied.pixelColor(0, 0).name() in ("#000000", "#ffffff")  # the mask, not the screen
 
 
 def test_engine_picture_is_shown_as_it_came(qtbot, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ...core.results.review import Verdict
+
 if TYPE_CHECKING:
     from .window import ViewerWindow
 
@@ -54,9 +56,12 @@ class ViewerActions(QObject):
         self.open_action = self._action(self.tr("&Open results…"), [keys.Open], window.ask_open)
         self.locate_action = self._action(self.tr("&Locate input…"), [], window.ask_locate_input)
         self.export_action = self._action(
-            self.tr("&Export view as PNG…"), ["Ctrl+E"], window.ask_export
+            self.tr("&Export picture as PNG…"), ["Ctrl+E"], window.images.ask
         )
-        self.copy_action = self._action(self.tr("&Copy view"), [keys.Copy], window.copy_view)
+        self.report_action = self._action(
+            self.tr("Export &report…"), ["Ctrl+R"], window.reports.ask
+        )
+        self.copy_action = self._action(self.tr("&Copy picture"), [keys.Copy], window.images.copy)
         self.close_action = self._action(self.tr("Close"), [keys.Close], window.close)
 
         self.side_by_side_action = self._action(
@@ -77,7 +82,7 @@ class ViewerActions(QObject):
         )
         self.fit_action = self._action(self.tr("&Fit to window"), ["0"], window.views.link.fit)
         self.actual_action = self._action(
-            self.tr("&Actual size (1:1)"), ["1"], window.views.link.actual_size
+            self.tr("&Actual size (1:1)"), ["Ctrl+1"], window.views.link.actual_size
         )
         self.full_screen_action = self._action(
             self.tr("F&ull screen"),
@@ -96,12 +101,34 @@ class ViewerActions(QObject):
         self.first_action = self._action(self.tr("&First image"), ["Home"], window.go_first)
         self.last_action = self._action(self.tr("&Last image"), ["End"], window.go_last)
 
+        self._build_review()
         self._build_menus()
+
+    def _build_review(self) -> None:
+        review = self.window.review
+        self.verdict_actions = {
+            verdict: self._action(text, [key], lambda _=False, v=verdict: review.give(v))
+            for verdict, text, key in (
+                (Verdict.CONFIRMED_OIL, self.tr("&Confirmed oil"), "1"),
+                (Verdict.LOOK_ALIKE, self.tr("&Look-alike"), "2"),
+                (Verdict.UNSURE, self.tr("&Unsure"), "3"),
+            )
+        }
+        self.clear_verdict_action = self._action(
+            self.tr("&Take the verdict back"), ["Del"], lambda: review.give(None)
+        )
+        self.note_action = self._action(self.tr("&Note…"), ["N"], review.ask_note)
 
     def _build_menus(self) -> None:
         menus = self.window.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
-        for action in (self.open_action, self.locate_action, None, self.export_action):
+        for action in (
+            self.open_action,
+            self.locate_action,
+            None,
+            self.report_action,
+            self.export_action,
+        ):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         file_menu.addAction(self.copy_action)
         file_menu.addSeparator()
@@ -119,6 +146,13 @@ class ViewerActions(QObject):
             self.full_screen_action,
         ):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
+        review_menu = menus.addMenu(self.tr("&Review"))
+        for action in (
+            *self.verdict_actions.values(),
+            self.clear_verdict_action,
+            self.note_action,
+        ):
+            review_menu.addAction(action)
         go_menu = menus.addMenu(self.tr("&Go"))
         for action in (self.next_action, self.previous_action, self.first_action, self.last_action):
             go_menu.addAction(action)

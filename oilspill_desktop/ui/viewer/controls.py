@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -49,7 +49,6 @@ class OverlayControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Overlay"))
-        self._live = True
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 100)
         self.slider.setValue(round(DEFAULT_OPACITY * 100))
@@ -119,18 +118,19 @@ class OverlayControls(QGroupBox):
         (self.outline_button if style == "outline" else self.fill_button).setChecked(True)
 
     def _on_slider(self, value: int) -> None:
-        self.value_label.setText(f"{value} %")
+        self.value_label.setText(f"{QLocale().toString(value)} %")
         self.opacity_changed.emit(value / 100)
 
+    def set_opacity(self, opacity: float) -> None:
+        self.slider.setValue(round(min(max(opacity, 0.0), 1.0) * 100))
+
     def _on_style(self) -> None:
-        self.slider.setEnabled(self.overlay_style == "fill" and self._live)
         self.style_changed.emit(self.overlay_style)
 
     def show_item(self, pictures: ItemPictures | None) -> None:
         """Enable what applies to this item, show its legend, and say what the overlay is."""
         live = pictures is not None and pictures.live_overlay
-        self._live = live
-        self.slider.setEnabled(live and self.overlay_style == "fill")
+        self.slider.setEnabled(live)
         self.fill_button.setEnabled(live)
         self.outline_button.setEnabled(live)
         classes = pictures is not None and pictures.kind == "classes"
@@ -139,7 +139,7 @@ class OverlayControls(QGroupBox):
             total = max(1, (pictures.width or 1) * (pictures.height or 1))
             for index, label in self._legend_counts.items():
                 share = pictures.class_counts.get(index, 0) / total
-                label.setText(f"{share * 100:.1f} %")
+                label.setText(f"{QLocale().toString(share * 100, 'f', 1)} %")
         note = ""
         if pictures is not None and not live:
             if pictures.kind == "overlay":

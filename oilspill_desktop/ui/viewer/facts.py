@@ -1,12 +1,29 @@
-"""The selected image's facts, as the report gives them."""
+"""The selected image's facts, as the report gives them, and the analyst's verdict.
+
+Long names (Sentinel-1 scenes run to 70 characters without a space) may break after any
+``/``, ``_``, ``-`` or ``.``, so the panel wraps them instead of growing past the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from ...core.model import ItemRecord, ItemStatus
+from ...core.results.review import Review
 from ..core_messages import record_error
+from .item_model import verdict_name
+
+ZWSP = "\u200b"
+"""A zero-width space: where a long name may break."""
+_BREAKS = re.compile(r"([/_\-.:?&=])")
+
+
+def breakable(text: str) -> str:
+    """``text`` with a place to break after each separator (shown the same)."""
+    return _BREAKS.sub(lambda m: m.group(1) + ZWSP, text)
 
 
 class FactsPanel(QGroupBox):
@@ -29,6 +46,8 @@ class FactsPanel(QGroupBox):
             ("attempts", self.tr("Attempts")),
             ("warnings", self.tr("Warnings")),
             ("error", self.tr("Error")),
+            ("verdict", self.tr("Verdict")),
+            ("note", self.tr("Note")),
         ):
             value = QLabel(self)
             value.setWordWrap(True)
@@ -38,10 +57,10 @@ class FactsPanel(QGroupBox):
         self.show_record(None, "", None)
 
     def text(self, key: str) -> str:
-        return self.fields[key].text()
+        return self.fields[key].text().replace(ZWSP, "")
 
     def _set(self, key: str, text: str) -> None:
-        self.fields[key].setText(text)
+        self.fields[key].setText(breakable(text))
         self._form.setRowVisible(self.fields[key], bool(text))
 
     def show_record(
@@ -57,16 +76,21 @@ class FactsPanel(QGroupBox):
             self._set("path", self.tr("No image selected"))
             return
         ok = record.status is ItemStatus.OK
+        locale = QLocale()
         self._set("path", record.path)
         self._set("status", self.tr("OK") if ok else self.tr("Failed"))
         size = ""
         if record.width and record.height:
-            size = self.tr("{w} × {h} pixels").format(w=record.width, h=record.height)
+            size = self.tr("{w} × {h} pixels").format(
+                w=locale.toString(record.width), h=locale.toString(record.height)
+            )
         self._set("size", size)
-        self._set("oil_pixels", f"{record.oil_pixels:,}" if record.oil_pixels is not None else "")
+        pixels = record.oil_pixels
+        self._set("oil_pixels", locale.toString(pixels) if pixels is not None else "")
+        fraction = record.oil_fraction
         self._set(
             "oil_fraction",
-            f"{record.oil_fraction * 100:.3f} %" if record.oil_fraction is not None else "",
+            f"{locale.toString(fraction * 100, 'f', 3)} %" if fraction is not None else "",
         )
         kinds = {
             "mask": self.tr("Mask (oil / no oil)"),
@@ -90,8 +114,15 @@ class FactsPanel(QGroupBox):
         self._set("engine", engine_text)
         self._set(
             "time",
-            self.tr("{s:.2f} s").format(s=record.elapsed_ms / 1000) if record.elapsed_ms else "",
+            self.tr("{s} s").format(s=locale.toString(record.elapsed_ms / 1000, "f", 2))
+            if record.elapsed_ms
+            else "",
         )
         self._set("attempts", str(record.attempts) if record.attempts else "")
         self._set("warnings", "\n".join(record.warnings))
         self._set("error", record_error(record))
+
+    def show_review(self, review: Review | None) -> None:
+        """The analyst's verdict and note on the shown image (hidden when there is none)."""
+        self._set("verdict", verdict_name(review.verdict) if review else "")
+        self._set("note", review.note if review else "")

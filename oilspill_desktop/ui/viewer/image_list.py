@@ -30,6 +30,10 @@ class ImageList(QWidget):
             (ItemFilter.OIL_FOUND, self.tr("Oil found")),
             (ItemFilter.NO_OIL, self.tr("No oil")),
             (ItemFilter.FAILED, self.tr("Failed")),
+            (ItemFilter.NOT_REVIEWED, self.tr("Oil, not reviewed")),
+            (ItemFilter.CONFIRMED_OIL, self.tr("Confirmed oil")),
+            (ItemFilter.LOOK_ALIKE, self.tr("Look-alike")),
+            (ItemFilter.UNSURE, self.tr("Unsure")),
         ):
             self.filter_box.addItem(text, int(value))
         self.filter_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -66,6 +70,17 @@ class ImageList(QWidget):
         header.resizeSection(Column.IMAGE, side + metrics.horizontalAdvance("…/scene_000.png") + 16)
         header.resizeSection(Column.STATUS, metrics.horizontalAdvance(self.tr("Failed")) + 20)
         header.resizeSection(Column.OIL, metrics.horizontalAdvance("100.00 %") + 16)
+        verdict_width = metrics.horizontalAdvance(self.tr("Confirmed oil") + " ✎") + 16
+        header.resizeSection(Column.VERDICT, verdict_width)
         header.resizeSection(Column.NOTE, metrics.horizontalAdvance("M" * 4))
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        self._sorted_by = -1
+        header.sortIndicatorChanged.connect(self._on_sort)
+
+    def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """A first click on the oil column sorts the most oil first: what a user looks for."""
+        first_click = column != self._sorted_by
+        self._sorted_by = column
+        if first_click and column == Column.OIL and order == Qt.SortOrder.AscendingOrder:
+            self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)

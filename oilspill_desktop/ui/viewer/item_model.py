@@ -6,12 +6,13 @@ job adds rows as it finishes images, and a retried image replaces its row in pla
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,6 +23,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from ...core.model import ItemRecord, ItemStatus
+from ...core.results.review import Review, Verdict
 from ..core_messages import record_error
 from .loader import item_key
 from .thumbnails import ThumbnailLoader
@@ -36,7 +38,8 @@ class Column(IntEnum):
     IMAGE = 0
     STATUS = 1
     OIL = 2
-    NOTE = 3
+    VERDICT = 3
+    NOTE = 4
 
 
 class ItemFilter(IntEnum):
@@ -44,6 +47,20 @@ class ItemFilter(IntEnum):
     OIL_FOUND = 1
     NO_OIL = 2
     FAILED = 3
+    NOT_REVIEWED = 4
+    CONFIRMED_OIL = 5
+    LOOK_ALIKE = 6
+    UNSURE = 7
+
+
+VERDICT_FILTERS = {
+    ItemFilter.CONFIRMED_OIL: Verdict.CONFIRMED_OIL,
+    ItemFilter.LOOK_ALIKE: Verdict.LOOK_ALIKE,
+    ItemFilter.UNSURE: Verdict.UNSURE,
+}
+
+ReviewLookup = Callable[[ItemRecord], Review | None]
+"""Where the list finds an image's verdict (the viewer's verdicts file)."""
 
 
 def row_key(record: ItemRecord) -> Hashable:
@@ -66,6 +83,7 @@ class ItemListModel(QAbstractTableModel):
         self._rows: dict[Hashable, int] = {}
         self._thumbnails = thumbnails
         self._thumb_rows: dict[Hashable, int] = {}
+        self._reviews: ReviewLookup = lambda _record: None
         if thumbnails is not None:
             thumbnails.ready.connect(self._on_thumbnail)
 
@@ -104,6 +122,19 @@ class ItemListModel(QAbstractTableModel):
             self.endInsertRows()
         return replaced
 
+    def set_review_lookup(self, lookup: ReviewLookup) -> None:
+        self._reviews = lookup
+        self.reviews_changed()
+
+    def reviews_changed(self) -> None:
+        """The verdicts changed: repaint their column (the proxy refilters on dataChanged)."""
+        if self._records:
+            last = len(self._records) - 1
+            self.dataChanged.emit(self.index(0, Column.VERDICT), self.index(last, Column.VERDICT))
+
+    def review(self, record: ItemRecord) -> Review | None:
+        return self._reviews(record)
+
     def record(self, row: int) -> ItemRecord | None:
         return self._records[row] if 0 <= row < len(self._records) else None
 
@@ -126,6 +157,7 @@ class ItemListModel(QAbstractTableModel):
             Column.IMAGE: self.tr("Image"),
             Column.STATUS: self.tr("Status"),
             Column.OIL: self.tr("Oil"),
+            Column.VERDICT: self.tr("Verdict"),
             Column.NOTE: self.tr("Note"),
         }.get(Column(section))
 
@@ -160,7 +192,16 @@ class ItemListModel(QAbstractTableModel):
             return self.tr("OK") if record.status is ItemStatus.OK else self.tr("Failed")
         if column is Column.OIL:
             return oil_text(record)
+        if column is Column.VERDICT:
+            return self._verdict_text(record)
         return note_text(record)
+
+    def _verdict_text(self, record: ItemRecord) -> str:
+        review = self._reviews(record)
+        if review is None:
+            return ""
+        name = verdict_name(review.verdict) or self.tr("(note only)")
+        return f"{name} ✎" if review.note else name
 
     def _sort_value(self, record: ItemRecord, column: Column) -> Any:
         if column is Column.IMAGE:
@@ -169,6 +210,8 @@ class ItemListModel(QAbstractTableModel):
             return 0 if record.status is ItemStatus.OK else 1
         if column is Column.OIL:
             return record.oil_fraction if record.oil_fraction is not None else -1.0
+        if column is Column.VERDICT:
+            return self._verdict_text(record)
         return note_text(record)
 
     def _tooltip(self, record: ItemRecord) -> str:
@@ -176,6 +219,9 @@ class ItemListModel(QAbstractTableModel):
         if record.error:
             lines.append(record_error(record))
         lines.extend(record.warnings)
+        review = self._reviews(record)
+        if review is not None and review.note:
+            lines.append(self.tr("Note: {note}").format(note=review.note))
         return "\n".join(lines)
 
     def _on_thumbnail(self, key: Hashable) -> None:
@@ -190,7 +236,17 @@ def oil_text(record: ItemRecord) -> str:
         return ""
     if record.kind == "overlay" or record.oil_fraction is None:
         return QApplication.translate("ItemListModel", "picture")
-    return f"{record.oil_fraction * 100:.2f} %"
+    return f"{QLocale().toString(record.oil_fraction * 100, 'f', 2)} %"
+
+
+def verdict_name(verdict: Verdict | None) -> str:
+    """The verdict as the list and the status line say it."""
+    names = {
+        Verdict.CONFIRMED_OIL: QApplication.translate("Review", "Confirmed oil"),
+        Verdict.LOOK_ALIKE: QApplication.translate("Review", "Look-alike"),
+        Verdict.UNSURE: QApplication.translate("Review", "Unsure"),
+    }
+    return names.get(verdict, "") if verdict is not None else ""
 
 
 def note_text(record: ItemRecord) -> str:
@@ -202,11 +258,11 @@ def note_text(record: ItemRecord) -> str:
 
 
 class PathDelegate(QStyledItemDelegate):
-    """Elides paths on the left, so the file name stays readable in a narrow column."""
+    """Elides paths in the middle: the start tells scenes apart, the end is the file name."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class ItemFilterProxy(QSortFilterProxyModel):
@@ -241,7 +297,12 @@ class ItemFilterProxy(QSortFilterProxyModel):
             return has_no_oil(record)
         if self._filter is ItemFilter.FAILED:
             return record.status is ItemStatus.FAILED
-        return True
+        assert isinstance(model, ItemListModel)
+        review = model.review(record)
+        if self._filter is ItemFilter.NOT_REVIEWED:
+            return has_oil(record) and (review is None or review.verdict is None)
+        wanted = VERDICT_FILTERS.get(self._filter)
+        return review is not None and review.verdict is wanted
 
     def record_at(self, row: int) -> ItemRecord | None:
         index = self.index(row, 0)

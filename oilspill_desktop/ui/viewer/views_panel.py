@@ -1,8 +1,12 @@
 """The original, the mask and the overlay: side by side, or one at a time with tabs.
 
 The overlay is the original with the mask's colours painted over it: as a translucent fill
-(the slider sets its opacity) or as an outline. Where the original cannot be had, or the
-engine answered with its own annotated picture, that picture is shown instead.
+or as an outline (the slider sets the opacity of both). Where the original cannot be had, or
+the engine answered with its own annotated picture, that picture is shown instead.
+
+Side by side, the three panes are laid out in a row, a column or a 2×2 grid, whichever
+shows the picture largest in the space there is, so a square scene in a wide window is not
+three narrow strips with grey bars above and below.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabBar, QVBoxLayout, QWidget
 
 from ...core.results.overlay import OverlayStyle
 from .pictures import LAYER_TABLE, ItemPictures
@@ -19,6 +23,30 @@ from .zoom_view import ViewLink, ZoomView
 
 DEFAULT_OPACITY = 0.45
 """The opacity of the overlays in the results zip, so the first look matches them."""
+PANE_SPACING = 4
+
+Arrangement = tuple[int, int]
+"""Columns and rows of the side-by-side panes."""
+ARRANGEMENTS: tuple[Arrangement, ...] = ((3, 1), (2, 2), (1, 3))
+
+
+def best_arrangement(
+    area: tuple[int, int], picture: tuple[int, int] | None, title: int
+) -> Arrangement:
+    """The columns × rows that show a ``picture``-sized image largest in ``area``.
+
+    ``title`` is the height of a pane's title. Ties go to the earlier (a row first).
+    """
+    if picture is None or min(picture) <= 0 or min(area) <= 0:
+        return ARRANGEMENTS[0]
+
+    def scale(arrangement: Arrangement) -> float:
+        columns, rows = arrangement
+        width = (area[0] - PANE_SPACING * (columns - 1)) / columns
+        height = (area[1] - PANE_SPACING * (rows - 1)) / rows - title
+        return min(width / picture[0], height / picture[1])
+
+    return max(ARRANGEMENTS, key=lambda a: (scale(a), -ARRANGEMENTS.index(a)))
 
 
 class ViewRole(IntEnum):
@@ -66,11 +94,11 @@ class ViewsPanel(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
         self.panes = {role: ViewPane(titles[role], self) for role in ViewRole}
         self._row = QWidget(self)
-        row = QHBoxLayout(self._row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        for role in ViewRole:
-            row.addWidget(self.panes[role], 1)
+        self._grid = QGridLayout(self._row)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(PANE_SPACING)
+        self.arrangement: Arrangement = (0, 0)
+        self._arrange(ARRANGEMENTS[0])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -120,6 +148,34 @@ class ViewsPanel(QWidget):
         else:
             self.set_single(ViewRole((self._single + 1) % len(ViewRole)))
 
+    def _arrange(self, arrangement: Arrangement) -> None:
+        if arrangement == self.arrangement:
+            return
+        self.arrangement = arrangement
+        columns, _rows = arrangement
+        for role in ViewRole:
+            self._grid.removeWidget(self.panes[role])
+        for place, role in enumerate(ViewRole):
+            self._grid.addWidget(self.panes[role], place // columns, place % columns)
+        for index in range(3):
+            self._grid.setColumnStretch(index, 1 if index < columns else 0)
+            self._grid.setRowStretch(index, 1 if index < 3 // columns else 0)
+
+    def rearrange(self) -> None:
+        """Side by side: pick the arrangement that shows this picture largest, refit."""
+        if not self._side_by_side:
+            return
+        title = self.panes[ViewRole.ORIGINAL].title.sizeHint().height() + 2
+        chosen = best_arrangement((self._row.width(), self._row.height()), self._size, title)
+        if chosen != self.arrangement:
+            self._arrange(chosen)
+            self._grid.activate()
+            self.link.resync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.rearrange()
+
     def _on_tab(self, index: int) -> None:
         if index >= 0 and not self._side_by_side and index != self._single:
             self.set_single(ViewRole(index))
@@ -132,6 +188,7 @@ class ViewsPanel(QWidget):
         for role, pane in self.panes.items():
             pane.setVisible(self._side_by_side or role == self._single)
             pane.title.setVisible(self._side_by_side)
+        self.rearrange()
         self.link.resync()
         self.layout_changed.emit()
 
@@ -192,6 +249,8 @@ class ViewsPanel(QWidget):
             )
         self._apply_overlay()
         self._size = size
+        if size != previous:
+            self.rearrange()
         self.link.keep_or_fit(size, previous)
 
     # -- overlay ---------------------------------------------------------------------------
@@ -217,12 +276,9 @@ class ViewsPanel(QWidget):
         if pictures is None or not pictures.live_overlay:
             layer.set_pyramid(None)
             return
-        if self._style == "outline":
-            layer.set_pyramid(pictures.outlines, LAYER_TABLE)
-            layer.setOpacity(1.0)
-        else:
-            layer.set_pyramid(pictures.classes, LAYER_TABLE)
-            layer.setOpacity(self._opacity)
+        shown = pictures.outlines if self._style == "outline" else pictures.classes
+        layer.set_pyramid(shown, LAYER_TABLE)
+        layer.setOpacity(self._opacity)
 
     # -- export ----------------------------------------------------------------------------
     def grab_image(self) -> QImage:

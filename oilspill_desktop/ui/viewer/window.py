@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage
+from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.jobs.job import model_fingerprint
 from ...core.model import ItemRecord, ItemStatus
 from .commands import ViewerActions
+from .image_export import ImageExporter
 from .image_list import ImageList
 from .input_tracker import InputTracker
 from .item_model import AnyIndex, ItemFilter, ItemFilterProxy, ItemListModel
@@ -33,6 +34,8 @@ from .loader import DEFAULT_CACHE_BYTES, ItemLoader, item_key
 from .notice import NoticeBar
 from .originals import OriginalsStatus
 from .pictures import ItemPictures
+from .remembered import RememberedView
+from .report_export import ReportExporter
 from .results_source import (
     FolderResultsSource,
     ResultsError,
@@ -40,7 +43,9 @@ from .results_source import (
     ResultsSource,
     ZipResultsSource,
 )
+from .review import ReviewController
 from .side_panel import SidePanel
+from .status_line import StatusLine
 from .thumbnails import ThumbnailLoader
 from .views_panel import ViewsPanel
 
@@ -78,6 +83,12 @@ class ViewerWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
 
         self._build_widgets()
+        self.review = ReviewController(self)
+        self.model.set_review_lookup(self.review.review)
+        self.review.changed.connect(self._on_reviews_changed)
+        self.images = ImageExporter(self)
+        self.reports = ReportExporter(self)
+        self.remembered = RememberedView(self.views, self.controls, self)
         self.commands = ViewerActions(self)
         self.proxy.rowsInserted.connect(self._on_rows_inserted)
         self.proxy.modelReset.connect(self._select_first_if_none)
@@ -117,6 +128,8 @@ class ViewerWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
+        self.status_line = StatusLine(self.views, self)
+        self.statusBar().addPermanentWidget(self.status_line)
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -146,6 +159,7 @@ class ViewerWindow(QMainWindow):
         # The input is opened once the first picture is up: listing a 10,000-member archive
         # takes longer than showing a mask, and the two would share the CPU.
         self._originals_pending = True
+        self.review.open_for(path, source.info.input_sha256)
         self.model.set_records(source.info.images)
         self._update_counts()
         if self.model.rowCount() == 0:
@@ -190,6 +204,7 @@ class ViewerWindow(QMainWindow):
         )
         source = FolderResultsSource(job.workspace.root, info)
         self._source = source
+        self.review.open_for(None, "")
         self.loader.set_context(source, None, self.tr("Opening the input archive…"))
         self.thumbnails.set_source(source)
         done = sorted(job.records.values(), key=lambda r: r.member_index)
@@ -200,6 +215,7 @@ class ViewerWindow(QMainWindow):
 
     def _close_source(self) -> None:
         self.inputs.reset()
+        self.review.close()
         if self._runner is not None:
             for signal, slot in (
                 (self._runner.items_finished, self._on_runner_items),
@@ -232,7 +248,7 @@ class ViewerWindow(QMainWindow):
         if originals is None:
             self.notice.say(status.message, self.commands.locate_action)
         else:
-            self.notice.say(None)
+            self.notice.say(self.review.problem)
         self._show_current()  # reloads the current item; its old pictures stay up meanwhile
 
     def use_input(self, path: Path) -> None:
@@ -373,6 +389,7 @@ class ViewerWindow(QMainWindow):
             info.endpoint if info else None,
             info.model if info else None,
         )
+        self.facts.show_review(self.review.review(record))
         key = item_key(record)
         pictures = self.loader.show(record, self._neighbours(self.current_row()))
         if pictures is not None:
@@ -406,14 +423,18 @@ class ViewerWindow(QMainWindow):
         records = self.model.records()
         failed = sum(1 for r in records if r.status is ItemStatus.FAILED)
         oil = sum(1 for r in records if (r.oil_pixels or 0) > 0)
-        text = self.tr("{shown} of {total} images · {oil} with oil · {failed} failed").format(
-            shown=self.proxy.rowCount(), total=len(records), oil=oil, failed=failed
+        number = QLocale().toString
+        text = self.tr(
+            "{shown} of %n image(s) · {oil} with oil · {failed} failed", "", len(records)
+        )
+        text = text.format(
+            shown=number(self.proxy.rowCount()), oil=number(oil), failed=number(failed)
         )
         info = self._source.info if self._source is not None else None
         if info is not None and info.skipped:
-            text += self.tr(" · {n} other files skipped").format(n=info.skipped)
+            text += self.tr(" · %Ln other file(s) skipped", "", info.skipped)
         if info is not None and info.unreadable_rows:
-            text += self.tr(" · {n} unreadable report rows").format(n=info.unreadable_rows)
+            text += self.tr(" · %Ln unreadable report row(s)", "", info.unreadable_rows)
         self.count_label.setText(text)
         if self._runner is None and self._source is not None:
             self.status_label.setText(self._source.info.title)
@@ -421,44 +442,6 @@ class ViewerWindow(QMainWindow):
     # -- views, export, full screen --------------------------------------------------------
     def toggle_side_by_side(self) -> None:
         self.views.set_side_by_side(not self.views.side_by_side)
-
-    def current_image(self) -> QImage:
-        return self.views.grab_image()
-
-    def export_png(self, path: Path) -> bool:
-        """Save what the views show; ``.png`` is added to a name without it."""
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
-        ok = bool(self.current_image().save(str(path)))
-        self.status_label.setText(
-            self.tr("Saved {path}.").format(path=path)
-            if ok
-            else self.tr("Could not save {path}.").format(path=path)
-        )
-        return ok
-
-    def copy_view(self) -> None:
-        QGuiApplication.clipboard().setImage(self.current_image())
-        self.status_label.setText(self.tr("The view is on the clipboard."))
-
-    def _default_export_path(self) -> Path:
-        record = self.current_record()
-        stem = Path(record.path).stem if record else "view"
-        folder = Path.home()
-        if self._source is not None and self._source.info.results_path is not None:
-            folder = self._source.info.results_path.parent
-        suffix = "views" if self.views.side_by_side else self.views.single.name.lower()
-        return folder / f"{stem}_{suffix}.png"
-
-    def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export view as PNG"),
-            str(self._default_export_path()),
-            self.tr("PNG images (*.png)"),
-        )
-        if name:
-            self.export_png(Path(name))
 
     def ask_open(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -490,7 +473,13 @@ class ViewerWindow(QMainWindow):
         if self.isFullScreen():
             self.toggle_full_screen()
 
+    def _on_reviews_changed(self) -> None:
+        self.model.reviews_changed()
+        record = self.current_record()
+        self.facts.show_review(self.review.review(record) if record is not None else None)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.remembered.sync()
         self._close_source()
         self.inputs.shutdown()
         super().closeEvent(event)
