@@ -60,6 +60,9 @@ _.wait_idle  # ui/viewer/loader and thumbnails
 _.originals_status  # ui/viewer/window
 _.verified  # ui/viewer/originals.OriginalsStatus, read through originals_status
 _.last_level  # ui/viewer/zoom_view: the level of detail last drawn
+_.last_path  # ui/viewer/report_export: the report last written
+_.note_dialog  # ui/viewer/review: the note dialog open now
+_.available  # ui/viewer/review: whether the verdicts file has been read
 
 # -- not yet removed (see the issue-15 report): only tests call these ------------------
 _.store_token  # core/config/credentials: the app uses save/load_settings_with_token

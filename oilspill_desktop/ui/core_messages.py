@@ -214,6 +214,14 @@ class CoreMessages(QObject):
             "output.nowhere": lambda n: self.tr(
                 "Neither {folder} nor {fallback} can be written; the results have nowhere to go."
             ),
+            "review.unreadable": lambda n: self.tr(
+                "The verdicts file {path} cannot be read ({reason}); it is left as it is and no "
+                "verdict is saved until it is moved away."
+            ),
+            "review.other_results": lambda n: self.tr(
+                "The verdicts file {path} belongs to results of another input archive; it is "
+                "left as it is and no verdict is saved until it is moved away."
+            ),
             "job.cancelled_before_start": lambda n: self.tr("Cancelled before it started."),
             "job.nothing_kept": lambda n: self.tr("No image had finished."),
             "job.kept": lambda n: self.tr(

@@ -47,7 +47,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .rows td { border-bottom: 1px solid #ddd; }
 .facts th { width: 34%; font-weight: normal; color: #444; }
 .num { text-align: right; white-space: nowrap; }
-.name { word-break: break-all; }
+.name { overflow-wrap: anywhere; }
 .thumb img { width: 120px; max-height: 120px; object-fit: contain; display: block; }
 .confirmed_oil { color: #9b1c1c; font-weight: bold; }
 .look_alike { color: #1d5e2c; }

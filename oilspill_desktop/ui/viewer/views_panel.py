@@ -152,14 +152,14 @@ class ViewsPanel(QWidget):
         if arrangement == self.arrangement:
             return
         self.arrangement = arrangement
-        columns, _rows = arrangement
+        columns, rows = arrangement
         for role in ViewRole:
             self._grid.removeWidget(self.panes[role])
         for place, role in enumerate(ViewRole):
             self._grid.addWidget(self.panes[role], place // columns, place % columns)
         for index in range(3):
             self._grid.setColumnStretch(index, 1 if index < columns else 0)
-            self._grid.setRowStretch(index, 1 if index < 3 // columns else 0)
+            self._grid.setRowStretch(index, 1 if index < rows else 0)
 
     def rearrange(self) -> None:
         """Side by side: pick the arrangement that shows this picture largest, refit."""

@@ -124,7 +124,7 @@ class ViewerWindow(QMainWindow):
         self.splitter.addWidget(scroll)
         for position, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(position, stretch)
-        self.splitter.setSizes([370, 660, 250])
+        self.splitter.setSizes([440, 590, 250])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel(self)
         self.statusBar().addWidget(self.status_label, 1)
