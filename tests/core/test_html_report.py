@@ -81,8 +81,8 @@ def test_plural_forms(count: int, en: int, ru: int) -> None:
 
 
 def test_plural_sentences() -> None:
-    assert ReportText("ru").plural("with_oil", 3) == "3 изображения с нефтью"
-    assert ReportText("ru").plural("with_oil", 25) == "25 изображений с нефтью"
+    assert ReportText("ru").plural("with_oil", 3) == "3 снимка с нефтью"
+    assert ReportText("ru").plural("with_oil", 25) == "25 снимков с нефтью"
     assert ReportText("en").plural("with_oil", 1) == "1 image with oil"
 
 
@@ -117,7 +117,7 @@ def test_page_lists_oil_largest_first_and_failed_with_reasons() -> None:
 def test_page_in_russian_with_russian_numbers() -> None:
     page = render(report_of([oily("a.png", 4390, 0, side=1000)]), "ru")
     assert '<html lang="ru">' in page
-    assert "1 изображение с нефтью" in page
+    assert "1 снимок с нефтью" in page
     assert "0,44\u00a0%" in page and "4\u00a0390" in page and "1\u00a0000 × 1\u00a0000" in page
 
 

@@ -77,7 +77,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "engine": {"en": "Engine", "ru": "Движок"},
     "started": {"en": "Started", "ru": "Начато"},
     "finished": {"en": "Finished", "ru": "Закончено"},
-    "images": {"en": "Images", "ru": "Изображения"},
+    "images": {"en": "Images", "ru": "Снимки"},
     "oil_share": {"en": "Oil share of the imaged area", "ru": "Доля нефти в снятой площади"},
     "written": {"en": "Written by {app} {version}", "ru": "Создано программой {app} {version}"},
     "engine.model": {
@@ -89,14 +89,14 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ru": "классический детектор тёмных пятен (офлайн)",
     },
     "engine.endpoint": {"en": "ML endpoint {url}", "ru": "ML-сервис {url}"},
-    "oil_heading": {"en": "Images with oil", "ru": "Изображения с нефтью"},
+    "oil_heading": {"en": "Images with oil", "ru": "Снимки с нефтью"},
     "oil_intro": {
         "en": "Sorted by oil share, largest first.",
         "ru": "По доле нефти, начиная с наибольшей.",
     },
-    "no_oil": {"en": "No image holds oil.", "ru": "Ни на одном изображении нет нефти."},
+    "no_oil": {"en": "No image holds oil.", "ru": "Ни на одном снимке нет нефти."},
     "col.picture": {"en": "Overlay", "ru": "Наложение"},
-    "col.image": {"en": "Image", "ru": "Изображение"},
+    "col.image": {"en": "Image", "ru": "Снимок"},
     "col.share": {"en": "Oil share", "ru": "Доля нефти"},
     "col.pixels": {"en": "Oil pixels", "ru": "Пикселей нефти"},
     "col.size": {"en": "Size", "ru": "Размер"},
@@ -105,7 +105,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "col.reason": {"en": "Reason", "ru": "Причина"},
     "no_picture": {"en": "no picture", "ru": "нет картинки"},
     "pixels_size": {"en": "{w} × {h}", "ru": "{w} × {h}"},
-    "failed_heading": {"en": "Failed images", "ru": "Изображения с ошибками"},
+    "failed_heading": {"en": "Failed images", "ru": "Снимки с ошибками"},
     "review_heading": {"en": "Analyst's review", "ru": "Проверка аналитиком"},
     "review.none": {
         "en": "No verdicts are recorded in this file: it was written when the job ended. "
@@ -116,7 +116,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "Файл → Экспорт отчёта.",
     },
     "verdict.confirmed_oil": {"en": "confirmed oil", "ru": "нефть подтверждена"},
-    "verdict.look_alike": {"en": "look-alike", "ru": "ложное пятно"},
+    "verdict.look_alike": {"en": "look-alike", "ru": "ложный разлив"},
     "verdict.unsure": {"en": "unsure", "ru": "не ясно"},
     "verdict.none": {"en": "not reviewed", "ru": "не проверено"},
     "counts": {
@@ -125,12 +125,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     },
     "reviewed": {
         "en": "Reviewed: {n} of {total} images with oil.",
-        "ru": "Проверено изображений с нефтью: {n} из {total}.",
+        "ru": "Проверено снимков с нефтью: {n} из {total}.",
     },
     "footer": {
         "en": "Oil shares are of each image's pixels. Detections are the engine's; "
         "verdicts, where given, are the analyst's.",
-        "ru": "Доля нефти указана от пикселей каждого изображения. Обнаружения сделаны "
+        "ru": "Доля нефти указана от пикселей каждого снимка. Обнаружения сделаны "
         "движком; заключения, где они есть, вынесены аналитиком.",
     },
 }
@@ -139,11 +139,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
 PLURALS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "images": {
         "en": ("{n} image", "{n} images"),
-        "ru": ("{n} изображение", "{n} изображения", "{n} изображений"),
+        "ru": ("{n} снимок", "{n} снимка", "{n} снимков"),
     },
     "with_oil": {
         "en": ("{n} image with oil", "{n} images with oil"),
-        "ru": ("{n} изображение с нефтью", "{n} изображения с нефтью", "{n} изображений с нефтью"),
+        "ru": ("{n} снимок с нефтью", "{n} снимка с нефтью", "{n} снимков с нефтью"),
     },
 }
 """Sentences with a count, one form per plural form of the language."""

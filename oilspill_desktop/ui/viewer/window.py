@@ -425,7 +425,7 @@ class ViewerWindow(QMainWindow):
         oil = sum(1 for r in records if (r.oil_pixels or 0) > 0)
         number = QLocale().toString
         text = self.tr(
-            "{shown} of %n image(s) · {oil} with oil · {failed} failed", "", len(records)
+            "{shown} of %Ln image(s) · {oil} with oil · {failed} failed", "", len(records)
         )
         text = text.format(
             shown=number(self.proxy.rowCount()), oil=number(oil), failed=number(failed)
