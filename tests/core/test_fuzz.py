@@ -384,7 +384,14 @@ def test_the_real_pipeline_writes_only_into_its_job_folder_and_the_results_zip(
             for name in bundle.namelist():
                 parts = PurePosixPath(name).parts
                 assert not name.startswith("/") and ".." not in parts and "\\" not in name
-                assert parts[0] in ("masks", "overlays", "report.json", "report.csv"), name
+                assert parts[0] in (
+                    "masks",
+                    "overlays",
+                    "thumbnails",
+                    "report.json",
+                    "report.csv",
+                    "report.html",
+                ), name
 
 
 # -- engine answers ---------------------------------------------------------------------------

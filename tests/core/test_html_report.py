@@ -216,3 +216,20 @@ def test_results_zip_holds_report_html_and_thumbnails(tmp_path: Path) -> None:
     assert "нет картинки" in page and '<html lang="ru">' in page
     assert '"review": null' in data  # the zip says plainly that it holds no verdicts
     assert "verdict" not in header
+
+
+def test_thumbnail_of_a_class_map_and_of_an_engine_picture() -> None:
+    classes = np.zeros((200, 200), dtype=np.uint8)
+    classes[:, :20] = 4  # land
+    classes[100:110, 50:150] = 1  # oil
+    segmentation = Segmentation("classes", classes == 1, None, classes=classes)
+    picture = Image.open(io.BytesIO(make_thumbnail(Image.new("RGB", (200, 200)), segmentation)))
+    pixels = np.asarray(picture.convert("RGB")).astype(int)
+    assert picture.size == (160, 160)
+    assert pixels[84, 80, 2] > pixels[84, 80, 0] + 60  # oil: cyan
+    assert pixels[80, 5, 1] > pixels[80, 5, 2] + 30  # land: green
+    annotated = Image.new("RGB", (320, 160), (200, 10, 10))
+    engine = Segmentation("overlay", None, None, overlay_image=annotated)
+    small = Image.open(io.BytesIO(make_thumbnail(Image.new("L", (320, 160)), engine)))
+    assert small.size == (160, 80)
+    assert small.convert("RGB").getpixel((40, 40))[0] > 150  # the engine's own picture
