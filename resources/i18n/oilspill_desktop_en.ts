@@ -131,4 +131,28 @@ Images already processed are kept: open the same archives again to carry on wher
         </translation>
     </message>
 </context>
+<context>
+    <name>ViewerWindow</name>
+    <message numerus="yes">
+        <source>{shown} of %Ln image(s) · {oil} with oil · {failed} failed</source>
+        <translation>
+            <numerusform>{shown} of %Ln image · {oil} with oil · {failed} failed</numerusform>
+            <numerusform>{shown} of %Ln images · {oil} with oil · {failed} failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln other file(s) skipped</source>
+        <translation>
+            <numerusform> · %Ln other file skipped</numerusform>
+            <numerusform> · %Ln other files skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln unreadable report row(s)</source>
+        <translation>
+            <numerusform> · %Ln unreadable report row</numerusform>
+            <numerusform> · %Ln unreadable report rows</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -497,6 +497,14 @@
         <translation>Ни в {folder}, ни в {fallback} нельзя записывать; результаты некуда сохранить.</translation>
     </message>
     <message>
+        <source>The verdicts file {path} cannot be read ({reason}); it is left as it is and no verdict is saved until it is moved away.</source>
+        <translation>Файл заключений {path} не читается ({reason}); он оставлен как есть, и заключения не сохраняются, пока его не уберут.</translation>
+    </message>
+    <message>
+        <source>The verdicts file {path} belongs to results of another input archive; it is left as it is and no verdict is saved until it is moved away.</source>
+        <translation>Файл заключений {path} относится к результатам другого входного архива; он оставлен как есть, и заключения не сохраняются, пока его не уберут.</translation>
+    </message>
+    <message>
         <source>Cancelled before it started.</source>
         <translation>Отменено до начала.</translation>
     </message>
@@ -623,6 +631,14 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>Verdict</source>
+        <translation>Заключение</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
         <source>No image selected</source>
         <translation>Снимок не выбран</translation>
     </message>
@@ -671,8 +687,8 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Классический детектор (без сети)</translation>
     </message>
     <message>
-        <source>{s:.2f} s</source>
-        <translation>{s:.2f} с</translation>
+        <source>{s} s</source>
+        <translation>{s} с</translation>
     </message>
 </context>
 <context>
@@ -834,6 +850,29 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ImageExporter</name>
+    <message>
+        <source>Export picture as PNG</source>
+        <translation>Экспорт картинки в PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Изображения PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>Сохранено: {path}.</translation>
+    </message>
+    <message>
+        <source>Could not save {path}.</source>
+        <translation>Не удалось сохранить {path}.</translation>
+    </message>
+    <message>
+        <source>The picture is on the clipboard.</source>
+        <translation>Картинка в буфере обмена.</translation>
+    </message>
+</context>
+<context>
     <name>ImageList</name>
     <message>
         <source>All images</source>
@@ -850,6 +889,22 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Failed</source>
         <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Oil, not reviewed</source>
+        <translation>Нефть, не проверено</translation>
+    </message>
+    <message>
+        <source>Confirmed oil</source>
+        <translation>Нефть подтверждена</translation>
+    </message>
+    <message>
+        <source>Look-alike</source>
+        <translation>Ложный разлив</translation>
+    </message>
+    <message>
+        <source>Unsure</source>
+        <translation>Не ясно</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1028,10 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Нефть</translation>
     </message>
     <message>
+        <source>Verdict</source>
+        <translation>Заключение</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -983,6 +1042,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Failed</source>
         <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>(note only)</source>
+        <translation>(только примечание)</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>Примечание: {note}</translation>
     </message>
     <message>
         <source>picture</source>
@@ -1643,6 +1710,41 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ReportExporter</name>
+    <message>
+        <source>A report can be exported once the job&apos;s results are written.</source>
+        <translation>Отчёт можно экспортировать, когда результаты задания записаны.</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Экспорт отчёта</translation>
+    </message>
+    <message>
+        <source>Report page (*.html)</source>
+        <translation>Страница отчёта (*.html)</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation>Таблица (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Writing {path}…</source>
+        <translation>Записывается {path}…</translation>
+    </message>
+    <message>
+        <source>Report saved to {path}.</source>
+        <translation>Отчёт сохранён: {path}.</translation>
+    </message>
+    <message>
+        <source>The report was not saved: {reason}</source>
+        <translation>Отчёт не сохранён: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>ResultsSource</name>
     <message>
         <source>The picture name “{name}” is not valid.</source>
@@ -1730,6 +1832,64 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Resume</source>
         <translation>Продолжить</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>Confirmed oil</source>
+        <translation>Нефть подтверждена</translation>
+    </message>
+    <message>
+        <source>Look-alike</source>
+        <translation>Ложный разлив</translation>
+    </message>
+    <message>
+        <source>Unsure</source>
+        <translation>Не ясно</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewController</name>
+    <message>
+        <source>Open a results zip to give verdicts.</source>
+        <translation>Чтобы выносить заключения, откройте архив результатов.</translation>
+    </message>
+    <message>
+        <source>Verdicts can be given once the job&apos;s results are written.</source>
+        <translation>Заключения можно выносить, когда результаты задания записаны.</translation>
+    </message>
+    <message>
+        <source>The verdicts are still being read.</source>
+        <translation>Заключения ещё читаются.</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>A note on {name}:</source>
+        <translation>Примечание к {name}:</translation>
+    </message>
+    <message>
+        <source>Select an image first.</source>
+        <translation>Сначала выберите снимок.</translation>
+    </message>
+    <message>
+        <source>Verdicts are given on images with oil.</source>
+        <translation>Заключения выносятся по снимкам с нефтью.</translation>
+    </message>
+    <message>
+        <source>{name}: no verdict.</source>
+        <translation>{name}: без заключения.</translation>
+    </message>
+    <message>
+        <source>{name}: {verdict}.</source>
+        <translation>{name}: {verdict}.</translation>
+    </message>
+    <message>
+        <source>The verdict was not saved: {reason}</source>
+        <translation>Заключение не сохранено: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1917,6 +2077,21 @@ Images already processed are kept: open the same archives again to carry on wher
     </message>
 </context>
 <context>
+    <name>StatusLine</name>
+    <message>
+        <source>Zoom {zoom} %</source>
+        <translation>Масштаб {zoom} %</translation>
+    </message>
+    <message>
+        <source>value {v}</source>
+        <translation>значение {v}</translation>
+    </message>
+    <message>
+        <source>value {r}, {g}, {b}</source>
+        <translation>значение {r}, {g}, {b}</translation>
+    </message>
+</context>
+<context>
     <name>ViewerActions</name>
     <message>
         <source>&amp;Open results…</source>
@@ -1927,12 +2102,16 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>&amp;Найти исходный архив…</translation>
     </message>
     <message>
-        <source>&amp;Export view as PNG…</source>
-        <translation>&amp;Экспортировать вид в PNG…</translation>
+        <source>&amp;Export picture as PNG…</source>
+        <translation>&amp;Экспорт картинки в PNG…</translation>
     </message>
     <message>
-        <source>&amp;Copy view</source>
-        <translation>&amp;Копировать вид</translation>
+        <source>Export &amp;report…</source>
+        <translation>Экспорт &amp;отчёта…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy picture</source>
+        <translation>&amp;Копировать картинку</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1987,12 +2166,36 @@ Images already processed are kept: open the same archives again to carry on wher
         <translation>П&amp;оследний снимок</translation>
     </message>
     <message>
+        <source>&amp;Confirmed oil</source>
+        <translation>&amp;Нефть подтверждена</translation>
+    </message>
+    <message>
+        <source>&amp;Look-alike</source>
+        <translation>&amp;Ложный разлив</translation>
+    </message>
+    <message>
+        <source>&amp;Unsure</source>
+        <translation>&amp;Не ясно</translation>
+    </message>
+    <message>
+        <source>&amp;Take the verdict back</source>
+        <translation>&amp;Отменить заключение</translation>
+    </message>
+    <message>
+        <source>&amp;Note…</source>
+        <translation>&amp;Примечание…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;Проверка</translation>
     </message>
     <message>
         <source>&amp;Go</source>
@@ -2089,37 +2292,29 @@ Images already processed are kept: open the same archives again to carry on wher
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
-    <message>
-        <source>{shown} of {total} images · {oil} with oil · {failed} failed</source>
-        <translation>снимков: {shown} из {total} · с нефтью: {oil} · с ошибками: {failed}</translation>
+    <message numerus="yes">
+        <source>{shown} of %Ln image(s) · {oil} with oil · {failed} failed</source>
+        <translation>
+            <numerusform>{shown} из %Ln снимка · с нефтью {oil} · с ошибкой {failed}</numerusform>
+            <numerusform>{shown} из %Ln снимков · с нефтью {oil} · с ошибкой {failed}</numerusform>
+            <numerusform>{shown} из %Ln снимков · с нефтью {oil} · с ошибкой {failed}</numerusform>
+        </translation>
     </message>
-    <message>
-        <source> · {n} other files skipped</source>
-        <translation> · пропущено других файлов: {n}</translation>
+    <message numerus="yes">
+        <source> · %Ln other file(s) skipped</source>
+        <translation>
+            <numerusform> · пропущен %Ln другой файл</numerusform>
+            <numerusform> · пропущено %Ln других файла</numerusform>
+            <numerusform> · пропущено %Ln других файлов</numerusform>
+        </translation>
     </message>
-    <message>
-        <source> · {n} unreadable report rows</source>
-        <translation> · нечитаемых строк отчёта: {n}</translation>
-    </message>
-    <message>
-        <source>Saved {path}.</source>
-        <translation>Сохранено: {path}.</translation>
-    </message>
-    <message>
-        <source>Could not save {path}.</source>
-        <translation>Не удалось сохранить {path}.</translation>
-    </message>
-    <message>
-        <source>The view is on the clipboard.</source>
-        <translation>Вид скопирован в буфер обмена.</translation>
-    </message>
-    <message>
-        <source>Export view as PNG</source>
-        <translation>Экспорт вида в PNG</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>Изображения PNG (*.png)</translation>
+    <message numerus="yes">
+        <source> · %Ln unreadable report row(s)</source>
+        <translation>
+            <numerusform> · %Ln нечитаемая строка отчёта</numerusform>
+            <numerusform> · %Ln нечитаемые строки отчёта</numerusform>
+            <numerusform> · %Ln нечитаемых строк отчёта</numerusform>
+        </translation>
     </message>
     <message>
         <source>Open results</source>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from oilspill_desktop.core.results.review import ReviewFile, Verdict, review_path
+from oilspill_desktop.ui.i18n import install_translators
 from oilspill_desktop.ui.viewer import ViewerWindow
 from oilspill_desktop.ui.viewer.item_model import Column, ItemFilter
 
@@ -164,3 +166,28 @@ def _report_json(results: ResultsFixture) -> str:
 
     with zipfile.ZipFile(results.results) as bundle:
         return bundle.read("report.json").decode("utf-8")
+
+
+@pytest.fixture
+def russian(qapp) -> Iterator[None]:
+    assert install_translators(qapp, "ru") == "ru"
+    yield
+    install_translators(qapp, "en")
+
+
+def test_russian_viewer_counts_and_verdicts(russian, qtbot, results: ResultsFixture) -> None:
+    window = open_window(qtbot, results.results)
+    ready(qtbot, window)
+    assert window.count_label.text() == "5 из 5 снимков · с нефтью 3 · с ошибкой 1"
+    window.set_item_filter(ItemFilter.FAILED)
+    assert window.count_label.text().startswith("1 из 5 снимков")
+    window.set_item_filter(ItemFilter.ALL)
+    window.select_row(0)
+    wait_shown(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: len(saved(results)) == 1)
+    assert verdict_cell(window, 0) == "Нефть подтверждена", window.statusBar().currentMessage()
+    assert window.facts.text("verdict") == "Нефть подтверждена"
+    assert window.facts.text("oil_fraction").endswith(" %") and "," in window.facts.text(
+        "oil_fraction"
+    )
