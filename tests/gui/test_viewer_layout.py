@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 from oilspill_desktop.ui.viewer.item_model import Column, PathDelegate, oil_text
+from oilspill_desktop.ui.viewer.originals import OriginalsState
 from oilspill_desktop.ui.viewer.views_panel import ViewRole, best_arrangement
 
 from .test_viewer_window import open_window, wait_shown
@@ -97,6 +98,9 @@ def test_facts_panel_stays_inside_with_a_long_name(qtbot, tmp_path: Path) -> Non
     fixture = write_results(tmp_path / "data", count=1, name=long_name[:60])
     window = open_window(qtbot, fixture.results)
     wait_shown(qtbot, window)
+    # Once the originals are found the current item is shown again; wait, or that would
+    # replace the record shown below.
+    qtbot.waitUntil(lambda: window.originals_status.state is OriginalsState.AVAILABLE)
     record = ItemRecord(path=f"{long_name}.tif", status=ItemStatus.OK, width=10, height=10)
     window.facts.show_record(record, "model", None)
     qtbot.wait(50)

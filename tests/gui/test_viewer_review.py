@@ -186,8 +186,8 @@ def test_russian_viewer_counts_and_verdicts(russian, qtbot, results: ResultsFixt
     wait_shown(qtbot, window)
     press(qtbot, window, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: len(saved(results)) == 1)
-    assert verdict_cell(window, 0) == "Нефть подтверждена", window.statusBar().currentMessage()
-    assert window.facts.text("verdict") == "Нефть подтверждена"
+    qtbot.waitUntil(lambda: verdict_cell(window, 0) == "Нефть подтверждена")
+    qtbot.waitUntil(lambda: window.facts.text("verdict") == "Нефть подтверждена")
     assert window.facts.text("oil_fraction").endswith(" %") and "," in window.facts.text(
         "oil_fraction"
     )
