@@ -210,6 +210,7 @@ class JobRunner(QObject):
 
     def resume(self) -> None:
         if self._state is JobState.PAUSED:
+            self._rate.restart()
             self._set_state(JobState.RUNNING)
             self._dispatch()
 
@@ -429,6 +430,7 @@ class JobRunner(QObject):
             self._set_state(JobState.WAITING)
         elif outage is None and self._state is JobState.WAITING:
             log.info("%s: the endpoint is back", job.request.input_path.name)
+            self._rate.restart()
             self._set_state(JobState.RUNNING)
         ok, failed = self._counts()
         total = job.total_images

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.results.results_zip import previous_path
 from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui import desktop
 from oilspill_desktop.ui.formatting import PACKING
@@ -69,8 +70,9 @@ def test_dropping_archives_queues_and_runs_them(qtbot, make_window, make_survey)
         assert available_actions(row)[:3] == [Action.OPEN, Action.REVEAL, Action.VIEW]
         index = window.model.index_of(row, Column.COUNTS)
         assert window.model.data(index) == f"{count} / 0 / {count}  ·  {oil} with oil"
-    assert window.overall_label.text() == "5 of 5 images"
-    assert window.overall_bar.value() == 1000
+    # Overall progress is about what is still to do: with every job finished there is none.
+    assert window.overall_label.text() == ""
+    assert not window.overall_bar.isVisible()
     assert str(first) in window.window_state.recent_files()
 
 
@@ -224,7 +226,14 @@ def test_retry_failed_images_after_the_endpoint_recovers(
             window.job_actions[Action.RETRY].trigger()
     assert row.state == JobState.DONE.value
     assert row.outcome.ok == 3 and row.outcome.failed == 0
-    assert row.results_path != first_results and row.results_path.is_file()
+    # One current results zip per input: the retry's replaces the first, kept once aside.
+    assert row.results_path == first_results and row.results_path.is_file()
+    assert json.loads(zipfile.ZipFile(first_results).read("report.json"))["counts"]["ok"] == 3
+    assert previous_path(first_results).is_file()
+    assert sorted(p.name for p in archive.parent.glob("flaky_results*")) == [
+        "flaky_results.previous.zip",
+        "flaky_results.zip",
+    ]
 
 
 def test_a_finished_job_notifies_when_the_window_is_not_focused(
