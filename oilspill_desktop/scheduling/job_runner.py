@@ -116,6 +116,8 @@ class JobOutcome:
     """Of the ``ok`` images, those that hold oil."""
     summary: ReportSummary | None = None
     """What the written report adds up to (oil share, failed names); None without results."""
+    mendable: int = 0
+    """Images without a success that another try may mend (Retry sends these again)."""
 
     @property
     def message(self) -> str | None:
@@ -407,6 +409,7 @@ class JobRunner(QObject):
             total,
             with_oil=job.with_oil if job else 0,
             summary=job.summary if job and path is not None else None,
+            mendable=job.mendable if job else 0,
         )
         if self._in_flight == 0:
             self.close()  # no handle on the input between runs: the user may move it

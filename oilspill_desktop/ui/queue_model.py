@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
 from ..core.inputs.packing import PackPlan
+from ..core.jobs.mending import notes_can_be_mended
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.progress import JobProgress
 from . import formatting
@@ -131,12 +132,6 @@ class JobRow:
     def results_path(self) -> Path | None:
         return self.outcome.results_path if self.outcome else None
 
-    @property
-    def failed_count(self) -> int:
-        if self.progress is not None:
-            return self.progress.failed
-        return self.outcome.failed if self.outcome else 0
-
 
 def available_actions(row: JobRow) -> list[str]:
     """What can be done to ``row`` now, most useful first (the first few get buttons)."""
@@ -158,10 +153,17 @@ def available_actions(row: JobRow) -> list[str]:
     if job_state is JobState.FINISHING:
         return [Action.VIEW]
     actions: list[str] = []
-    can_retry = row.runner is not None and row.runner.prepared is not None and row.failed_count > 0
+    # Only where another try can help: not for corrupt images, nor for "not a zip".
+    outcome = row.outcome
+    mendable = outcome.mendable if outcome is not None else 0
+    can_retry = row.runner is not None and row.runner.prepared is not None and mendable > 0
     if job_state in (JobState.DONE_WITH_FAILURES, JobState.FAILED) and can_retry:
         actions.append(Action.RETRY)
-    if job_state in (JobState.CANCELLED, JobState.FAILED) and not can_retry:
+    if job_state is JobState.CANCELLED or (
+        job_state is JobState.FAILED
+        and not can_retry
+        and (outcome is None or notes_can_be_mended(outcome.notes))
+    ):
         actions.append(Action.RUN_AGAIN)
     if has_results:
         actions += [Action.OPEN, Action.REVEAL, Action.VIEW]

@@ -378,7 +378,7 @@ def test_failed_input_says_why_in_its_row(qtbot, make_window, tmp_path: Path) ->
     assert row.message
     detail = window.model.data(window.model.index_of(row), Qt.ItemDataRole.UserRole + 2)
     assert detail == row.message
-    assert available_actions(row)[0] == Action.RUN_AGAIN
+    assert available_actions(row) == [Action.REMOVE]  # running it again cannot help
 
 
 def test_log_dock_filters_by_level(qtbot, make_window) -> None:

@@ -30,6 +30,7 @@ from ..model import ArchiveMember, ItemRecord, ItemStatus
 from ..results.report import InputFacts, JobReport, ReportSummary
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
+from .mending import retry_can_mend
 from .pipeline import process_member
 from .record_store import RecordStore
 from .workspace import JobWorkspace, job_key
@@ -115,6 +116,9 @@ class PreparedJob:
     _with_oil: int = 0
     _oily: bytearray = field(default_factory=bytearray, repr=False)
     """One byte per member index: whether its record holds oil (a byte, not a record)."""
+    _permanent: int = 0
+    _stuck: bytearray = field(default_factory=bytearray, repr=False)
+    """One byte per member index: whether it failed in a way no retry mends (corrupt)."""
     _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -142,11 +146,13 @@ class PreparedJob:
         """Keep a finished item's record (from any thread)."""
         previous = self.records.put(record)
         oily = record.status is ItemStatus.OK and bool(record.oil_pixels)
+        stuck = record.status is ItemStatus.FAILED and not retry_can_mend(record.error_code)
         with self._tally_lock:
             if previous is not None:
                 self._tally(previous, -1)
             self._tally(record.status, +1)
-            self._mark_oil(record.member_index, oily)
+            self._with_oil += _mark(self._oily, record.member_index, oily)
+            self._permanent += _mark(self._stuck, record.member_index, stuck)
 
     def forget(self, member_index: int) -> None:
         """Drop an item's record, e.g. to send it again."""
@@ -154,7 +160,8 @@ class PreparedJob:
         if previous is not None:
             with self._tally_lock:
                 self._tally(previous, -1)
-                self._mark_oil(member_index, False)
+                self._with_oil += _mark(self._oily, member_index, False)
+                self._permanent += _mark(self._stuck, member_index, False)
 
     def counts(self) -> tuple[int, int]:
         """(ok, failed) among the images with a record, kept up to date as records come."""
@@ -165,16 +172,11 @@ class PreparedJob:
         """How many images with a successful record hold oil, kept up to date likewise."""
         return self._with_oil
 
-    def _mark_oil(self, member_index: int, oily: bool) -> None:
-        if member_index < 0:
-            return
-        marks = self._oily
-        if member_index >= len(marks):
-            if not oily:
-                return
-            marks.extend(bytes(member_index + 1 - len(marks)))
-        self._with_oil += oily - marks[member_index]
-        marks[member_index] = oily
+    @property
+    def mendable(self) -> int:
+        """How many images lack a success for a reason another try may mend: those a
+        retry would send again (not the corrupt ones; see :mod:`.mending`)."""
+        return self.total_images - self._ok - self._permanent
 
     def _tally(self, status: ItemStatus, step: int) -> None:
         if status is ItemStatus.OK:
@@ -183,13 +185,15 @@ class PreparedJob:
             self._failed += step
 
     def failed_members(self) -> Sequence[ArchiveMember]:
-        """The images without a successful record, in the archive's order."""
+        """The images without a successful record that another try may mend, in the
+        archive's order (a corrupt image would only fail again)."""
         images = self.archive.images
         status = self.records.status
+        stuck = self._stuck
         return images.subset(
             row
             for row, index in zip(images.rows, images.indexes(), strict=True)
-            if status(index) is not ItemStatus.OK
+            if status(index) is not ItemStatus.OK and not (index < len(stuck) and stuck[index])
         )
 
     def report(self) -> JobReport:
@@ -269,6 +273,20 @@ class PreparedJob:
         )
         self.engine = self.engine_factory(settings)
         self.started = now_iso()
+
+
+def _mark(marks: bytearray, member_index: int, flag: bool) -> int:
+    """Set ``member_index``'s byte in ``marks`` to ``flag``; return how the count of set
+    bytes changed (-1, 0 or 1). Call with the tally lock held."""
+    if member_index < 0:
+        return 0
+    if member_index >= len(marks):
+        if not flag:
+            return 0
+        marks.extend(bytes(member_index + 1 - len(marks)))
+    change = flag - marks[member_index]
+    marks[member_index] = flag
+    return change
 
 
 def model_fingerprint(engine: Engine) -> str | None:
