@@ -167,7 +167,7 @@ class ConnectionPanel(QWidget):
         """Show the countdown; past the deadline, the test gives up on the service."""
         if self.handle is None:
             return
-        left = self._deadline - time.monotonic()
+        left = self.seconds_left()
         if left <= 0:
             url = self._url
             self.stop()

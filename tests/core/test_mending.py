@@ -10,8 +10,17 @@ from oilspill_desktop.core.messages import plain, say
 
 @pytest.mark.parametrize(
     "code",
-    ["image.undecodable", "image.bomb", "member.damaged", "member.encrypted", "zip.not_zip"]
-    + ["zip.truncated", "input.no_images", "input.no_images_skipped", "input.folder"],
+    [
+        "image.undecodable",
+        "image.bomb",
+        "member.damaged",
+        "member.encrypted",
+        "zip.not_zip",
+        "zip.truncated",
+        "input.no_images",
+        "input.no_images_skipped",
+        "input.folder",
+    ],
 )
 def test_failures_inherent_in_the_bytes_are_not_mended_by_a_retry(code: str) -> None:
     assert not retry_can_mend(code)
@@ -19,9 +28,20 @@ def test_failures_inherent_in_the_bytes_are_not_mended_by_a_retry(code: str) -> 
 
 @pytest.mark.parametrize(
     "code",
-    [None, "engine.failed", "engine.no_answer", "engine.unreachable", "image.no_memory"]
-    + ["item.no_memory", "item.unexpected", "item.not_processed", "output.disk_full"]
-    + ["input.busy", "input.missing", "model.failed"],
+    [
+        None,
+        "engine.failed",
+        "engine.no_answer",
+        "engine.unreachable",
+        "image.no_memory",
+        "item.no_memory",
+        "item.unexpected",
+        "item.not_processed",
+        "output.disk_full",
+        "input.busy",
+        "input.missing",
+        "model.failed",
+    ],
 )
 def test_failures_of_the_moment_may_be_mended(code: str | None) -> None:
     assert retry_can_mend(code)
