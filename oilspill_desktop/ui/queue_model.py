@@ -89,6 +89,10 @@ class Action:
     CANCEL = "cancel"
     RETRY = "retry"
     RUN_AGAIN = "run-again"
+    SAVE_PARTIAL = "save-partial"
+    """Write the results of the images a cancelled job finished."""
+    SWITCH_OFFLINE = "switch-offline"
+    """Run the rest of a job waiting for its endpoint on the offline engine."""
     OPEN = "results"
     REVEAL = "reveal"
     VIEW = "view-masks"
@@ -146,6 +150,8 @@ def available_actions(row: JobRow) -> list[str]:
         return [Action.CANCEL, Action.REMOVE]
     if job_state is JobState.PREPARING:
         return [Action.CANCEL]
+    if job_state is JobState.WAITING and row.runner is not None:
+        return [Action.SWITCH_OFFLINE, Action.PAUSE, Action.CANCEL, Action.VIEW]
     if job_state.is_processing:
         return [Action.PAUSE, Action.CANCEL, Action.VIEW]
     if job_state is JobState.PAUSED:
@@ -153,6 +159,8 @@ def available_actions(row: JobRow) -> list[str]:
     if job_state is JobState.FINISHING:
         return [Action.VIEW]
     actions: list[str] = []
+    if job_state is JobState.CANCELLED and can_save_partial(row):
+        actions.append(Action.SAVE_PARTIAL)
     # Only where another try can help: not for corrupt images, nor for "not a zip".
     outcome = row.outcome
     mendable = outcome.mendable if outcome is not None else 0
@@ -169,6 +177,19 @@ def available_actions(row: JobRow) -> list[str]:
         actions += [Action.OPEN, Action.REVEAL, Action.VIEW]
     actions.append(Action.REMOVE)
     return actions
+
+
+def can_save_partial(row: JobRow) -> bool:
+    """A cancelled job with finished images and no results yet (its workers may still be
+    returning: the action waits for them)."""
+    outcome = row.outcome
+    return (
+        row.runner is not None
+        and row.runner.prepared is not None
+        and outcome is not None
+        and outcome.results_path is None
+        and outcome.ok > 0
+    )
 
 
 class QueueModel(QStandardItemModel):

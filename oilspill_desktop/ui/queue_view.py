@@ -44,7 +44,7 @@ from .queue_model import (
     Column,
     QueueModel,
 )
-from .window.actions import job_action_text
+from .window.actions import job_action_icon, job_action_text
 
 MAX_ROW_BUTTONS = 3
 
@@ -184,7 +184,7 @@ class ActionsCell(QWidget):
         self._actions = shown
         for position, button in enumerate(self.buttons):
             if position < len(shown):
-                button.setIcon(icon(shown[position]))
+                button.setIcon(icon(job_action_icon(shown[position])))
                 label = job_action_text(shown[position])
                 button.setToolTip(label)
                 button.setAccessibleName(label)
@@ -194,7 +194,7 @@ class ActionsCell(QWidget):
 
     def refresh_icons(self) -> None:
         for name, button in zip(self._actions, self.buttons, strict=False):
-            button.setIcon(icon(name))
+            button.setIcon(icon(job_action_icon(name)))
 
     def _clicked(self, position: int) -> None:
         if position < len(self._actions):

@@ -193,7 +193,7 @@ def test_cancel_keeps_finished_images_and_run_again_resumes(
         window.perform(Action.CANCEL, [row])
         assert row.state == JobState.CANCELLED.value
         assert "kept" in (row.message or "")
-        assert available_actions(row)[0] == Action.RUN_AGAIN
+        assert available_actions(row)[:2] == [Action.SAVE_PARTIAL, Action.RUN_AGAIN]
         first_runner = row.runner
         window.perform(Action.RUN_AGAIN, [row])
         qtbot.waitUntil(lambda: row.runner is not first_runner, timeout=10_000)

@@ -30,6 +30,7 @@ from ..model import ArchiveMember, ItemRecord, ItemStatus
 from ..results.report import InputFacts, JobReport, ReportSummary
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
+from .carry_over import carry_over
 from .mending import retry_can_mend
 from .pipeline import process_member
 from .record_store import RecordStore
@@ -52,6 +53,12 @@ class JobRequest:
     """An explicit results file (``-o`` with one input)."""
     output_folder: Path | None = None
     """A folder for the results (``-o`` with several inputs, or the settings' folder)."""
+    partial: bool = False
+    """Process nothing: write the results of the images an earlier run finished (the
+    others are listed as not processed), as ``process --partial`` asks."""
+    carry_from: Path | None = None
+    """The folder of a job of the same input on another engine, whose finished images this
+    job adopts instead of doing them again (see :mod:`.carry_over`)."""
 
 
 def now_iso() -> str:
@@ -207,11 +214,15 @@ class PreparedJob:
             model=model_fingerprint(self.engine),
         )
 
-    def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
+    def finish(
+        self, cancelled: Callable[[], bool] = lambda: False, *, partial: bool = False
+    ) -> Path:
         """Write the results zip (complete or absent) and return where it landed.
 
         If the chosen folder cannot take it any more (it became read-only, its disk
         filled up), the results go to the app's data folder and the target says why.
+        ``partial`` results (of a cancelled job) leave the job unfinished, so that it is
+        still offered for a resume.
         """
         self.check_input_unchanged()
         self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
@@ -239,7 +250,8 @@ class PreparedJob:
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
             )
         self.summary = report.summary
-        self.workspace.mark_done(path)
+        if not partial:
+            self.workspace.mark_done(path)
         return path
 
     def check_input_unchanged(self) -> None:
@@ -398,6 +410,9 @@ def _open_workspace(
         if not workspace.lock():
             raise InputError(say("input.busy", name=request.input_path.name))
         workspace.remove_stale_parts()
+        if request.carry_from is not None:
+            adopted = carry_over(JobWorkspace(request.carry_from), workspace)
+            log.info("Carried %d finished images over from %s", adopted, request.carry_from)
         done = workspace.journalled_successes(entries)
     except BaseException:
         workspace.unlock()

@@ -111,6 +111,10 @@ class ProgressPresenter(QObject):
         state = outcome.state
         if state is JobState.CANCELLED:
             log.info("%s cancelled. %s", row.name, outcome.message or "")
+            if outcome.results_path is not None:  # the results of the images it finished
+                window.statusBar().showMessage(
+                    f"{row.name}: {translate_all(outcome.notes) or ''}", 15_000
+                )
             window.job_finished.emit(row, outcome)
             return
         text, severity = self._finished_text(row, outcome)
