@@ -113,7 +113,8 @@ class ProgressCell(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 1000)
-        self.bar.setFormat("%p%")
+        # "13%" in English, "13 %" in Russian: the percent sign follows the language.
+        self.bar.setFormat(self.tr("%p%", "a job's progress bar: %p is the percentage"))
         self.bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         metrics = self.fontMetrics()
         self.bar.setFixedHeight(max(metrics.height() + 4, 16))

@@ -64,3 +64,24 @@ def test_retry_resends_what_can_mend_and_leaves_the_corrupt_image(
     report = json.loads(zipfile.ZipFile(row.results_path).read("report.json"))
     failed = [item["path"] for item in report["items"] if item["status"] == "failed"]
     assert failed == [BROKEN]
+
+
+def test_a_broken_zips_reason_is_shown_whole(qtbot, make_window, tmp_path) -> None:
+    """The row's line elides a long reason; the details area under the queue wraps it."""
+    broken = tmp_path / ("S1A_IW_GRDH_1SDV_20240612T052334_20240612T052359_054279_069A3B" + ".zip")
+    broken.write_bytes(b"this is not a zip archive at all")
+    window = make_window()
+    window.resize(700, 500)
+    window.add_paths([broken])
+    wait_all_final(qtbot, window)
+    row = window.model.rows[0]
+    assert row.state == JobState.FAILED.value and row.message
+    assert broken.name in row.message
+    name_cell = window.view.cells(0)[0]
+    qtbot.waitUntil(lambda: "…" in name_cell.detail.text())  # cut in the row...
+    details = window.details
+    qtbot.waitUntil(details.isVisible)
+    assert details.text.text() == row.message  # ...whole here
+    assert details.text.wordWrap()
+    line = details.text.fontMetrics().height()
+    assert details.text.height() >= 2 * line  # wrapped over lines, not cut

@@ -77,7 +77,11 @@ class ProgressPresenter(QObject):
             self.tr("{done} of %Ln image(s)", "", total).format(done=formatting.integer(processed))
         )
         if window.queue.has_unfinished():
-            window.setWindowTitle(f"{round(100 * processed / total)}% — {APP_NAME}")
+            window.setWindowTitle(
+                self.tr("{percent}% — {app}", "the window title while jobs run").format(
+                    percent=formatting.integer(round(100 * processed / total)), app=APP_NAME
+                )
+            )
         else:
             window.setWindowTitle(APP_NAME)
 
