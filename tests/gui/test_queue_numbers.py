@@ -7,6 +7,7 @@ plural form its language needs (1 снимок, 3 снимка, 5 снимков
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.scheduling.progress import JobProgress
 from oilspill_desktop.ui.i18n import install_translators
 from oilspill_desktop.ui.queue_model import DETAIL_ROLE, Column, JobRow
+from tests.endpoint_server import FakeEndpoint
 
 pytestmark = pytest.mark.gui
 
@@ -105,4 +107,15 @@ def test_russian_numbers_follow_the_russian_locale(russian, qtbot, make_window) 
     assert window.view.cells(0)[1].bar.text() == "65 %"
     window.presenter.on_overall_progress(13_000, 20_000)
     assert window.overall_label.text() == f"13{NBSP}000 из 20{NBSP}000 снимков"
-    assert window.windowTitle().startswith("65 % — ")
+
+
+def test_the_russian_title_writes_the_percent_the_russian_way(
+    russian, qtbot, make_window, make_survey, write_settings
+) -> None:
+    with FakeEndpoint("latency", latency=0.3) as endpoint:
+        write_settings(engine="http", endpoint=endpoint.url, workers=1)
+        window = make_window()
+        window.add_paths([make_survey("море.zip", 4)])
+        qtbot.waitUntil(lambda: "% — " in window.windowTitle(), timeout=15_000)
+        assert re.fullmatch(r"\d+ % — Oil Spill Desktop", window.windowTitle())
+        window.cancel_all()
