@@ -379,6 +379,10 @@ class QueueModel(QStandardItemModel):
         self.row_finished.emit(row, outcome)
 
     # -- what the cells say -----------------------------------------------------------------
+    def oil_text(self, count: int) -> str:
+        """``67 with oil``: how many of a job's images hold oil, in the counts column."""
+        return self.tr("%Ln with oil", "images in which oil was found", count)
+
     @staticmethod
     def _fraction(row: JobRow) -> float | None:
         if row.state == PACKING:
@@ -402,8 +406,7 @@ class QueueModel(QStandardItemModel):
                 f"{formatting.integer(progress.ok)} / {formatting.integer(progress.failed)}"
                 f" / {formatting.integer(progress.total)}"
             )
-            oil = self.tr("%Ln with oil", "images in which oil was found", progress.with_oil)
-            return f"{counts}  ·  {oil}"
+            return f"{counts}  ·  {self.oil_text(progress.with_oil)}"
         if column == Column.RATE:
             running = row.state == JobState.RUNNING.value
             return formatting.rate(progress.images_per_second) if progress and running else "–"

@@ -100,7 +100,8 @@ class NameCell(QWidget):
         self._elide()
 
     def _elide(self) -> None:
-        width = max(10, self.contentsRect().width() - 4)
+        margins = self.layout().contentsMargins()
+        width = max(10, self.contentsRect().width() - margins.left() - margins.right() - 4)
         for label, text in ((self.title, self._title_text), (self.detail, self._detail_text)):
             label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width))
 
@@ -258,7 +259,11 @@ class QueueView(QTreeView):
 
         widths = {
             Column.PROGRESS: metrics.horizontalAdvance("M" * 11),
-            Column.COUNTS: metrics.horizontalAdvance("00 000 / 0 000 / 00 000") + 16,
+            # room for the answer too, in the longest plural form ("1 000 снимков с нефтью")
+            Column.COUNTS: metrics.horizontalAdvance(
+                f"0 000 / 000 / 0 000  ·  {model.oil_text(5_555)}"
+            )
+            + 16,
             Column.RATE: metrics.horizontalAdvance("000.0") + 16,
             Column.ETA: metrics.horizontalAdvance("00:00:00") + 16,
             Column.STATE: max(metrics.horizontalAdvance(state_label(s)) for s in STATE_COLOURS)

@@ -28,6 +28,7 @@ SUMMARY_ORDER = (
     PACKING,
     JobState.PREPARING.value,
     JobState.RUNNING.value,
+    JobState.WAITING.value,
     JobState.PAUSED.value,
     JobState.QUEUED.value,
     JobState.FINISHING.value,
