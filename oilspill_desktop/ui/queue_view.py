@@ -73,7 +73,7 @@ class NameCell(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setTextFormat(Qt.TextFormat.PlainText)
         pad = _padding(self)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(pad + 2, pad // 2, pad, pad // 2)
         layout.setSpacing(1)
         layout.addStretch(1)
@@ -100,7 +100,7 @@ class NameCell(QWidget):
         self._elide()
 
     def _elide(self) -> None:
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         width = max(10, self.contentsRect().width() - margins.left() - margins.right() - 4)
         for label, text in ((self.title, self._title_text), (self.detail, self._detail_text)):
             label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width))
