@@ -21,7 +21,7 @@ from oilspill_desktop.ui.window import adding as main_window
 from oilspill_desktop.ui.window.actions import Id
 from tests.endpoint_server import FakeEndpoint
 
-from .conftest import drop_paths
+from .conftest import drop_paths, has_done, has_ended
 
 pytestmark = pytest.mark.gui
 
@@ -179,17 +179,10 @@ def test_pause_holds_the_job_and_resume_finishes_it(
     assert row.outcome.ok == 5
 
 
-def test_cancel_keeps_finished_images_and_run_again_resumes(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_cancel_keeps_finished_images_and_run_again_resumes(qtbot, http_job, make_survey) -> None:
     archive = make_survey("stop.zip", 5)
     with FakeEndpoint("latency", latency=0.15) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=1, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        qtbot.waitUntil(lambda: bool(window.model.rows), timeout=5000)
-        row = window.model.rows[0]
-        qtbot.waitUntil(lambda: row.progress is not None and row.progress.ok >= 1, timeout=10_000)
+        window, row = http_job(archive, endpoint.url, has_done(1), workers=1, retries=0)
         window.perform(Action.CANCEL, [row])
         assert row.state == JobState.CANCELLED.value
         assert "kept" in (row.message or "")
@@ -203,16 +196,10 @@ def test_cancel_keeps_finished_images_and_run_again_resumes(
     assert row.runner.prepared is not None and row.runner.prepared.resumed >= 1
 
 
-def test_retry_failed_images_after_the_endpoint_recovers(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_retry_failed_images_after_the_endpoint_recovers(qtbot, http_job, make_survey) -> None:
     archive = make_survey("flaky.zip", 3)
     with FakeEndpoint("status", status=500) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=2, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        wait_all_final(qtbot, window)
-        row = window.model.rows[0]
+        window, row = http_job(archive, endpoint.url, has_ended, workers=2, retries=0)
         assert row.state == JobState.DONE_WITH_FAILURES.value
         assert row.outcome.failed == 3
         first_results = row.results_path

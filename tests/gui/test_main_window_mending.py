@@ -11,6 +11,7 @@ from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui.queue_model import Action, available_actions
 from tests.endpoint_server import FakeEndpoint
 
+from .conftest import has_ended
 from .test_main_window import wait_all_final
 
 pytestmark = pytest.mark.gui
@@ -38,15 +39,11 @@ def test_a_corrupt_image_alone_is_not_offered_a_retry(qtbot, make_window, make_s
 
 
 def test_retry_resends_what_can_mend_and_leaves_the_corrupt_image(
-    qtbot, make_window, make_survey, write_settings
+    qtbot, http_job, make_survey
 ) -> None:
     archive = with_a_corrupt_image(make_survey("mixed.zip", 3))
     with FakeEndpoint("status", status=500) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=2, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        wait_all_final(qtbot, window)
-        row = window.model.rows[0]
+        window, row = http_job(archive, endpoint.url, has_ended, workers=2, retries=0)
         assert row.outcome is not None
         assert (row.outcome.failed, row.outcome.mendable) == (4, 3)
         assert available_actions(row)[0] == Action.RETRY

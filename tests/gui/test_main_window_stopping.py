@@ -14,6 +14,7 @@ from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui.queue_model import DETAIL_ROLE, Action, available_actions
 from tests.endpoint_server import FakeEndpoint
 
+from .conftest import has_done
 from .test_main_window import wait_all_final
 
 pytestmark = pytest.mark.gui
@@ -24,17 +25,10 @@ def report_of(path) -> dict:
         return json.loads(bundle.read("report.json"))
 
 
-def test_cancel_offers_the_results_of_the_images_done(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_cancel_offers_the_results_of_the_images_done(qtbot, http_job, make_survey) -> None:
     archive = make_survey("halfway.zip", 8)
     with FakeEndpoint("latency", latency=0.2) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=1, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        qtbot.waitUntil(lambda: bool(window.model.rows), timeout=5000)
-        row = window.model.rows[0]
-        qtbot.waitUntil(lambda: row.progress is not None and row.progress.ok >= 2, timeout=15_000)
+        window, row = http_job(archive, endpoint.url, has_done(2), workers=1, retries=0)
         window.perform(Action.CANCEL, [row])
     assert row.state == JobState.CANCELLED.value
     done = row.outcome.ok
@@ -66,25 +60,19 @@ def test_cancel_offers_the_results_of_the_images_done(
     assert "Partial results" in window.statusBar().currentMessage()
 
 
-def test_a_waiting_job_runs_the_rest_on_the_offline_engine(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_a_waiting_job_runs_the_rest_on_the_offline_engine(qtbot, http_job, make_survey) -> None:
     archive = make_survey("outage.zip", 6)
     endpoint = FakeEndpoint("latency", latency=0.2).start()
     try:
-        write_settings(
-            engine="http",
-            endpoint=endpoint.url,
+        window, row = http_job(
+            archive,
+            endpoint.url,
+            has_done(2),
             workers=1,
             retries=2,
             connect_timeout=1.0,
             max_outage_minutes=5.0,
         )
-        window = make_window()
-        window.add_paths([archive])
-        qtbot.waitUntil(lambda: bool(window.model.rows), timeout=5000)
-        row = window.model.rows[0]
-        qtbot.waitUntil(lambda: row.progress is not None and row.progress.ok >= 2, timeout=15_000)
     finally:
         endpoint.close()  # the endpoint goes away mid-job
     qtbot.waitUntil(lambda: row.state == JobState.WAITING.value, timeout=20_000)
