@@ -166,6 +166,7 @@ def test_a_silent_server_is_reported_within_the_timeouts_set(qtbot, silent_serve
         qtbot.mouseClick(dialog.connection.test_button, Qt.MouseButton.LeftButton)
     elapsed = time.monotonic() - started
     assert blocker.args[0].verdict is Verdict.READ_TIMEOUT
-    # No later than the deadline (connect + read + slack), plus the event loop's turn.
-    assert elapsed <= settings.connect_timeout + settings.read_timeout + DEADLINE_SLACK_S + 1.0
+    # By the deadline (connect + read + slack) and the event loop's turn on a busy machine;
+    # the old dialog said "Testing…" until the default 60 s read timeout ran out.
+    assert elapsed <= settings.connect_timeout + settings.read_timeout + DEADLINE_SLACK_S + 3.0
     assert "no answer came within the read timeout" in dialog.connection.test_result.text()

@@ -63,7 +63,7 @@ def interrupt_after_some(source: Path, url: str, home: Path) -> subprocess.Compl
 def test_ctrl_c_says_how_to_get_the_results_and_partial_writes_them(
     tmp_path: Path, app_home: Path
 ) -> None:
-    source = write_survey_zip(tmp_path / "survey.zip", 12, size=(64, 64), seed=5)
+    source = write_survey_zip(tmp_path / "survey.zip", 30, size=(64, 64), seed=5)
     with FakeEndpoint("latency", latency=0.3) as endpoint:
         stopped = interrupt_after_some(source, endpoint.url, app_home)
         assert stopped.returncode == 130, stopped.stderr
@@ -71,7 +71,7 @@ def test_ctrl_c_says_how_to_get_the_results_and_partial_writes_them(
         assert f"oilspill-desktop process --partial {source}" in stopped.stderr
         assert not (tmp_path / "survey_results.zip").exists()
         done = journalled(app_home)
-        assert 2 <= done < 12
+        assert 2 <= done < 30
 
         requests = endpoint.requests
         partial = run_cli("process", source, "--partial", "--endpoint", endpoint.url, home=app_home)
@@ -84,7 +84,7 @@ def test_ctrl_c_says_how_to_get_the_results_and_partial_writes_them(
     statuses = [item["status"] for item in report["items"]]
     assert statuses.count("ok") == done
     missing = [item for item in report["items"] if item["status"] == "failed"]
-    assert len(missing) == 12 - done
+    assert len(missing) == 30 - done
     assert all(item["error_code"] == "item.not_processed" for item in missing)
 
 
