@@ -79,6 +79,8 @@ ACTIONS_ROLE = Qt.ItemDataRole.UserRole + 5
 """The row's available actions, most useful first."""
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 6
 """The name cell's first line (its display role stays empty: a widget draws the cell)."""
+LABELS_ROLE = Qt.ItemDataRole.UserRole + 7
+"""Row actions whose label names this row's figures ("Save results of the 79 images done")."""
 
 
 class Action:
@@ -343,7 +345,11 @@ class QueueModel(QStandardItemModel):
         cells[Column.NAME][Qt.ItemDataRole.SizeHintRole] = QSize(0, self._row_height)
         cells[Column.STATE][Qt.ItemDataRole.DecorationRole] = self._dot(row.state)
         cells[Column.PROGRESS][FRACTION_ROLE] = self._fraction(row)
-        cells[Column.ACTIONS][ACTIONS_ROLE] = available_actions(row)
+        cells[Column.ACTIONS][ACTIONS_ROLE] = actions = available_actions(row)
+        labels: dict[str, str] = {}
+        if Action.SAVE_PARTIAL in actions and row.outcome is not None:
+            labels[Action.SAVE_PARTIAL] = self.save_partial_text(row.outcome.ok)
+        cells[Column.ACTIONS][LABELS_ROLE] = labels
         return cells
 
     def _connect(self, row: JobRow, runner: JobRunner) -> None:
@@ -379,6 +385,10 @@ class QueueModel(QStandardItemModel):
         self.row_finished.emit(row, outcome)
 
     # -- what the cells say -----------------------------------------------------------------
+    def save_partial_text(self, count: int) -> str:
+        """The label of Save results for a cancelled job with ``count`` images done."""
+        return self.tr("Save results of the %n image(s) done", "", count)
+
     def oil_text(self, count: int) -> str:
         """``67 with oil``: how many of a job's images hold oil, in the counts column."""
         return self.tr("%Ln with oil", "images in which oil was found", count)

@@ -37,6 +37,7 @@ from .queue_model import (
     ACTIONS_ROLE,
     DETAIL_ROLE,
     FRACTION_ROLE,
+    LABELS_ROLE,
     STATE_COLOURS,
     STATE_ROLE,
     TITLE_ROLE,
@@ -160,6 +161,7 @@ class ActionsCell(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actions: list[str] = []
+        self._labels: dict[str, str] = {}
         self.buttons: list[QToolButton] = []
         side = max(24, round(self.fontMetrics().height() * 1.6))
         glyph = max(16, round(side * 0.62))
@@ -179,15 +181,17 @@ class ActionsCell(QWidget):
             self.buttons.append(button)
             layout.addWidget(button)
 
-    def set_actions(self, actions: list[str]) -> None:
+    def set_actions(self, actions: list[str], labels: dict[str, str] | None = None) -> None:
+        """Show buttons for ``actions``; ``labels`` name the row's own figures in some."""
         shown = [a for a in actions if a != Action.REMOVE][:MAX_ROW_BUTTONS]
-        if shown == self._actions:
+        labels = labels or {}
+        if (shown, labels) == (self._actions, self._labels):
             return
-        self._actions = shown
+        self._actions, self._labels = shown, labels
         for position, button in enumerate(self.buttons):
             if position < len(shown):
                 button.setIcon(icon(job_action_icon(shown[position])))
-                label = job_action_text(shown[position])
+                label = labels.get(shown[position]) or job_action_text(shown[position])
                 button.setToolTip(label)
                 button.setAccessibleName(label)
                 button.show()
@@ -348,7 +352,10 @@ class QueueView(QTreeView):
         progress_cell.set_progress(
             str(progress_index.data(STATE_ROLE) or ""), progress_index.data(FRACTION_ROLE)
         )
-        actions_cell.set_actions(list(model.index(row, Column.ACTIONS).data(ACTIONS_ROLE) or []))
+        actions_index = model.index(row, Column.ACTIONS)
+        actions_cell.set_actions(
+            list(actions_index.data(ACTIONS_ROLE) or []), actions_index.data(LABELS_ROLE)
+        )
 
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         rows = {index.row() for index in selected.indexes()} | {

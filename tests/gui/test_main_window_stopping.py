@@ -42,7 +42,7 @@ def test_cancel_offers_the_results_of_the_images_done(qtbot, http_job, make_surv
         f"Save results of the {done} image(s) done",
     )  # TEMP
     button = window.view.cells(0)[2].buttons[0]  # the row's first button
-    assert button.isVisible() and button.toolTip() == "Save results of the images done"
+    assert button.isVisible() and button.toolTip() == f"Save results of the {done} images done"
 
     with qtbot.waitSignal(window.job_finished, timeout=15_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -164,7 +164,7 @@ class JobActions(QObject):
         )
         action = self.window.registry[Action.SAVE_PARTIAL]
         if done:
-            action.setText(self.tr("Save results of the %n image(s) done", "", done))
+            action.setText(self.window.model.save_partial_text(done))
         else:
             action.setText(job_action_text(Action.SAVE_PARTIAL))
 
