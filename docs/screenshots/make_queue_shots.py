@@ -15,47 +15,32 @@ Saves ``queue-rows.png`` (``queue-rows-ru.png``) beside this script.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-OUT = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--language", default="en", help="en or ru")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="oilspill-shots-"))
-    os.environ["OILSPILL_DESKTOP_HOME"] = str(home)
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    from shots import Shots
 
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtGui import QGuiApplication
+    shots = Shots(args.language, suffix="" if args.language == "en" else f"-{args.language}")
+    home = shots.home
 
     from oilspill_desktop.core.config.paths import app_paths
     from oilspill_desktop.core.config.settings import Settings, save_settings
     from oilspill_desktop.scheduling.job_runner import JobState
     from oilspill_desktop.tools.synthetic import write_survey_zip
-    from oilspill_desktop.ui.app import create_application
-    from oilspill_desktop.ui.i18n import install_translators
     from oilspill_desktop.ui.queue_model import Action
     from tests.endpoint_server import FakeEndpoint
 
-    app = create_application()
-    install_translators(app, args.language)
-    suffix = "" if args.language == "en" else f"-{args.language}"
-
-    def pump(until: Callable[[], bool], timeout: float = 180.0) -> None:
-        end = time.monotonic() + timeout
-        while not until() and time.monotonic() < end:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-        if not until():
+    def pump(until, timeout: float = 180.0) -> None:  # type: ignore[no-untyped-def]
+        if not shots.pump(until, timeout):
             raise TimeoutError("the queue did not get there in time")
 
     data = home / "Surveys"
@@ -99,17 +84,8 @@ def main() -> int:
         pump(lambda: waiting.state == JobState.WAITING.value)
         window.select_row(waiting)
         window.update_actions()
-        end = time.monotonic() + 1.0
-        pump(lambda: time.monotonic() > end)
-        path = OUT / f"queue-rows{suffix}.png"
-        frame = window.frameGeometry()
-        image = QGuiApplication.primaryScreen().grabWindow(
-            0, frame.x(), frame.y(), frame.width(), frame.height()
-        )
-        if image.isNull() or image.width() < 10:
-            image = window.grab()
-        image.save(str(path), "PNG")
-        print(f"saved {path}")
+        shots.settle(1.0)
+        shots.shoot(window, "queue-rows")
     finally:
         endpoint.close()
         window.cancel_all()
