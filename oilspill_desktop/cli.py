@@ -72,6 +72,12 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")
+    process.add_argument(
+        "--partial",
+        action="store_true",
+        help="process nothing: write the results of the images an interrupted run finished "
+        "(the others listed as not processed; exit status 1 when some were not)",
+    )
     process.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     process.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
 

@@ -112,7 +112,16 @@ def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
         )
         line = f"{line} ({outcome.message})" if outcome.message else line
         return "\n".join([line, *answer_lines(outcome.summary)])
-    return f"{name}: {outcome.state.value}: {outcome.message or ''}".rstrip()
+    if outcome.state is JobState.CANCELLED and outcome.results_path is not None:
+        line = f"{name}: {outcome.message or ''} -> {outcome.results_path}"
+        return "\n".join([line, *answer_lines(outcome.summary)])
+    line = f"{name}: {outcome.state.value}: {outcome.message or ''}".rstrip()
+    if outcome.state is JobState.CANCELLED and outcome.ok:
+        line += (
+            "\n  To write the results of the images done so far without processing the rest:"
+            f"\n  oilspill-desktop process --partial {runner.request.input_path}"
+        )
+    return line
 
 
 def answer_lines(summary: ReportSummary | None) -> list[str]:
@@ -160,11 +169,15 @@ def _output_targets(inputs: list[Path], output: Path | None) -> tuple[Path | Non
 
 def _exit_status(interrupted: bool, outcomes: list[JobOutcome]) -> int:
     """The documented exit status: the worst thing that happened to any job wins."""
-    if interrupted or any(o.state is JobState.CANCELLED for o in outcomes):
+    if interrupted:
+        return EXIT_INTERRUPTED
+    # --partial: results written with some images not processed, like images that failed
+    partial = [o for o in outcomes if o.state is JobState.CANCELLED and o.results_path]
+    if any(o.state is JobState.CANCELLED and not o.results_path for o in outcomes):
         return EXIT_INTERRUPTED
     if any(o.state is JobState.FAILED for o in outcomes):
         return EXIT_INPUT_ERROR
-    if any(o.failed for o in outcomes):
+    if partial or any(o.failed for o in outcomes):
         return EXIT_SOME_FAILED
     return EXIT_OK
 
@@ -188,11 +201,7 @@ class _Console:
     def on_finished(self, runner: JobRunner, outcome: JobOutcome) -> None:
         self.outcomes.append(outcome)
         self._bar.clear()
-        stream = (
-            sys.stdout
-            if outcome.state in (JobState.DONE, JobState.DONE_WITH_FAILURES)
-            else sys.stderr
-        )
+        stream = sys.stdout if outcome.results_path is not None else sys.stderr
         print(summary_line(runner, outcome), file=stream, flush=True)
 
     def on_interrupt(self, _signum: int, _frame: object) -> None:
@@ -200,7 +209,11 @@ class _Console:
             sys.exit(EXIT_INTERRUPTED)
         self.interrupted = True
         self._bar.clear()
-        print("Interrupted: stopping; finished images are kept for a resume.", file=sys.stderr)
+        print(
+            "Interrupted: stopping; finished images are kept. Run the same command again to "
+            "resume, or with --partial to write the results of the images done so far.",
+            file=sys.stderr,
+        )
         self._queue.cancel_all()
 
 
@@ -232,7 +245,14 @@ def run_process(args: argparse.Namespace) -> int:
     try:
         for path in inputs:
             queue.add(
-                JobRequest(path, settings, paths, output=explicit, output_folder=folder),
+                JobRequest(
+                    path,
+                    settings,
+                    paths,
+                    output=explicit,
+                    output_folder=folder,
+                    partial=getattr(args, "partial", False),
+                ),
                 start=False,
             )
         queue.start_pending()

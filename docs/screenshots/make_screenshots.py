@@ -13,17 +13,13 @@ PNGs (with a ``-dark`` or ``-ru`` suffix when asked) beside this script.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-OUT = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def dark_palette():  # type: ignore[no-untyped-def]
@@ -65,46 +61,18 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true", help="use the dark colour scheme")
     parser.add_argument("--language", default="en", help="en or ru")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="oilspill-shots-"))
-    os.environ["OILSPILL_DESKTOP_HOME"] = str(home)
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    from shots import Shots
 
-    from PySide6.QtCore import QEventLoop, QModelIndex, Qt
-    from PySide6.QtGui import QGuiApplication
+    suffix = ("-dark" if args.dark else "") + ("" if args.language == "en" else f"-{args.language}")
+    shots = Shots(args.language, suffix=suffix, palette=dark_palette if args.dark else None)
+    home, pump, shoot = shots.home, shots.pump, shots.shoot
+
+    from PySide6.QtCore import QModelIndex, Qt
 
     from oilspill_desktop.core.config.paths import app_paths
     from oilspill_desktop.core.config.settings import Settings, save_settings
     from oilspill_desktop.tools.synthetic import write_survey_zip
-    from oilspill_desktop.ui.app import create_application
-    from oilspill_desktop.ui.i18n import install_translators
     from tests.endpoint_server import FakeEndpoint
-
-    app = create_application()
-    if args.dark:
-        app.setPalette(dark_palette())
-    install_translators(app, args.language)
-    suffix = ("-dark" if args.dark else "") + ("" if args.language == "en" else f"-{args.language}")
-
-    def pump(until: Callable[[], bool], timeout: float = 120.0) -> None:
-        end = time.monotonic() + timeout
-        while not until() and time.monotonic() < end:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-
-    def settle(seconds: float = 0.4) -> None:
-        end = time.monotonic() + seconds
-        pump(lambda: time.monotonic() > end, seconds + 1)
-
-    def shoot(widget, name: str) -> Path:
-        settle()
-        path = OUT / f"{name}{suffix}.png"
-        screen = QGuiApplication.primaryScreen()
-        frame = widget.frameGeometry()
-        image = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
-        if image.isNull() or image.width() < 10:
-            image = widget.grab()
-        image.save(str(path), "PNG")
-        print(f"saved {path} ({path.stat().st_size // 1024} KB)")
-        return path
 
     data = home / "Surveys"
     data.mkdir()

@@ -215,6 +215,12 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The finished image is kept; run the job again to resume.",
         "The {count} finished images are kept; run the job again to resume.",
     ),
+    "job.partial_saved": Template(
+        "Partial results: the finished image is saved; {missing} of {total} were not "
+        "processed (run the job again to do them).",
+        "Partial results: the {count} finished images are saved; {missing} of {total} were "
+        "not processed (run the job again to do them).",
+    ),
 }
 
 

@@ -23,7 +23,9 @@ class JobQueue(QObject):
         job_added(object): a new :class:`JobRunner` (not started yet).
         job_removed(object): a runner that was removed from the queue.
         job_finished(object, object): ``(runner, outcome)`` when a run ends.
-        overall_progress(int, int): images processed and images known, across all jobs.
+        overall_progress(int, int): images processed and images known, across the jobs
+            still to finish (running, waiting, paused or queued); finished jobs do not count,
+            or a survey's progress would read 90 % while its running job is at 13 %.
         idle(): no job is running or waiting any more.
     """
 
@@ -98,10 +100,11 @@ class JobQueue(QObject):
             runner.wait_drained(msecs)
 
     def totals(self) -> tuple[int, int]:
+        """(processed, total) images of the jobs not finished yet; (0, 0) when none are."""
         processed = total = 0
         for runner in self._runners:
             progress = runner.last_progress
-            if progress is not None:
+            if progress is not None and not runner.state.is_final:
                 processed += progress.processed
                 total += progress.total
         return processed, total

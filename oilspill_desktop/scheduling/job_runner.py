@@ -116,6 +116,8 @@ class JobOutcome:
     """Of the ``ok`` images, those that hold oil."""
     summary: ReportSummary | None = None
     """What the written report adds up to (oil share, failed names); None without results."""
+    mendable: int = 0
+    """Images without a success that another try may mend (Retry sends these again)."""
 
     @property
     def message(self) -> str | None:
@@ -158,6 +160,8 @@ class JobRunner(QObject):
         self._rate = RateMeter()
         self._outcome: JobOutcome | None = None
         self._closed = False
+        self._partial = False
+        """The results being written are a cancelled job's (or ``--partial``'s): partial."""
         self._last_progress: JobProgress | None = None
         self._workers = request.settings.workers
         self._pool = QThreadPool(self)
@@ -210,6 +214,7 @@ class JobRunner(QObject):
 
     def resume(self) -> None:
         if self._state is JobState.PAUSED:
+            self._rate.restart()
             self._set_state(JobState.RUNNING)
             self._dispatch()
 
@@ -265,6 +270,44 @@ class JobRunner(QObject):
         QThreadPool.globalInstance().start(FunctionTask(reopen, self._signals, "prepare"))
         return True
 
+    def can_save_partial(self) -> bool:
+        """True for a cancelled job with finished images whose workers have all returned."""
+        job = self._job
+        return (
+            job is not None
+            and self._state is JobState.CANCELLED
+            and self._in_flight == 0
+            and self._outcome is not None
+            and self._outcome.results_path is None
+            and job.counts()[0] > 0
+        )
+
+    def save_partial(self) -> bool:
+        """Write the results of the images a cancelled job finished, the rest listed as not
+        processed; the job stays cancelled (and can still be run again to finish).
+
+        The job's folder is locked again for the writing (the cancel let go of it), and
+        the input must be unchanged, as for any results.
+        """
+        job = self._job
+        if job is None or not self.can_save_partial():
+            return False
+        self._cancel = cancel = CancelToken()
+        self._partial = True
+        self._outcome = None
+        self._set_state(JobState.FINISHING)
+
+        def write() -> Path:
+            if not job.workspace.lock():
+                raise InputError(say("input.busy_now", name=job.request.input_path.name))
+            try:
+                return job.finish(lambda: cancel.cancelled, partial=True)
+            finally:
+                job.workspace.unlock()
+
+        save_pool().start(FunctionTask(write, self._signals, "finish"))
+        return True
+
     def wait_drained(self, msecs: int = 5000) -> bool:
         """Block until abandoned workers have stopped (used at exit, never on a live GUI)."""
         return self._pool.waitForDone(msecs)
@@ -299,6 +342,7 @@ class JobRunner(QObject):
                 log.error("Preparing %s failed", self.request.input_path, exc_info=exc)  # type: ignore[arg-type]
             self._end(JobState.FAILED, None, message)
         elif tag == "finish":
+            self._partial = False
             if isinstance(exc, Cancelled):
                 return
             if not isinstance(exc, InputError | OutputError):
@@ -323,7 +367,12 @@ class JobRunner(QObject):
             job.close()
             return
         self._closed = False
-        if not retrying:
+        if self.request.partial and not retrying:
+            self._partial = bool(len(job.pending))  # with nothing pending it is a plain finish
+            if self._partial and not job.counts()[0]:
+                self._end(JobState.FAILED, None, say("job.nothing_kept"))
+                return
+        elif not retrying:
             self._queue = MemberQueue(job.pending)
         self._rate.reset()
         self._set_state(JobState.RUNNING)
@@ -372,15 +421,27 @@ class JobRunner(QObject):
         assert job is not None
         self._flush_progress()
         self._set_state(JobState.FINISHING)
-        cancel = self._cancel
+        cancel, partial = self._cancel, self._partial
         save_pool().start(
-            FunctionTask(lambda: job.finish(lambda: cancel.cancelled), self._signals, "finish")
+            FunctionTask(
+                lambda: job.finish(lambda: cancel.cancelled, partial=partial),
+                self._signals,
+                "finish",
+            )
         )
 
     def _on_results_written(self, path: Path) -> None:
-        _ok, failed = self._counts()
-        state = JobState.DONE_WITH_FAILURES if failed else JobState.DONE
+        ok, failed = self._counts()
         reasons = self._job.target.fallback_reason if self._job else None
+        if self._partial:
+            self._partial = False
+            total = self._job.total_images if self._job else 0
+            note = say(
+                "job.partial_saved", count=ok, missing=str(total - ok - failed), total=str(total)
+            )
+            self._end(JobState.CANCELLED, path, note, *(reasons or ()))
+            return
+        state = JobState.DONE_WITH_FAILURES if failed else JobState.DONE
         self._end(state, path, *(reasons or ()))
 
     def _kept_message(self) -> Message:
@@ -406,6 +467,7 @@ class JobRunner(QObject):
             total,
             with_oil=job.with_oil if job else 0,
             summary=job.summary if job and path is not None else None,
+            mendable=job.mendable if job else 0,
         )
         if self._in_flight == 0:
             self.close()  # no handle on the input between runs: the user may move it
@@ -429,6 +491,7 @@ class JobRunner(QObject):
             self._set_state(JobState.WAITING)
         elif outage is None and self._state is JobState.WAITING:
             log.info("%s: the endpoint is back", job.request.input_path.name)
+            self._rate.restart()
             self._set_state(JobState.RUNNING)
         ok, failed = self._counts()
         total = job.total_images

@@ -47,6 +47,14 @@ class RateMeter:
         self._samples.clear()
         self._started = self._clock()
 
+    def restart(self) -> None:
+        """Measure the speed afresh from now, keeping the elapsed time.
+
+        After a pause (or a wait for the endpoint) the samples from before it would make
+        the speed look low, and the time left long, until they slid out of the window.
+        """
+        self._samples.clear()
+
     @property
     def elapsed(self) -> float:
         return self._clock() - self._started

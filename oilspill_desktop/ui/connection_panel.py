@@ -3,22 +3,36 @@
 The probe's :meth:`~.connection_test.ConnectionProbe.run` blocks on the network, so it goes
 to a pool through :func:`~oilspill_desktop.scheduling.tasks.run_in_pool`, the app's one way
 to work off the GUI thread; the verdict comes back on the GUI thread, and a worker never
-touches a widget. Stopping (the dialog closing, a new test) aborts the request in flight
-and cancels the task, so the window never waits for a slow service.
+touches a widget. Stopping (the dialog closing, a new test, Cancel) aborts the request in
+flight and cancels the task, so the window never waits for a slow service.
+
+While a test runs the verdict's place shows a countdown to the moment the test gives up:
+the connect timeout plus the read timeout of the form (and a second of slack for the
+worker to come back). A service that accepts the connection and never answers is reported
+then, by the panel itself if the worker has not said so already.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.config.settings import Settings
 from ..scheduling.pools import named_pool
 from ..scheduling.tasks import TaskHandle, run_in_pool
+from . import formatting
 from .connection_test import ConnectionCheck, ConnectionProbe, Verdict, describe
 
 log = logging.getLogger(__name__)
@@ -27,6 +41,9 @@ OK_COLOUR = "#2fa36b"
 BAD_COLOUR = "#e5484d"
 PROBE_THREADS = 2
 """A stopped probe may take a moment to unwind; a new test need not wait for it."""
+DEADLINE_SLACK_S = 1.0
+"""Beyond connect + read timeout, for the worker's own verdict to come back first."""
+TICK_MS = 250
 
 
 class ConnectionPanel(QWidget):
@@ -47,6 +64,17 @@ class ConnectionPanel(QWidget):
         """The probe of the test under way, if one is."""
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self.tr("Cancel test"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        for button in (self.test_button, self.cancel_button):
+            button.setAutoDefault(False)  # Enter in the dialog is for OK, never for these
+        self._deadline = 0.0
+        """When the test under way gives up (time.monotonic())."""
+        self._url = ""
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._tick)
         self.test_result = QLabel()
         self.test_result.setWordWrap(True)
         self.test_result.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -55,18 +83,30 @@ class ConnectionPanel(QWidget):
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # The verdict goes under the button, at the form's full width: it can run to a few
         # sentences (what answered, what it answers, the advice), all of which matter.
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addLayout(buttons)
         column.addWidget(self.test_result, 1)
 
     def start(self) -> None:
         """Check the endpoint in the form without blocking the window."""
         self.stop()
         settings = self._form_settings()
+        focused = self.window().focusWidget() is self.test_button
         self.test_button.setEnabled(False)
+        self.cancel_button.show()
+        if focused:  # not to the next widget in the chain (it was Restore Defaults once)
+            self.cancel_button.setFocus()
         self.test_result.setStyleSheet("")
-        self.test_result.setText(self.tr("Testing {url}…").format(url=settings.endpoint))
+        self._url = settings.endpoint
+        self._deadline = (
+            time.monotonic() + settings.connect_timeout + settings.read_timeout + DEADLINE_SLACK_S
+        )
         probe = self.probe = ConnectionProbe(settings)
         handle: TaskHandle | None = None
 
@@ -87,6 +127,8 @@ class ConnectionPanel(QWidget):
             on_error=failed,
             key="connection test",
         )
+        self._tick()
+        self._ticker.start()
 
     def stop(self) -> None:
         """Stop a running test: its request is cut and the worker releases the client.
@@ -100,10 +142,52 @@ class ConnectionPanel(QWidget):
         if handle is not None:
             handle.cancel()
 
+    def cancel(self) -> None:
+        """The user's Cancel: stop the test and say so."""
+        if self.handle is None:
+            return
+        refocus = self.window().focusWidget() is self.cancel_button
+        self.stop()
+        if refocus:
+            self.test_button.setFocus()
+        self.test_result.setStyleSheet("")
+        self.test_result.setText(self.tr("Test cancelled."))
+
+    def clear(self) -> None:
+        """Stop any test and forget the last verdict (the form now shows other settings)."""
+        self.stop()
+        self.test_result.setStyleSheet("")
+        self.test_result.clear()
+
+    def seconds_left(self) -> float:
+        """Seconds before the test under way gives up (0 when none runs)."""
+        return max(0.0, self._deadline - time.monotonic()) if self.handle is not None else 0.0
+
+    def _tick(self) -> None:
+        """Show the countdown; past the deadline, the test gives up on the service."""
+        if self.handle is None:
+            return
+        left = self.seconds_left()
+        if left <= 0:
+            url = self._url
+            self.stop()
+            self._finish(ConnectionCheck(Verdict.READ_TIMEOUT, url, detail="deadline"))
+            return
+        self.test_result.setText(
+            self.tr("Testing {url}… no answer yet; gives up in {time}").format(
+                url=self._url, time=formatting.duration(left)
+            )
+        )
+
     def _end(self) -> None:
         self.handle = None
         self.probe = None
+        self._ticker.stop()
+        refocus = self.window().focusWidget() is self.cancel_button
+        self.cancel_button.hide()
         self.test_button.setEnabled(True)
+        if refocus:
+            self.test_button.setFocus()
 
     def _finish(self, check: ConnectionCheck) -> None:
         self._end()

@@ -227,6 +227,12 @@ class CoreMessages(QObject):
             "job.kept": lambda n: self.tr(
                 "The %n finished image(s) are kept; run the job again to resume.", "", n
             ),
+            "job.partial_saved": lambda n: self.tr(
+                "Partial results: %n finished image(s) saved; {missing} of {total} were not "
+                "processed (run the job again to do them).",
+                "",
+                n,
+            ),
         }
 
 

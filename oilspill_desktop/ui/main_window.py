@@ -49,6 +49,7 @@ from .banner import MessageBanner
 from .drop_area import DropArea
 from .icons import IconBinder, app_icon
 from .intake import IntakeTask
+from .job_details import JobDetails
 from .log_dock import LogDock
 from .notifications import Notifier
 from .queue_model import JobRow, QueueModel
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         for action_id in QUEUE_VIEW:
             self.view.addAction(self.registry[action_id])
         page_layout.addWidget(self.view, 1)
+        self.details = JobDetails(self.model, self.view.selectionModel(), page)
+        page_layout.addWidget(self.details)
         return page
 
     def _build_status_bar(self) -> None:
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         """Enable the actions that apply now; show Clear finished only when it would."""
         self.registry.update()
+        self.jobs.update_texts()
         self.clear_button.setVisible(self.registry[Id.CLEAR_FINISHED].isEnabled())
 
     # -- what the app, scripts and tests call -------------------------------------------------

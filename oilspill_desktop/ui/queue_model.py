@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
 from ..core.inputs.packing import PackPlan
+from ..core.jobs.mending import notes_can_be_mended
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
 from ..scheduling.progress import JobProgress
 from . import formatting
@@ -78,6 +79,8 @@ ACTIONS_ROLE = Qt.ItemDataRole.UserRole + 5
 """The row's available actions, most useful first."""
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 6
 """The name cell's first line (its display role stays empty: a widget draws the cell)."""
+LABELS_ROLE = Qt.ItemDataRole.UserRole + 7
+"""Row actions whose label names this row's figures ("Save results of the 79 images done")."""
 
 
 class Action:
@@ -88,6 +91,10 @@ class Action:
     CANCEL = "cancel"
     RETRY = "retry"
     RUN_AGAIN = "run-again"
+    SAVE_PARTIAL = "save-partial"
+    """Write the results of the images a cancelled job finished."""
+    SWITCH_OFFLINE = "switch-offline"
+    """Run the rest of a job waiting for its endpoint on the offline engine."""
     OPEN = "results"
     REVEAL = "reveal"
     VIEW = "view-masks"
@@ -131,12 +138,6 @@ class JobRow:
     def results_path(self) -> Path | None:
         return self.outcome.results_path if self.outcome else None
 
-    @property
-    def failed_count(self) -> int:
-        if self.progress is not None:
-            return self.progress.failed
-        return self.outcome.failed if self.outcome else 0
-
 
 def available_actions(row: JobRow) -> list[str]:
     """What can be done to ``row`` now, most useful first (the first few get buttons)."""
@@ -151,6 +152,8 @@ def available_actions(row: JobRow) -> list[str]:
         return [Action.CANCEL, Action.REMOVE]
     if job_state is JobState.PREPARING:
         return [Action.CANCEL]
+    if job_state is JobState.WAITING and row.runner is not None:
+        return [Action.SWITCH_OFFLINE, Action.PAUSE, Action.CANCEL, Action.VIEW]
     if job_state.is_processing:
         return [Action.PAUSE, Action.CANCEL, Action.VIEW]
     if job_state is JobState.PAUSED:
@@ -158,15 +161,37 @@ def available_actions(row: JobRow) -> list[str]:
     if job_state is JobState.FINISHING:
         return [Action.VIEW]
     actions: list[str] = []
-    can_retry = row.runner is not None and row.runner.prepared is not None and row.failed_count > 0
+    if job_state is JobState.CANCELLED and can_save_partial(row):
+        actions.append(Action.SAVE_PARTIAL)
+    # Only where another try can help: not for corrupt images, nor for "not a zip".
+    outcome = row.outcome
+    mendable = outcome.mendable if outcome is not None else 0
+    can_retry = row.runner is not None and row.runner.prepared is not None and mendable > 0
     if job_state in (JobState.DONE_WITH_FAILURES, JobState.FAILED) and can_retry:
         actions.append(Action.RETRY)
-    if job_state in (JobState.CANCELLED, JobState.FAILED) and not can_retry:
+    if job_state is JobState.CANCELLED or (
+        job_state is JobState.FAILED
+        and not can_retry
+        and (outcome is None or notes_can_be_mended(outcome.notes))
+    ):
         actions.append(Action.RUN_AGAIN)
     if has_results:
         actions += [Action.OPEN, Action.REVEAL, Action.VIEW]
     actions.append(Action.REMOVE)
     return actions
+
+
+def can_save_partial(row: JobRow) -> bool:
+    """A cancelled job with finished images and no results yet (its workers may still be
+    returning: the action waits for them)."""
+    outcome = row.outcome
+    return (
+        row.runner is not None
+        and row.runner.prepared is not None
+        and outcome is not None
+        and outcome.results_path is None
+        and outcome.ok > 0
+    )
 
 
 class QueueModel(QStandardItemModel):
@@ -320,7 +345,11 @@ class QueueModel(QStandardItemModel):
         cells[Column.NAME][Qt.ItemDataRole.SizeHintRole] = QSize(0, self._row_height)
         cells[Column.STATE][Qt.ItemDataRole.DecorationRole] = self._dot(row.state)
         cells[Column.PROGRESS][FRACTION_ROLE] = self._fraction(row)
-        cells[Column.ACTIONS][ACTIONS_ROLE] = available_actions(row)
+        cells[Column.ACTIONS][ACTIONS_ROLE] = actions = available_actions(row)
+        labels: dict[str, str] = {}
+        if Action.SAVE_PARTIAL in actions and row.outcome is not None:
+            labels[Action.SAVE_PARTIAL] = self.save_partial_text(row.outcome.ok)
+        cells[Column.ACTIONS][LABELS_ROLE] = labels
         return cells
 
     def _connect(self, row: JobRow, runner: JobRunner) -> None:
@@ -356,6 +385,14 @@ class QueueModel(QStandardItemModel):
         self.row_finished.emit(row, outcome)
 
     # -- what the cells say -----------------------------------------------------------------
+    def save_partial_text(self, count: int) -> str:
+        """The label of Save results for a cancelled job with ``count`` images done."""
+        return self.tr("Save results of the %n image(s) done", "", count)
+
+    def oil_text(self, count: int) -> str:
+        """``67 with oil``: how many of a job's images hold oil, in the counts column."""
+        return self.tr("%Ln with oil", "images in which oil was found", count)
+
     @staticmethod
     def _fraction(row: JobRow) -> float | None:
         if row.state == PACKING:
@@ -379,8 +416,7 @@ class QueueModel(QStandardItemModel):
                 f"{formatting.integer(progress.ok)} / {formatting.integer(progress.failed)}"
                 f" / {formatting.integer(progress.total)}"
             )
-            oil = self.tr("%Ln with oil", "images in which oil was found", progress.with_oil)
-            return f"{counts}  ·  {oil}"
+            return f"{counts}  ·  {self.oil_text(progress.with_oil)}"
         if column == Column.RATE:
             running = row.state == JobState.RUNNING.value
             return formatting.rate(progress.images_per_second) if progress and running else "–"

@@ -37,6 +37,7 @@ from .queue_model import (
     ACTIONS_ROLE,
     DETAIL_ROLE,
     FRACTION_ROLE,
+    LABELS_ROLE,
     STATE_COLOURS,
     STATE_ROLE,
     TITLE_ROLE,
@@ -44,7 +45,7 @@ from .queue_model import (
     Column,
     QueueModel,
 )
-from .window.actions import job_action_text
+from .window.actions import job_action_icon, job_action_text
 
 MAX_ROW_BUTTONS = 3
 
@@ -73,7 +74,7 @@ class NameCell(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setTextFormat(Qt.TextFormat.PlainText)
         pad = _padding(self)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(pad + 2, pad // 2, pad, pad // 2)
         layout.setSpacing(1)
         layout.addStretch(1)
@@ -100,7 +101,8 @@ class NameCell(QWidget):
         self._elide()
 
     def _elide(self) -> None:
-        width = max(10, self.contentsRect().width() - 4)
+        margins = self._layout.contentsMargins()
+        width = max(10, self.contentsRect().width() - margins.left() - margins.right() - 4)
         for label, text in ((self.title, self._title_text), (self.detail, self._detail_text)):
             label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width))
 
@@ -113,7 +115,8 @@ class ProgressCell(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 1000)
-        self.bar.setFormat("%p%")
+        # "13%" in English, "13 %" in Russian: the percent sign follows the language.
+        self.bar.setFormat(self.tr("%p%", "a job's progress bar: %p is the percentage"))
         self.bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         metrics = self.fontMetrics()
         self.bar.setFixedHeight(max(metrics.height() + 4, 16))
@@ -158,6 +161,7 @@ class ActionsCell(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actions: list[str] = []
+        self._labels: dict[str, str] = {}
         self.buttons: list[QToolButton] = []
         side = max(24, round(self.fontMetrics().height() * 1.6))
         glyph = max(16, round(side * 0.62))
@@ -177,15 +181,17 @@ class ActionsCell(QWidget):
             self.buttons.append(button)
             layout.addWidget(button)
 
-    def set_actions(self, actions: list[str]) -> None:
+    def set_actions(self, actions: list[str], labels: dict[str, str] | None = None) -> None:
+        """Show buttons for ``actions``; ``labels`` name the row's own figures in some."""
         shown = [a for a in actions if a != Action.REMOVE][:MAX_ROW_BUTTONS]
-        if shown == self._actions:
+        labels = labels or {}
+        if (shown, labels) == (self._actions, self._labels):
             return
-        self._actions = shown
+        self._actions, self._labels = shown, labels
         for position, button in enumerate(self.buttons):
             if position < len(shown):
-                button.setIcon(icon(shown[position]))
-                label = job_action_text(shown[position])
+                button.setIcon(icon(job_action_icon(shown[position])))
+                label = labels.get(shown[position]) or job_action_text(shown[position])
                 button.setToolTip(label)
                 button.setAccessibleName(label)
                 button.show()
@@ -194,7 +200,7 @@ class ActionsCell(QWidget):
 
     def refresh_icons(self) -> None:
         for name, button in zip(self._actions, self.buttons, strict=False):
-            button.setIcon(icon(name))
+            button.setIcon(icon(job_action_icon(name)))
 
     def _clicked(self, position: int) -> None:
         if position < len(self._actions):
@@ -257,7 +263,11 @@ class QueueView(QTreeView):
 
         widths = {
             Column.PROGRESS: metrics.horizontalAdvance("M" * 11),
-            Column.COUNTS: metrics.horizontalAdvance("00 000 / 0 000 / 00 000") + 16,
+            # room for the answer too, in the longest plural form ("1 000 снимков с нефтью")
+            Column.COUNTS: metrics.horizontalAdvance(
+                f"0 000 / 000 / 0 000  ·  {model.oil_text(5_555)}"
+            )
+            + 16,
             Column.RATE: metrics.horizontalAdvance("000.0") + 16,
             Column.ETA: metrics.horizontalAdvance("00:00:00") + 16,
             Column.STATE: max(metrics.horizontalAdvance(state_label(s)) for s in STATE_COLOURS)
@@ -342,7 +352,10 @@ class QueueView(QTreeView):
         progress_cell.set_progress(
             str(progress_index.data(STATE_ROLE) or ""), progress_index.data(FRACTION_ROLE)
         )
-        actions_cell.set_actions(list(model.index(row, Column.ACTIONS).data(ACTIONS_ROLE) or []))
+        actions_index = model.index(row, Column.ACTIONS)
+        actions_cell.set_actions(
+            list(actions_index.data(ACTIONS_ROLE) or []), actions_index.data(LABELS_ROLE)
+        )
 
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         rows = {index.row() for index in selected.indexes()} | {

@@ -5,12 +5,25 @@ result (:meth:`SettingsDialog.settings`). "Test connection" uses the values as t
 in the form, saved or not, so the user can try an address before committing to it; it
 sends one image through the job's own engine (see :mod:`.connection_test`). Each page is
 a class of its own (:mod:`.settings_pages`); the dialog assembles them.
+
+Enter means OK and nothing else: every other push button in the dialog is neither the
+default nor an auto-default button, so focus landing on one (after Test connection
+disables itself, say) never turns Enter into that button's click. Restore Defaults asks
+first, since it replaces every value in the form.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.config.settings import Settings
 from .settings_engine import EnginePage
@@ -52,7 +65,9 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         defaults = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        defaults.clicked.connect(self.restore_defaults)
+        defaults.clicked.connect(self.ask_restore_defaults)
+        self.defaults_question: QMessageBox | None = None
+        """The question Restore Defaults asks, while it is open."""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(unit, unit, unit, unit)
@@ -60,7 +75,14 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.load(settings)
+        self._make_enter_mean_ok()
         self.resize(unit * 38, unit * 30)
+
+    def _make_enter_mean_ok(self) -> None:
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
 
     def load(self, settings: Settings) -> None:
         """Show ``settings`` in the form."""
@@ -76,7 +98,33 @@ class SettingsDialog(QDialog):
             **self.general_page.values(),
         ).validated()
 
+    def ask_restore_defaults(self) -> None:
+        """Ask before replacing the form's values with the defaults (nothing is saved yet)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Restore defaults"),
+            self.tr(
+                "Put every setting in this dialog back to its default, including the engine "
+                "and the service address? Nothing is saved until you press OK."
+            ),
+            QMessageBox.StandardButton.RestoreDefaults | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda answer: self._restore_answered(box, answer))
+        self.defaults_question = box
+        box.open()
+
+    def _restore_answered(self, box: QMessageBox, answer: int) -> None:
+        if self.defaults_question is box:
+            self.defaults_question = None
+        if answer == QMessageBox.StandardButton.RestoreDefaults:
+            self.restore_defaults()
+
     def restore_defaults(self) -> None:
+        self.connection.clear()  # its verdict was about the address now replaced
         self.load(Settings())
 
     def accept(self) -> None:

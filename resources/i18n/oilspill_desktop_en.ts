@@ -24,6 +24,13 @@
             <numerusform>The %n finished images are kept; run the job again to resume.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Partial results: %n finished image(s) saved; {missing} of {total} were not processed (run the job again to do them).</source>
+        <translation>
+            <numerusform>Partial results: the finished image is saved; {missing} of {total} were not processed (run the job again to do them).</numerusform>
+            <numerusform>Partial results: the %n finished images are saved; {missing} of {total} were not processed (run the job again to do them).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>IntakeController</name>
@@ -75,6 +82,13 @@
 </context>
 <context>
     <name>QueueModel</name>
+    <message numerus="yes">
+        <source>Save results of the %n image(s) done</source>
+        <translation>
+            <numerusform>Save results of the %n image done</numerusform>
+            <numerusform>Save results of the %n images done</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%Ln with oil</source>
         <comment>images in which oil was found</comment>

@@ -24,6 +24,14 @@
         <translation>Запустить снова</translation>
     </message>
     <message>
+        <source>Save results of the images done</source>
+        <translation>Сохранить результаты обработанных снимков</translation>
+    </message>
+    <message>
+        <source>Run the rest on the offline engine</source>
+        <translation>Обработать остальное без сети (обученной моделью)</translation>
+    </message>
+    <message>
         <source>Open results</source>
         <translation>Открыть результаты</translation>
     </message>
@@ -47,8 +55,16 @@
         <translation>Проверить соединение</translation>
     </message>
     <message>
-        <source>Testing {url}…</source>
-        <translation>Проверка {url}…</translation>
+        <source>Cancel test</source>
+        <translation>Прервать проверку</translation>
+    </message>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>Проверка прервана.</translation>
+    </message>
+    <message>
+        <source>Testing {url}… no answer yet; gives up in {time}</source>
+        <translation>Проверка {url}… ответа пока нет; ожидание закончится через {time}</translation>
     </message>
 </context>
 <context>
@@ -518,6 +534,14 @@
             <numerusform>%n готовый снимок сохранён; запустите задание снова, чтобы продолжить.</numerusform>
             <numerusform>%n готовых снимка сохранены; запустите задание снова, чтобы продолжить.</numerusform>
             <numerusform>%n готовых снимков сохранены; запустите задание снова, чтобы продолжить.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Partial results: %n finished image(s) saved; {missing} of {total} were not processed (run the job again to do them).</source>
+        <translation>
+            <numerusform>Частичные результаты: сохранён %n обработанный снимок; не обработано {missing} из {total} (запустите задание снова, чтобы доделать).</numerusform>
+            <numerusform>Частичные результаты: сохранены %n обработанных снимка; не обработано {missing} из {total} (запустите задание снова, чтобы доделать).</numerusform>
+            <numerusform>Частичные результаты: сохранено %n обработанных снимков; не обработано {missing} из {total} (запустите задание снова, чтобы доделать).</numerusform>
         </translation>
     </message>
 </context>
@@ -1070,6 +1094,10 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>В задании {name} нет неудавшихся снимков для повтора.</translation>
     </message>
     <message>
+        <source>{name} has no finished images to save.</source>
+        <translation>В задании {name} нет обработанных снимков для сохранения.</translation>
+    </message>
+    <message>
         <source>No program is set to open {name}.</source>
         <translation>Не назначена программа для открытия {name}.</translation>
     </message>
@@ -1574,6 +1602,14 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ProgressCell</name>
+    <message>
+        <source>%p%</source>
+        <comment>a job&apos;s progress bar: %p is the percentage</comment>
+        <translation>%p %</translation>
+    </message>
+</context>
+<context>
     <name>ProgressPresenter</name>
     <message numerus="yes">
         <source>%Ln job(s)</source>
@@ -1595,6 +1631,11 @@ A folder of images, or images dropped together, become one job.</source>
             <numerusform>{done} из %Ln снимков</numerusform>
             <numerusform>{done} из %Ln снимков</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{percent}% — {app}</source>
+        <comment>the window title while jobs run</comment>
+        <translation>{percent} % — {app}</translation>
     </message>
     <message numerus="yes">
         <source>{name}: all %Ln image(s) done.</source>
@@ -1666,6 +1707,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>State</source>
         <translation>Состояние</translation>
+    </message>
+    <message numerus="yes">
+        <source>Save results of the %n image(s) done</source>
+        <translation>
+            <numerusform>Сохранить результаты %n обработанного снимка</numerusform>
+            <numerusform>Сохранить результаты %n обработанных снимков</numerusform>
+            <numerusform>Сохранить результаты %n обработанных снимков</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln with oil</source>
@@ -2047,6 +2096,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>General</source>
         <translation>Общие</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>Восстановить значения по умолчанию</translation>
+    </message>
+    <message>
+        <source>Put every setting in this dialog back to its default, including the engine and the service address? Nothing is saved until you press OK.</source>
+        <translation>Вернуть все настройки в этом окне к значениям по умолчанию, включая движок и адрес сервиса? Ничего не сохранится, пока вы не нажмёте «OK».</translation>
     </message>
     <message>
         <source>Choose a folder for the results</source>

@@ -3,6 +3,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -13,7 +15,12 @@ from oilspill_desktop.core.errors import OutputError
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 from oilspill_desktop.core.results.report import InputFacts, JobReport
-from oilspill_desktop.core.results.results_zip import choose_output, write_results_zip
+from oilspill_desktop.core.results.results_zip import (
+    choose_output,
+    holds_results_of,
+    previous_path,
+    write_results_zip,
+)
 
 
 def make_report(ws: JobWorkspace) -> JobReport:
@@ -70,6 +77,57 @@ def test_existing_results_are_never_overwritten(tmp_path: Path) -> None:
     assert target.read_bytes() == b"precious"
     assert second.name == "in_results (2).zip"
     assert third.name == "in_results (3).zip"
+
+
+def test_results_of_the_same_input_are_replaced_and_the_previous_kept_once(
+    tmp_path: Path,
+) -> None:
+    ws = JobWorkspace(tmp_path / "ws", fsync=False)
+    report = make_report(ws)
+    target = tmp_path / "in_results.zip"
+    first = write_results_zip(target, report, ws)
+    first_bytes = first.read_bytes()
+    report.finished = "t2"
+    second = write_results_zip(target, report, ws)
+    assert second == target
+    assert previous_path(target).read_bytes() == first_bytes
+    report.finished = "t3"
+    second_bytes = target.read_bytes()
+    assert write_results_zip(target, report, ws) == target
+    assert previous_path(target).read_bytes() == second_bytes  # kept once, not piled up
+    assert json.loads(zipfile.ZipFile(target).read("report.json"))["finished"] == "t3"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "in_results.previous.zip",
+        "in_results.zip",
+    ]
+
+
+def test_results_of_another_input_are_not_replaced(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "ws", fsync=False)
+    report = make_report(ws)
+    target = tmp_path / "in_results.zip"
+    write_results_zip(target, report, ws)
+    other = JobReport(InputFacts("in.zip", 10, "cd" * 32), "builtin", None, "t0", "t1", [])
+    assert holds_results_of(target, "ab" * 32)
+    assert not holds_results_of(target, "cd" * 32)
+    assert write_results_zip(target, other, ws).name == "in_results (2).zip"
+    assert not previous_path(target).exists()
+
+
+def test_results_get_the_mode_of_a_saved_file(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "ws", fsync=False)
+    report = make_report(ws)
+    old = os.umask(0o022)
+    try:
+        first = write_results_zip(tmp_path / "in_results.zip", report, ws)
+        second = write_results_zip(tmp_path / "in_results.zip", report, ws)
+        os.umask(0o077)
+        private = write_results_zip(tmp_path / "private" / "in_results.zip", report, ws)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(first.stat().st_mode) == 0o644
+    assert stat.S_IMODE(second.stat().st_mode) == 0o644
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
 
 
 def test_failure_mid_write_leaves_nothing(tmp_path: Path) -> None:

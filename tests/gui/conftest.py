@@ -114,3 +114,32 @@ def _english(qapp: QApplication) -> None:
     from oilspill_desktop.ui.i18n import install_translators
 
     install_translators(qapp, "en")
+
+
+def has_done(count: int) -> Callable[[Any], bool]:
+    """A row state for :func:`http_job`: at least ``count`` images succeeded."""
+    return lambda row: row.progress is not None and row.progress.ok >= count
+
+
+def has_ended(row: Any) -> bool:
+    """A row state for :func:`http_job`: the job's run is over."""
+    return bool(row.is_final)
+
+
+@pytest.fixture
+def http_job(qtbot: Any, make_window: Any, write_settings: Any) -> Callable[..., Any]:
+    """Open a window whose settings send ``archive`` to the endpoint at ``url``; return
+    ``(window, row)`` once ``ready(row)`` holds."""
+
+    def start(
+        archive: Path, url: str, ready: Callable[[Any], bool], **settings: Any
+    ) -> tuple[Any, Any]:
+        write_settings(engine="http", endpoint=url, **settings)
+        window = make_window()
+        window.add_paths([archive])
+        qtbot.waitUntil(lambda: bool(window.model.rows), timeout=5000)
+        row = window.model.rows[0]
+        qtbot.waitUntil(lambda: ready(row), timeout=20_000)
+        return window, row
+
+    return start

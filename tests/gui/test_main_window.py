@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from oilspill_desktop.core.config.paths import app_paths
+from oilspill_desktop.core.results.results_zip import previous_path
 from oilspill_desktop.scheduling.job_runner import JobState
 from oilspill_desktop.ui import desktop
 from oilspill_desktop.ui.formatting import PACKING
@@ -20,7 +21,7 @@ from oilspill_desktop.ui.window import adding as main_window
 from oilspill_desktop.ui.window.actions import Id
 from tests.endpoint_server import FakeEndpoint
 
-from .conftest import drop_paths
+from .conftest import drop_paths, has_done, has_ended
 
 pytestmark = pytest.mark.gui
 
@@ -69,8 +70,9 @@ def test_dropping_archives_queues_and_runs_them(qtbot, make_window, make_survey)
         assert available_actions(row)[:3] == [Action.OPEN, Action.REVEAL, Action.VIEW]
         index = window.model.index_of(row, Column.COUNTS)
         assert window.model.data(index) == f"{count} / 0 / {count}  ·  {oil} with oil"
-    assert window.overall_label.text() == "5 of 5 images"
-    assert window.overall_bar.value() == 1000
+    # Overall progress is about what is still to do: with every job finished there is none.
+    assert window.overall_label.text() == ""
+    assert not window.overall_bar.isVisible()
     assert str(first) in window.window_state.recent_files()
 
 
@@ -177,21 +179,14 @@ def test_pause_holds_the_job_and_resume_finishes_it(
     assert row.outcome.ok == 5
 
 
-def test_cancel_keeps_finished_images_and_run_again_resumes(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_cancel_keeps_finished_images_and_run_again_resumes(qtbot, http_job, make_survey) -> None:
     archive = make_survey("stop.zip", 5)
     with FakeEndpoint("latency", latency=0.15) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=1, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        qtbot.waitUntil(lambda: bool(window.model.rows), timeout=5000)
-        row = window.model.rows[0]
-        qtbot.waitUntil(lambda: row.progress is not None and row.progress.ok >= 1, timeout=10_000)
+        window, row = http_job(archive, endpoint.url, has_done(1), workers=1, retries=0)
         window.perform(Action.CANCEL, [row])
         assert row.state == JobState.CANCELLED.value
         assert "kept" in (row.message or "")
-        assert available_actions(row)[0] == Action.RUN_AGAIN
+        assert available_actions(row)[:2] == [Action.SAVE_PARTIAL, Action.RUN_AGAIN]
         first_runner = row.runner
         window.perform(Action.RUN_AGAIN, [row])
         qtbot.waitUntil(lambda: row.runner is not first_runner, timeout=10_000)
@@ -201,16 +196,10 @@ def test_cancel_keeps_finished_images_and_run_again_resumes(
     assert row.runner.prepared is not None and row.runner.prepared.resumed >= 1
 
 
-def test_retry_failed_images_after_the_endpoint_recovers(
-    qtbot, make_window, make_survey, write_settings
-) -> None:
+def test_retry_failed_images_after_the_endpoint_recovers(qtbot, http_job, make_survey) -> None:
     archive = make_survey("flaky.zip", 3)
     with FakeEndpoint("status", status=500) as endpoint:
-        write_settings(engine="http", endpoint=endpoint.url, workers=2, retries=0)
-        window = make_window()
-        window.add_paths([archive])
-        wait_all_final(qtbot, window)
-        row = window.model.rows[0]
+        window, row = http_job(archive, endpoint.url, has_ended, workers=2, retries=0)
         assert row.state == JobState.DONE_WITH_FAILURES.value
         assert row.outcome.failed == 3
         first_results = row.results_path
@@ -224,7 +213,14 @@ def test_retry_failed_images_after_the_endpoint_recovers(
             window.job_actions[Action.RETRY].trigger()
     assert row.state == JobState.DONE.value
     assert row.outcome.ok == 3 and row.outcome.failed == 0
-    assert row.results_path != first_results and row.results_path.is_file()
+    # One current results zip per input: the retry's replaces the first, kept once aside.
+    assert row.results_path == first_results and row.results_path.is_file()
+    assert json.loads(zipfile.ZipFile(first_results).read("report.json"))["counts"]["ok"] == 3
+    assert previous_path(first_results).is_file()
+    assert sorted(p.name for p in archive.parent.glob("flaky_results*")) == [
+        "flaky_results.previous.zip",
+        "flaky_results.zip",
+    ]
 
 
 def test_a_finished_job_notifies_when_the_window_is_not_focused(
@@ -369,7 +365,7 @@ def test_failed_input_says_why_in_its_row(qtbot, make_window, tmp_path: Path) ->
     assert row.message
     detail = window.model.data(window.model.index_of(row), Qt.ItemDataRole.UserRole + 2)
     assert detail == row.message
-    assert available_actions(row)[0] == Action.RUN_AGAIN
+    assert available_actions(row) == [Action.REMOVE]  # running it again cannot help
 
 
 def test_log_dock_filters_by_level(qtbot, make_window) -> None:

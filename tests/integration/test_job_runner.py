@@ -16,8 +16,10 @@ from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.core.jobs.record_store import RecordStore
 from oilspill_desktop.core.model import EngineAnswer, ItemRecord, ItemStatus, SourceImage
+from oilspill_desktop.core.results.results_zip import previous_path
 from oilspill_desktop.scheduling.job_queue import JobQueue
 from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+from oilspill_desktop.scheduling.progress import RateMeter
 from oilspill_desktop.tools.synthetic import write_survey_zip
 
 
@@ -143,7 +145,10 @@ def test_retry_failed_resends_only_failures_and_writes_a_new_zip(
     assert sorted(engine.calls) == ["survey/scene_001.png", "survey/scene_003.png"]
     outcome = second.args[0]
     assert outcome.state is JobState.DONE and outcome.ok == 5
-    assert outcome.results_path != first.args[0].results_path
+    # One current results zip: the retry's replaces the first, which is kept once.
+    assert outcome.results_path == first.args[0].results_path
+    assert outcome.results_path is not None
+    assert previous_path(outcome.results_path).is_file()
     assert runner.prepared is not None
     assert all(r.status is ItemStatus.OK for r in runner.prepared.records.values())
 
@@ -186,7 +191,55 @@ def test_queue_runs_jobs_one_after_another(tmp_path: Path, qtbot: QtBot) -> None
     with qtbot.waitSignal(queue.idle, timeout=20_000):
         pass
     assert [r.state for r in runners] == [JobState.DONE] * 3
-    assert queue.totals() == (6, 6)
+    assert queue.totals() == (0, 0)  # nothing left to do: no overall progress to show
+
+
+def test_overall_progress_counts_only_jobs_still_to_finish(tmp_path: Path, qtbot: QtBot) -> None:
+    quick, held = ScriptedEngine(), ScriptedEngine()
+    held.gate.clear()
+    engines = {1: quick, 2: held}  # told apart by their jobs' worker counts
+    queue = JobQueue(1, engine_factory=lambda s: engines[s.workers], progress_interval_ms=20)
+    paths = app_paths().ensure()
+    first = queue.add(
+        JobRequest(
+            write_survey_zip(tmp_path / "a.zip", 2, size=(16, 16)), Settings(workers=1), paths
+        )
+    )
+    second = queue.add(
+        JobRequest(
+            write_survey_zip(tmp_path / "b.zip", 4, size=(16, 16)), Settings(workers=2), paths
+        )
+    )
+    emitted: list[tuple[int, int]] = []
+    queue.overall_progress.connect(lambda done, total: emitted.append((done, total)))
+    qtbot.waitUntil(
+        lambda: first.state is JobState.DONE and second.last_progress is not None, timeout=20_000
+    )
+    # The finished job's 2 of 2 would make it read 33 % while the running one is at 0 %.
+    assert queue.totals() == (0, 4)
+    assert emitted[-1] == (0, 4)
+    with qtbot.waitSignal(queue.idle, timeout=20_000):
+        held.gate.set()
+    assert queue.totals() == (0, 0) and emitted[-1] == (0, 0)
+
+
+def test_speed_after_a_pause_is_measured_from_the_resume() -> None:
+    meter = RateMeter(window=10.0)
+    now = [0.0]
+    meter._clock = lambda: now[0]
+    meter.reset()
+    for second in range(11):  # 10 images a second
+        now[0] = float(second)
+        meter.sample(10 * second)
+    for second in range(11, 71):  # a minute paused: the count stands still
+        now[0] = float(second)
+        meter.sample(100)
+    meter.restart()
+    for step in range(1, 5):  # resumed: 10 images a second again
+        now[0] = 70 + step * 0.5
+        rate = meter.sample(100 + 5 * step)
+    assert rate == pytest.approx(10.0)
+    assert meter.elapsed == pytest.approx(72.0)  # the job's own time is kept
 
 
 def test_an_input_that_is_not_a_zip_fails_the_job_with_its_reason(

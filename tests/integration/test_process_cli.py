@@ -45,16 +45,18 @@ def test_the_default_engine_turns_a_survey_into_a_results_zip(
     assert sha256(source) == before  # the input is never modified
 
 
-def test_second_run_never_overwrites_and_resumes_from_the_journal(
+def test_second_run_replaces_its_results_and_resumes_from_the_journal(
     tmp_path: Path, app_home: Path
 ) -> None:
     source = survey(tmp_path, count=3)
     assert run_cli("process", source, home=app_home).returncode == 0
+    first = (tmp_path / "survey_results.zip").read_bytes()
     again = run_cli("process", source, "-v", home=app_home)
     assert again.returncode == 0, again.stderr
-    assert (tmp_path / "survey_results (2).zip").is_file()
+    assert not (tmp_path / "survey_results (2).zip").exists()
+    assert (tmp_path / "survey_results.previous.zip").read_bytes() == first
     assert "3 of 3 images already done" in again.stderr
-    assert read_report(tmp_path / "survey_results (2).zip")["counts"]["ok"] == 3
+    assert read_report(tmp_path / "survey_results.zip")["counts"]["ok"] == 3
 
 
 def test_a_corrupt_image_fails_alone_and_exit_status_is_one(tmp_path: Path, app_home: Path) -> None:

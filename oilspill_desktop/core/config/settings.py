@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from ..atomic import write_bytes_atomic
+from ..atomic import PRIVATE_MODE, write_bytes_atomic
 from ..engines.upload import ENDPOINT_KINDS, EndpointKind
 from ..model import Limits
 
@@ -172,6 +172,6 @@ def load_settings(path: Path) -> LoadedSettings:
 def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically, readable by the user alone: the file may hold the API token."""
     text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), mode=PRIVATE_MODE)
     with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+        os.chmod(path, PRIVATE_MODE)  # a file saved by an older version may be wider

@@ -31,6 +31,8 @@ from ..results.report import InputFacts, JobReport, ReportSummary
 from ..results.report_text import report_language
 from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
+from .carry_over import carry_over
+from .mending import retry_can_mend
 from .pipeline import process_member
 from .record_store import RecordStore
 from .workspace import JobWorkspace, job_key
@@ -52,6 +54,12 @@ class JobRequest:
     """An explicit results file (``-o`` with one input)."""
     output_folder: Path | None = None
     """A folder for the results (``-o`` with several inputs, or the settings' folder)."""
+    partial: bool = False
+    """Process nothing: write the results of the images an earlier run finished (the
+    others are listed as not processed), as ``process --partial`` asks."""
+    carry_from: Path | None = None
+    """The folder of a job of the same input on another engine, whose finished images this
+    job adopts instead of doing them again (see :mod:`.carry_over`)."""
 
 
 def now_iso() -> str:
@@ -116,6 +124,9 @@ class PreparedJob:
     _with_oil: int = 0
     _oily: bytearray = field(default_factory=bytearray, repr=False)
     """One byte per member index: whether its record holds oil (a byte, not a record)."""
+    _permanent: int = 0
+    _stuck: bytearray = field(default_factory=bytearray, repr=False)
+    """One byte per member index: whether it failed in a way no retry mends (corrupt)."""
     _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -143,11 +154,13 @@ class PreparedJob:
         """Keep a finished item's record (from any thread)."""
         previous = self.records.put(record)
         oily = record.status is ItemStatus.OK and bool(record.oil_pixels)
+        stuck = record.status is ItemStatus.FAILED and not retry_can_mend(record.error_code)
         with self._tally_lock:
             if previous is not None:
                 self._tally(previous, -1)
             self._tally(record.status, +1)
-            self._mark_oil(record.member_index, oily)
+            self._with_oil += _mark(self._oily, record.member_index, oily)
+            self._permanent += _mark(self._stuck, record.member_index, stuck)
 
     def forget(self, member_index: int) -> None:
         """Drop an item's record, e.g. to send it again."""
@@ -155,7 +168,8 @@ class PreparedJob:
         if previous is not None:
             with self._tally_lock:
                 self._tally(previous, -1)
-                self._mark_oil(member_index, False)
+                self._with_oil += _mark(self._oily, member_index, False)
+                self._permanent += _mark(self._stuck, member_index, False)
 
     def counts(self) -> tuple[int, int]:
         """(ok, failed) among the images with a record, kept up to date as records come."""
@@ -166,16 +180,11 @@ class PreparedJob:
         """How many images with a successful record hold oil, kept up to date likewise."""
         return self._with_oil
 
-    def _mark_oil(self, member_index: int, oily: bool) -> None:
-        if member_index < 0:
-            return
-        marks = self._oily
-        if member_index >= len(marks):
-            if not oily:
-                return
-            marks.extend(bytes(member_index + 1 - len(marks)))
-        self._with_oil += oily - marks[member_index]
-        marks[member_index] = oily
+    @property
+    def mendable(self) -> int:
+        """How many images lack a success for a reason another try may mend: those a
+        retry would send again (not the corrupt ones; see :mod:`.mending`)."""
+        return self.total_images - self._ok - self._permanent
 
     def _tally(self, status: ItemStatus, step: int) -> None:
         if status is ItemStatus.OK:
@@ -184,13 +193,15 @@ class PreparedJob:
             self._failed += step
 
     def failed_members(self) -> Sequence[ArchiveMember]:
-        """The images without a successful record, in the archive's order."""
+        """The images without a successful record that another try may mend, in the
+        archive's order (a corrupt image would only fail again)."""
         images = self.archive.images
         status = self.records.status
+        stuck = self._stuck
         return images.subset(
             row
             for row, index in zip(images.rows, images.indexes(), strict=True)
-            if status(index) is not ItemStatus.OK
+            if status(index) is not ItemStatus.OK and not (index < len(stuck) and stuck[index])
         )
 
     def report(self) -> JobReport:
@@ -204,11 +215,15 @@ class PreparedJob:
             model=model_fingerprint(self.engine),
         )
 
-    def finish(self, cancelled: Callable[[], bool] = lambda: False) -> Path:
+    def finish(
+        self, cancelled: Callable[[], bool] = lambda: False, *, partial: bool = False
+    ) -> Path:
         """Write the results zip (complete or absent) and return where it landed.
 
         If the chosen folder cannot take it any more (it became read-only, its disk
         filled up), the results go to the app's data folder and the target says why.
+        ``partial`` results (of a cancelled job) leave the job unfinished, so that it is
+        still offered for a resume.
         """
         self.check_input_unchanged()
         self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
@@ -243,7 +258,8 @@ class PreparedJob:
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
             )
         self.summary = report.summary
-        self.workspace.mark_done(path)
+        if not partial:
+            self.workspace.mark_done(path)
         return path
 
     def check_input_unchanged(self) -> None:
@@ -277,6 +293,20 @@ class PreparedJob:
         )
         self.engine = self.engine_factory(settings)
         self.started = now_iso()
+
+
+def _mark(marks: bytearray, member_index: int, flag: bool) -> int:
+    """Set ``member_index``'s byte in ``marks`` to ``flag``; return how the count of set
+    bytes changed (-1, 0 or 1). Call with the tally lock held."""
+    if member_index < 0:
+        return 0
+    if member_index >= len(marks):
+        if not flag:
+            return 0
+        marks.extend(bytes(member_index + 1 - len(marks)))
+    change = flag - marks[member_index]
+    marks[member_index] = flag
+    return change
 
 
 def model_fingerprint(engine: Engine) -> str | None:
@@ -388,6 +418,9 @@ def _open_workspace(
         if not workspace.lock():
             raise InputError(say("input.busy", name=request.input_path.name))
         workspace.remove_stale_parts()
+        if request.carry_from is not None:
+            adopted = carry_over(JobWorkspace(request.carry_from), workspace)
+            log.info("Carried %d finished images over from %s", adopted, request.carry_from)
         done = workspace.journalled_successes(entries)
     except BaseException:
         workspace.unlock()

@@ -1,8 +1,12 @@
 """Choose where a results zip goes and assemble it so it is complete or absent.
 
 The zip is written under a temporary ``.part`` name in the destination folder and moved to
-its final name only once it is whole; an existing file is never overwritten
-(``<stem>_results (2).zip`` and so on). It is written by :class:`~.zip_writer.ZipWriter`,
+its final name only once it is whole, with the mode a saved file gets (the umask decides).
+There is one current results zip per input: a zip at the name that holds results of the
+same input (its ``report.json`` names the same sha256: a retry, a re-run, another engine)
+is replaced atomically, and the one it replaces is kept once as
+``<stem>.previous.zip``. Anything else at that name is never overwritten
+(``<stem> (2).zip`` and so on). It is written by :class:`~.zip_writer.ZipWriter`,
 which keeps nothing per entry in memory, and the report's rows are read as they are
 written, so assembling the results of 10,000 images takes no more memory than of 100.
 """
@@ -13,12 +17,15 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import describe_os_error
+from ... import APP_NAME
+from ..atomic import create_temporary, describe_os_error
 from ..errors import Cancelled, OutputError
 from ..jobs.workspace import JobWorkspace
 from ..messages import Message, say
@@ -106,6 +113,50 @@ def _place_without_overwriting(tmp: Path, wanted: Path) -> Path:
     raise OutputError(f"Too many results files named like {wanted.name} already exist.")
 
 
+REPORT_HEAD_BYTES = 64 * 1024
+"""How much of an existing ``report.json`` is read to learn whose results it holds: the
+input's facts come first, before the rows."""
+_INPUT_HASH = re.compile(rb'"input": \{[^{}]*?"sha256": "([0-9a-f]{64})"')
+
+
+def previous_path(path: Path) -> Path:
+    """Where the results a newer run replaced are kept: ``<stem>.previous.zip``."""
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
+def holds_results_of(path: Path, sha256: str) -> bool:
+    """True when ``path`` is a results zip of the input whose hash is ``sha256``."""
+    try:
+        with zipfile.ZipFile(path) as bundle, bundle.open("report.json") as report:
+            head = report.read(REPORT_HEAD_BYTES)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError):
+        return False  # not a zip, no report, encrypted, damaged: not ours to replace
+    found = _INPUT_HASH.search(head)
+    app = f'"app": "{APP_NAME}"'.encode()
+    return found is not None and app in head and found.group(1).decode() == sha256
+
+
+def _replace_keeping_previous(tmp: Path, wanted: Path) -> None:
+    """Put ``tmp`` at ``wanted``; what was there becomes ``<stem>.previous.zip``.
+
+    ``wanted`` always names a complete zip, old or new: the old one is linked to its new
+    name first, then the new one is renamed over it. Without hard links (FAT), the old one
+    is renamed away first, leaving a moment with none.
+    """
+    previous = previous_path(wanted)
+    try:
+        fd, link_name = create_temporary(wanted.parent, f".{previous.name}.", ".part")
+        os.close(fd)
+        os.unlink(link_name)
+        os.link(wanted, link_name)
+        os.replace(link_name, previous)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        os.replace(wanted, previous)
+    os.replace(tmp, wanted)
+
+
 def remove_stale_parts(target: Path, tag: str) -> int:
     """Delete temporary zips of this job left by a process that died while writing."""
     removed = 0
@@ -143,14 +194,13 @@ def write_results_zip(
     for programs and stay English.
 
     The temporary file's name carries ``tag`` (the job's key), so that a later run of the
-    same job, which holds the job's lock, can remove one left by a killed process.
+    same job, which holds the job's lock, can remove one left by a killed process. Earlier
+    results of the same input at ``target`` are replaced (see the module's docstring).
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_parts(target, tag)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.stem}.{tag}.", suffix=".zip.part", dir=target.parent
-        )
+        fd, tmp_name = create_temporary(target.parent, f".{target.stem}.{tag}.", ".zip.part")
     except OSError as exc:
         raise OutputError(describe_os_error(exc, target.parent)) from exc
     tmp = Path(tmp_name)
@@ -181,6 +231,9 @@ def write_results_zip(
                     )
             raw.flush()
             os.fsync(raw.fileno())
+        if holds_results_of(target, report.input.sha256):
+            _replace_keeping_previous(tmp, target)
+            return target
         return _place_without_overwriting(tmp, target)
     except OSError as exc:
         raise OutputError(describe_os_error(exc, target)) from exc

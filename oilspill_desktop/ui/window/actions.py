@@ -55,6 +55,8 @@ JOB_ACTION_IDS: tuple[str, ...] = (
     Action.PAUSE,
     Action.RESUME,
     Action.CANCEL,
+    Action.SAVE_PARTIAL,
+    Action.SWITCH_OFFLINE,
     Action.RETRY,
     Action.RUN_AGAIN,
     Action.OPEN,
@@ -89,12 +91,23 @@ def job_action_text(action: str) -> str:
         Action.CANCEL: translate("Action", "Cancel"),
         Action.RETRY: translate("Action", "Retry failed images"),
         Action.RUN_AGAIN: translate("Action", "Run again"),
+        Action.SAVE_PARTIAL: translate("Action", "Save results of the images done"),
+        Action.SWITCH_OFFLINE: translate("Action", "Run the rest on the offline engine"),
         Action.OPEN: translate("Action", "Open results"),
         Action.REVEAL: translate("Action", "Show in folder"),
         Action.VIEW: translate("Action", "View masks"),
         Action.REMOVE: translate("Action", "Remove from list"),
     }
     return labels.get(action, action)
+
+
+_JOB_ICONS = {Action.SAVE_PARTIAL: "results", Action.SWITCH_OFFLINE: "run-again"}
+"""Row actions drawn with another action's icon (the others are named like their icon)."""
+
+
+def job_action_icon(action: str) -> str:
+    """The icon name of a row action."""
+    return _JOB_ICONS.get(action, action)
 
 
 _JOB_SHORTCUTS: dict[str, tuple[Shortcut, ...]] = {
@@ -110,7 +123,7 @@ def _job_spec(action: str) -> ActionSpec:
         id=action,
         text=lambda: job_action_text(action),
         handler=lambda window: window.jobs.perform_on_selection(action),
-        icon=action,
+        icon=job_action_icon(action),
         shortcuts=_JOB_SHORTCUTS.get(action, ()),
         enabled=lambda window: action in window.jobs.possible_actions(),
     )
@@ -235,6 +248,8 @@ JOB_MENU = (
     Action.PAUSE,
     Action.RESUME,
     Action.CANCEL,
+    Action.SAVE_PARTIAL,
+    Action.SWITCH_OFFLINE,
     Action.RETRY,
     Action.RUN_AGAIN,
     SEPARATOR,

@@ -18,6 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDro
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ...core.config.resources import sample_survey
+from ...core.config.settings import Settings
 from ...core.inputs.packing import Intake, PackPlan, Problem, pack_destination, remove_packed
 from ...core.jobs.job import JobRequest
 from ...scheduling.job_runner import JobRunner, JobState
@@ -114,10 +115,22 @@ class IntakeController(QObject):
         *,
         output_folder: Path | None = None,
         row: JobRow | None = None,
+        settings: Settings | None = None,
+        carry_from: Path | None = None,
     ) -> JobRunner:
-        """Add one archive to the queue (a new row, or ``row`` reused) and start it in turn."""
+        """Add one archive to the queue (a new row, or ``row`` reused) and start it in turn.
+
+        ``settings`` replace the window's for this job (another engine), and ``carry_from``
+        is a job folder whose finished images it adopts (see :class:`JobRequest`).
+        """
         window = self.window
-        request = JobRequest(archive, window.settings, window.paths, output_folder=output_folder)
+        request = JobRequest(
+            archive,
+            settings or window.settings,
+            window.paths,
+            output_folder=output_folder,
+            carry_from=carry_from,
+        )
         runner = window.queue.add(request, start=False)
         if row is None:
             row = window.model.add_row(JobRow(name=archive.name, source=archive))

@@ -1,5 +1,6 @@
-"""What the row actions do: pause, resume, cancel, retry, run again, open, reveal, view,
-remove; looked up by action id in :data:`OPERATIONS`, applied to the selection or a row.
+"""What the row actions do: pause, resume, cancel, save what a cancelled job finished,
+run the rest on the offline engine, retry, run again, open, reveal, view, remove; looked up
+by action id in :data:`OPERATIONS`, applied to the selection or a row.
 
 A cancelled job's abandoned workers may still be running; anything that forgets its runner
 (run again, remove) waits until they have all returned, polling without blocking.
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QPersistentModelIndex, QPoint, QTimer
 from ...scheduling.job_runner import JobRunner, JobState
 from .. import desktop
 from ..queue_model import ROW_ROLE, Action, JobRow, available_actions
+from .actions import job_action_text
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -107,6 +109,64 @@ class JobActions(QObject):
             self.window.statusBar().showMessage(
                 self.tr("{name} has no failed images to retry.").format(name=row.name), 8000
             )
+
+    def save_partial(self, row: JobRow) -> None:
+        """Write the results of the images a cancelled job finished (once its workers are
+        back); the row stays cancelled and can still be run again to finish."""
+        runner = row.runner
+        if runner is None:
+            return
+
+        def save() -> None:
+            if row.runner is runner and not runner.save_partial():
+                self.window.statusBar().showMessage(
+                    self.tr("{name} has no finished images to save.").format(name=row.name),
+                    8000,
+                )
+
+        self.when_drained(runner, save)
+
+    def switch_offline(self, row: JobRow) -> None:
+        """Stop a job that waits for its endpoint and run the rest on the offline engine;
+        the images the endpoint answered are carried over, not done again."""
+        runner = row.runner
+        if runner is None:
+            return
+        request = runner.request
+        job = runner.prepared
+        carry_from = job.workspace.root if job is not None else None
+        settings = request.settings.with_changes(engine="model")
+        window = self.window
+        log.info("Running the rest of %s on the offline engine", row.name)
+        runner.cancel()
+
+        def requeue() -> None:
+            if row not in window.model.rows or row.runner is not runner:
+                return
+            window.queue.remove(runner)
+            window.adding.queue_archive(
+                request.input_path,
+                output_folder=request.output_folder,
+                row=row,
+                settings=settings,
+                carry_from=carry_from,
+            )
+
+        window.model.set_state(row, JobState.QUEUED.value)
+        self.when_drained(runner, requeue)
+
+    def update_texts(self) -> None:
+        """Name the count in "Save results of the N images done" for the selection."""
+        done = sum(
+            row.outcome.ok
+            for row in self.selected_rows()
+            if row.outcome is not None and Action.SAVE_PARTIAL in available_actions(row)
+        )
+        action = self.window.registry[Action.SAVE_PARTIAL]
+        if done:
+            action.setText(self.window.model.save_partial_text(done))
+        else:
+            action.setText(job_action_text(Action.SAVE_PARTIAL))
 
     def open_results(self, row: JobRow) -> None:
         path = row.results_path
@@ -237,6 +297,8 @@ OPERATIONS: dict[str, Callable[[JobActions, JobRow], None]] = {
     Action.PAUSE: JobActions.pause,
     Action.RESUME: JobActions.resume,
     Action.CANCEL: JobActions.cancel,
+    Action.SAVE_PARTIAL: JobActions.save_partial,
+    Action.SWITCH_OFFLINE: JobActions.switch_offline,
     Action.RETRY: JobActions.retry,
     Action.RUN_AGAIN: JobActions.run_again,
     Action.OPEN: JobActions.open_results,

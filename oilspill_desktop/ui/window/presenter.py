@@ -28,6 +28,7 @@ SUMMARY_ORDER = (
     PACKING,
     JobState.PREPARING.value,
     JobState.RUNNING.value,
+    JobState.WAITING.value,
     JobState.PAUSED.value,
     JobState.QUEUED.value,
     JobState.FINISHING.value,
@@ -77,7 +78,11 @@ class ProgressPresenter(QObject):
             self.tr("{done} of %Ln image(s)", "", total).format(done=formatting.integer(processed))
         )
         if window.queue.has_unfinished():
-            window.setWindowTitle(f"{round(100 * processed / total)}% — {APP_NAME}")
+            window.setWindowTitle(
+                self.tr("{percent}% — {app}", "the window title while jobs run").format(
+                    percent=formatting.integer(round(100 * processed / total)), app=APP_NAME
+                )
+            )
         else:
             window.setWindowTitle(APP_NAME)
 
@@ -111,6 +116,10 @@ class ProgressPresenter(QObject):
         state = outcome.state
         if state is JobState.CANCELLED:
             log.info("%s cancelled. %s", row.name, outcome.message or "")
+            if outcome.results_path is not None:  # the results of the images it finished
+                window.statusBar().showMessage(
+                    f"{row.name}: {translate_all(outcome.notes) or ''}", 15_000
+                )
             window.job_finished.emit(row, outcome)
             return
         text, severity = self._finished_text(row, outcome)
