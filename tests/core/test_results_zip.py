@@ -21,6 +21,7 @@ from oilspill_desktop.core.results.results_zip import (
     previous_path,
     write_results_zip,
 )
+from oilspill_desktop.core.results.review import review_path
 
 
 def make_report(ws: JobWorkspace) -> JobReport:
@@ -100,6 +101,19 @@ def test_results_of_the_same_input_are_replaced_and_the_previous_kept_once(
         "in_results.previous.zip",
         "in_results.zip",
     ]
+
+
+def test_verdicts_go_with_the_results_they_were_given_on(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "ws", fsync=False)
+    report = make_report(ws)
+    target = tmp_path / "in_results.zip"
+    write_results_zip(target, report, ws)
+    review_path(target).write_text('{"verdicts": "on the first masks"}', encoding="utf-8")
+    report.finished = "t2"
+    write_results_zip(target, report, ws)
+    assert not review_path(target).exists()  # the new masks start unreviewed
+    moved = review_path(previous_path(target))
+    assert moved.read_text(encoding="utf-8") == '{"verdicts": "on the first masks"}'
 
 
 def test_results_of_another_input_are_not_replaced(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from ..messages import Message, say
 from ..model import ItemRecord
 from .html_report import write_html
 from .report import JobReport
+from .review import review_path
 from .thumbnail import thumbnail_name
 from .zip_writer import ZipWriter
 
@@ -155,6 +156,15 @@ def _replace_keeping_previous(tmp: Path, wanted: Path) -> None:
             raise
         os.replace(wanted, previous)
     os.replace(tmp, wanted)
+    _move_verdicts(wanted, previous)
+
+
+def _move_verdicts(replaced: Path, previous: Path) -> None:
+    """The analyst's verdicts were given on the masks now in ``previous``: they go with it,
+    so the new results start unreviewed instead of showing verdicts on other masks."""
+    verdicts = review_path(replaced)
+    if verdicts.exists():
+        os.replace(verdicts, review_path(previous))
 
 
 def remove_stale_parts(target: Path, tag: str) -> int:
