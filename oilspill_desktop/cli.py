@@ -52,9 +52,20 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         metavar="OUT",
         help="the results file for one input, or a folder for several (default: beside each input)",
     )
-    _engine_arguments(process, ("model", "builtin", "classical", "http"))
+    _engine_arguments(process, ("model", "builtin", "classical", "http", "server"))
     process.add_argument(
         "--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)"
+    )
+    process.add_argument(
+        "--server",
+        metavar="URL",
+        help="the Oil Spill AI backend's base URL, e.g. http://host:8000 (implies --engine server)",
+    )
+    process.add_argument(
+        "--part-size",
+        type=int,
+        metavar="N",
+        help="images per part sent to the backend (default 16)",
     )
     process.add_argument(
         "--endpoint-kind",
@@ -104,7 +115,8 @@ def _engine_arguments(parser: argparse.ArgumentParser, engines: tuple[str, ...])
         choices=engines,
         help="model: the learned offline model (the default; builtin means the same); "
         "classical: the dark-spot detector"
-        + ("; http: an ML endpoint" if "http" in engines else ""),
+        + ("; http: an ML endpoint" if "http" in engines else "")
+        + ("; server: the Oil Spill AI backend (--server)" if "server" in engines else ""),
     )
     parser.add_argument(
         "--model",

@@ -34,6 +34,10 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
     changes: dict[str, object] = {}
     if args.endpoint:
         changes.update(endpoint=args.endpoint, engine="http")
+    if getattr(args, "server", None):
+        changes.update(server=args.server, engine="server")
+    if getattr(args, "part_size", None) is not None:
+        changes["part_size"] = args.part_size
     if getattr(args, "model", None):
         changes.update(model_path=str(Path(args.model).resolve()), engine="model")
     if args.engine:

@@ -127,6 +127,13 @@ TEMPLATES: Final[dict[str, Template]] = {
         "outside the painted slicks differ from it. It may be another image's answer (a "
         "service mixing up uploads), so no mask was derived from it."
     ),
+    "server.image_failed": Template("The server failed on this image: {detail}."),
+    "server.no_result": Template("The server returned no result for this image."),
+    "server.part_failed": Template("The server failed on this part of the survey: {detail}."),
+    "server.part_timeout": Template(
+        "The server did not finish this part of the survey within {minutes} minutes "
+        "(it was still {state})."
+    ),
     "model.failed": Template("The model {name} failed on this image: {reason}"),
     "model.not_finite": Template("The model {name} produced NaN or infinite values."),
     "model.missing": Template("The model file {path} does not exist."),

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from ..core.config.settings import Settings
 from ..core.engines.circuit import Outage
 from ..core.engines.factory import create_engine
-from ..core.engines.protocol import Engine
+from ..core.engines.protocol import Engine, part_size
 from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
 from ..core.jobs.cancel import CancelToken
 from ..core.jobs.job import JobRequest, PreparedJob, prepare_job
@@ -386,6 +386,10 @@ class JobRunner(QObject):
         job = self._job
         if job is None:
             return
+        part = part_size(job.engine)
+        if part:
+            self._dispatch_parts(job, part)
+            return
         limit = self._workers + 2
         cancel = self._cancel
         while self._state.is_processing and self._queue and self._in_flight < limit:
@@ -395,10 +399,22 @@ class JobRunner(QObject):
                 FunctionTask(partial(job.process, member, cancel), self._signals, "item")
             )
 
-    def _on_item_done(self, record: ItemRecord) -> None:
+    def _dispatch_parts(self, job: PreparedJob, size: int) -> None:
+        """For an engine that takes parts: one part per worker (each mostly waits on the
+        server); ``_in_flight`` then counts parts."""
+        cancel = self._cancel
+        while self._state.is_processing and self._queue and self._in_flight < self._workers:
+            members = [self._queue.popleft() for _ in range(min(size, len(self._queue)))]
+            self._in_flight += 1
+            self._pool.start(
+                FunctionTask(partial(job.process_part, members, cancel), self._signals, "part")
+            )
+
+    def _on_item_done(self, done: ItemRecord | list[ItemRecord]) -> None:
         self._in_flight -= 1
         if self._job is not None and not self._state.is_final:
-            self._pending_records.append(record)  # the worker has kept it in the job
+            # the worker has kept them in the job
+            self._pending_records.extend(done if isinstance(done, list) else [done])
         self._after_item()
 
     def _after_item(self) -> None:

@@ -131,6 +131,14 @@ class CoreMessages(QObject):
             "engine.not_the_image_sent": lambda n: self.tr(
                 "The engine's annotated picture is not a copy of the image sent: {share} of its pixels outside the painted slicks differ from it. It may be another image's answer (a service mixing up uploads), so no mask was derived from it."
             ),
+            "server.image_failed": lambda n: self.tr("The server failed on this image: {detail}."),
+            "server.no_result": lambda n: self.tr("The server returned no result for this image."),
+            "server.part_failed": lambda n: self.tr(
+                "The server failed on this part of the survey: {detail}."
+            ),
+            "server.part_timeout": lambda n: self.tr(
+                "The server did not finish this part of the survey within {minutes} minutes (it was still {state})."
+            ),
             "model.failed": lambda n: self.tr("The model {name} failed on this image: {reason}"),
             "model.not_finite": lambda n: self.tr(
                 "The model {name} produced NaN or infinite values."

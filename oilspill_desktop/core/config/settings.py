@@ -23,8 +23,11 @@ from ..model import Limits
 DEFAULT_ENDPOINT = "http://localhost:8002/segment"
 ENDPOINT_ENV = "ML_SERVICE_URL"
 
-Engine = Literal["model", "classical", "http"]
-ENGINES: tuple[Engine, ...] = ("model", "classical", "http")
+DEFAULT_SERVER = "http://localhost:8000"
+"""The Oil Spill AI backend (FastAPI) as its own setup runs it."""
+
+Engine = Literal["model", "classical", "http", "server"]
+ENGINES: tuple[Engine, ...] = ("model", "classical", "http", "server")
 ENGINE_ALIASES = {"builtin": "model"}
 """``builtin`` was the only offline engine's name; it still means the default offline one."""
 SendMode = Literal["compatible", "original"]
@@ -65,6 +68,12 @@ class Settings:
     endpoint_kind: EndpointKind = "auto"
     """What the endpoint reads and answers (see :mod:`.upload`): ``generic``,
     ``oilspill-ai`` (JPEG only), or ``auto`` (found out from its answers)."""
+    server: str = DEFAULT_SERVER
+    """The Oil Spill AI backend's base URL (``--engine server``; see :mod:`..engines.server`)."""
+    part_size: int = 16
+    """Images per part sent to the backend: one failure costs a part, progress moves by parts."""
+    part_timeout_minutes: float = 30.0
+    """How long a part may stay unfinished on the backend before its images fail."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -113,6 +122,8 @@ class Settings:
             read_timeout=min(max(0.1, self.read_timeout), 3600.0),
             backoff_base=min(max(0.0, self.backoff_base), 30.0),
             endpoint_kind=self.endpoint_kind if self.endpoint_kind in ENDPOINT_KINDS else "auto",
+            part_size=min(max(1, self.part_size), 1000),
+            part_timeout_minutes=min(max(0.1, self.part_timeout_minutes), 24 * 60.0),
         )
 
 

@@ -10,6 +10,8 @@ from .classical import ClassicalEngine
 from .http_engine import HttpEngine
 from .model_engine import ModelEngine, inference_threads
 from .protocol import Engine
+from .server.api import ApiOptions
+from .server.engine import ServerEngine
 
 
 def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) -> Engine:
@@ -31,6 +33,8 @@ def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) ->
             endpoint_kind=settings.endpoint_kind,
             stop_when_unreachable=stop_when_unreachable,
         )
+    if settings.engine == "server":
+        return create_server_engine(settings, stop_when_unreachable=stop_when_unreachable)
     if settings.engine == "classical":
         return ClassicalEngine()
     return create_model_engine(settings)
@@ -41,3 +45,23 @@ def create_model_engine(settings: Settings) -> ModelEngine:
     path = Path(settings.model_path) if settings.model_path else bundled_model()
     workers = max(settings.workers, 1) * max(settings.concurrent_jobs, 1)
     return ModelEngine(path, threads=inference_threads(workers))
+
+
+def create_server_engine(settings: Settings, *, stop_when_unreachable: bool) -> ServerEngine:
+    """The Oil Spill AI backend, a part per worker at a time."""
+    return ServerEngine(
+        settings.server,
+        part_size=settings.part_size,
+        part_timeout=settings.part_timeout_minutes * 60,
+        options=ApiOptions(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retries=settings.retries,
+            backoff_base=settings.backoff_base,
+            token=settings.api_token,
+            verify=settings.ca_bundle or settings.tls_verify,
+            connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
+            max_outage=settings.max_outage_minutes * 60,
+            stop_when_unreachable=stop_when_unreachable,
+        ),
+    )

@@ -7,7 +7,8 @@ What the picture means (a mask, a class map, an annotated overlay) is decided on
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 from ..jobs.cancel import CancelToken
 from ..model import EngineAnswer, SourceImage
@@ -33,3 +34,27 @@ class Engine(Protocol):
     def close(self) -> None:
         """Release pooled connections; called once when the job is over."""
         ...
+
+
+@runtime_checkable
+class PartEngine(Engine, Protocol):
+    """An engine that takes images a part at a time (a server that takes zips).
+
+    The job hands it ``part_size`` images at once; for each image it sent it returns an
+    engine that answers that image from what the part brought back, so every image is then
+    finished exactly as with a per-image engine.
+    """
+
+    part_size: int
+
+    def segment_part(self, images: Iterable[SourceImage], cancel: CancelToken) -> Sequence[Engine]:
+        """One engine per image read from ``images``, in order."""
+        ...
+
+
+def part_size(engine: Engine) -> int:
+    """How many images ``engine`` takes at once; 0 for a per-image engine."""
+    size = getattr(engine, "part_size", 0)
+    if isinstance(size, int) and callable(getattr(engine, "segment_part", None)):
+        return max(0, size)
+    return 0

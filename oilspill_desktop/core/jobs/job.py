@@ -20,7 +20,7 @@ from pathlib import Path
 from ..config.paths import AppPaths
 from ..config.settings import Settings
 from ..engines.factory import create_engine
-from ..engines.protocol import Engine
+from ..engines.protocol import Engine, PartEngine
 from ..engines.urls import display_url
 from ..errors import InputError, OutputError
 from ..inputs.archive import InputArchive
@@ -33,6 +33,7 @@ from ..results.results_zip import OutputTarget, choose_output, write_results_zip
 from .cancel import CancelToken
 from .carry_over import carry_over
 from .mending import retry_can_mend
+from .parts import process_part
 from .pipeline import process_member
 from .record_store import RecordStore
 from .workspace import JobWorkspace, job_key
@@ -149,6 +150,19 @@ class PreparedJob:
         )
         self.record(record)
         return record
+
+    def process_part(
+        self, members: Sequence[ArchiveMember], cancel: CancelToken
+    ) -> list[ItemRecord]:
+        """Run on a worker thread: one part of the survey, for an engine that takes parts."""
+        engine = self.engine
+        assert isinstance(engine, PartEngine)
+        records = process_part(
+            self.archive, members, engine, self.workspace, self.request.settings.limits, cancel
+        )
+        for record in records:
+            self.record(record)
+        return records
 
     def record(self, record: ItemRecord) -> None:
         """Keep a finished item's record (from any thread)."""
