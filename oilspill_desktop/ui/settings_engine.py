@@ -37,6 +37,7 @@ from .connection_panel import ConnectionPanel
 from .core_messages import translate as translate_message
 from .icons import icon
 from .settings_pages import browse_row, make_form, page_layout, select_data
+from .settings_server import ServerBox
 
 
 class ModelBox(QGroupBox):
@@ -286,32 +287,48 @@ class EnginePage(QWidget):
             self.tr("Classical dark-spot detector (offline, finds much less oil)")
         )
         self.http_radio = QRadioButton(self.tr("ML service over HTTP"))
+        self.server_radio = QRadioButton(self.tr("Oil Spill AI server (the survey sent in parts)"))
         self.engine_group = QButtonGroup(self)
-        for radio in (self.model_radio, self.classical_radio, self.http_radio):
+        radios = (self.model_radio, self.classical_radio, self.http_radio, self.server_radio)
+        for radio in radios:
             self.engine_group.addButton(radio)
             radio.toggled.connect(self.update_enabled)
             layout.addWidget(radio)
         self.model_box = ModelBox()
         self.http_box = ServiceBox(form_settings)
+        self.server_box = ServerBox()
         layout.addWidget(self.model_box)
         layout.addWidget(self.http_box)
+        layout.addWidget(self.server_box)
         layout.addStretch(1)
 
     def update_enabled(self) -> None:
-        self.http_box.setEnabled(self.http_radio.isChecked())
+        # the token, timeouts and TLS of the service group apply to the server as well
+        self.http_box.setEnabled(self.http_radio.isChecked() or self.server_radio.isChecked())
+        self.server_box.setEnabled(self.server_radio.isChecked())
         self.model_box.setEnabled(self.model_radio.isChecked())
+        # the page must fit a small screen: the server's group takes the model's place
+        self.server_box.setVisible(self.server_radio.isChecked())
+        self.model_box.setVisible(not self.server_radio.isChecked())
 
     def engine(self) -> Engine:
         if self.http_radio.isChecked():
             return "http"
+        if self.server_radio.isChecked():
+            return "server"
         return "classical" if self.classical_radio.isChecked() else "model"
 
     def load(self, settings: Settings) -> None:
-        radios = {"http": self.http_radio, "classical": self.classical_radio}
+        radios = {
+            "http": self.http_radio,
+            "classical": self.classical_radio,
+            "server": self.server_radio,
+        }
         radios.get(settings.engine, self.model_radio).setChecked(True)
         self.model_box.model_edit.setText(settings.model_path)
         self.model_box.describe_model()
         self.http_box.load(settings)
+        self.server_box.load(settings)
         self.update_enabled()
 
     def values(self) -> dict[str, Any]:
@@ -319,4 +336,5 @@ class EnginePage(QWidget):
             "engine": self.engine(),
             "model_path": self.model_box.model_edit.text().strip(),
             **self.http_box.values(),
+            **self.server_box.values(),
         }

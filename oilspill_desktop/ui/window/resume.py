@@ -77,6 +77,11 @@ class ResumeController(QObject):
                 # "builtin" workspaces predate the learned model: they ran the classical one.
                 engine = "classical" if job.engine == "builtin" else job.engine
                 settings = settings.with_changes(engine=engine)
+            elif job.engine == "server":
+                server = settings.server
+                if job.endpoint and display_url(server) != job.endpoint:
+                    server = job.endpoint
+                settings = settings.with_changes(engine="server", server=server)
             elif display_url(settings.endpoint) != job.endpoint and job.endpoint:
                 settings = settings.with_changes(engine="http", endpoint=job.endpoint)
             else:

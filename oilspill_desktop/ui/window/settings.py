@@ -30,6 +30,8 @@ def engine_text(settings: Settings) -> str:
     """The engine in use, as the log names it (English: the log is for support staff)."""
     if settings.engine == "http":
         return f"HTTP {settings.endpoint.split('?', 1)[0]}"
+    if settings.engine == "server":
+        return f"Oil Spill AI server {settings.server.split('?', 1)[0]}"
     if settings.engine == "classical":
         return "classical"
     return "model"

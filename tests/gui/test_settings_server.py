@@ -1,0 +1,44 @@
+"""Settings: the Oil Spill AI server engine, from the dialog to the file and back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from oilspill_desktop.core.config.paths import app_paths
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_server_engine_goes_from_dialog_to_file_to_a_new_window(qtbot, make_window) -> None:
+    window = make_window()
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    page = dialog.engine_page
+    assert not page.server_box.isVisibleTo(dialog)
+    page.server_radio.setChecked(True)
+    assert page.server_box.isVisibleTo(dialog) and page.server_box.isEnabled()
+    assert not page.model_box.isVisibleTo(dialog)
+    assert page.http_box.isEnabled()  # the token, timeouts and TLS apply to the server too
+    page.server_box.server_edit.setText("http://10.0.0.5:8000")
+    page.server_box.part_size_spin.setValue(40)
+    page.server_box.part_timeout_spin.setValue(12.5)
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["engine"] == "server"
+    assert saved["server"] == "http://10.0.0.5:8000"
+    assert saved["part_size"] == 40 and saved["part_timeout_minutes"] == 12.5
+
+    again = make_window()
+    second = again.open_settings()
+    assert second.engine_page.server_radio.isChecked()
+    assert second.engine_page.server_box.server_edit.text() == "http://10.0.0.5:8000"
+    assert second.settings() == again.settings
+    second.engine_page.model_radio.setChecked(True)
+    assert not second.engine_page.server_box.isVisibleTo(second)
+    assert second.engine_page.model_box.isVisibleTo(second)
+    second.reject()
