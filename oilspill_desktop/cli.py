@@ -54,7 +54,11 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     _engine_arguments(process, ("model", "builtin", "classical", "http", "server"))
     process.add_argument(
-        "--endpoint", metavar="URL", help="ML endpoint URL (implies --engine http)"
+        "--endpoint",
+        metavar="URL",
+        action="append",
+        help="ML endpoint URL (implies --engine http); repeat it to use several at once, each "
+        "optionally followed by ,kind=KIND and ,token-env=VARIABLE",
     )
     process.add_argument(
         "--server",

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from .core.config.credentials import load_settings_with_token
 from .core.config.paths import AppPaths, app_paths
 from .core.config.settings import Settings, normalise_engine
+from .core.engines.endpoints.spec import parse_endpoint, parse_endpoints
 from .core.engines.factory import create_engine
 from .core.jobs.job import JobRequest
 from .core.results.report import ReportSummary
@@ -33,7 +34,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_INPUT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
     changes: dict[str, object] = {}
     if args.endpoint:
-        changes.update(endpoint=args.endpoint, engine="http")
+        changes.update(endpoint_changes(args.endpoint), engine="http")
     if getattr(args, "server", None):
         changes.update(server=args.server, engine="server")
     if getattr(args, "part_size", None) is not None:
@@ -53,6 +54,19 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
     if getattr(args, "max_outage", None) is not None:
         changes["max_outage_minutes"] = args.max_outage
     return saved.with_changes(**changes).validated()
+
+
+def endpoint_changes(values: list[str]) -> dict[str, str]:
+    """``--endpoint`` given once or more: the first is the endpoint (its ``kind=`` and
+    token, if given, the settings' ones), the others go with it at once."""
+    first = parse_endpoint(values[0])
+    changes = {"endpoint": first.url, "more_endpoints": "\n".join(values[1:])}
+    parse_endpoints(changes["more_endpoints"])  # refuse a bad one now, not at the first job
+    if first.kind is not None:
+        changes["endpoint_kind"] = first.kind
+    if first.token:
+        changes["api_token"] = first.token
+    return changes
 
 
 def format_duration(seconds: float | None) -> str:
@@ -154,8 +168,14 @@ def _settings(args: argparse.Namespace) -> tuple[AppPaths, Settings]:
     loaded = load_settings_with_token(paths.settings_file)
     if loaded.problem:
         print(f"oilspill-desktop: {loaded.problem}", file=sys.stderr)
-    settings = settings_for(args, loaded.settings)
+    try:
+        settings = settings_for(args, loaded.settings)
+    except ValueError as exc:
+        print(f"oilspill-desktop: --endpoint: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT_ERROR) from None
     register_secret(settings.api_token)
+    for extra in parse_endpoints(settings.more_endpoints) if settings.engine == "http" else ():
+        register_secret(extra.token)
     return paths, settings
 
 

@@ -108,6 +108,9 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The engine stayed unreachable for {minutes} minutes ({reason}); the job stopped "
         "waiting for it."
     ),
+    "engine.bad_endpoint_list": Template(
+        "The list of further endpoints in the settings could not be read: {reason}."
+    ),
     "engine.bad_url": Template("The engine address {endpoint} is not a valid URL ({reason})."),
     "engine.not_http_url": Template(
         "The engine address {endpoint} is not an http:// or https:// URL with a host name."

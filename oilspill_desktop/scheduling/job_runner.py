@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from ..core.config.settings import Settings
 from ..core.engines.circuit import Outage
+from ..core.engines.endpoints.pool import EndpointRate
 from ..core.engines.factory import create_engine
 from ..core.engines.protocol import Engine, part_size
 from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
@@ -527,10 +528,15 @@ class JobRunner(QObject):
             next_try_in=outage.next_probe_in if outage else None,
             gives_up_in=outage.gives_up_in if outage else None,
             with_oil=job.with_oil,
+            endpoint_rates=self._endpoint_rates(),
         )
         if progress != self._last_progress:
             self._last_progress = progress
             self.progress.emit(progress)
+
+    def _endpoint_rates(self) -> tuple[EndpointRate, ...]:
+        rates = getattr(self._job.engine, "rates", None) if self._job is not None else None
+        return tuple(rates()) if callable(rates) and self._state.is_processing else ()
 
     def _outage(self) -> Outage | None:
         job = self._job

@@ -6,6 +6,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from ..core.engines.endpoints.pool import EndpointRate
+
 
 @dataclass(frozen=True)
 class JobProgress:
@@ -24,6 +26,8 @@ class JobProgress:
     """While waiting: seconds left before the job stops waiting for the endpoint."""
     with_oil: int = 0
     """Of the ``ok`` images, those that hold oil."""
+    endpoint_rates: tuple[EndpointRate, ...] = ()
+    """With several endpoints: each one's rate, requests in flight and limit."""
 
     @property
     def processed(self) -> int:

@@ -131,6 +131,9 @@ class CoreMessages(QObject):
             "engine.not_the_image_sent": lambda n: self.tr(
                 "The engine's annotated picture is not a copy of the image sent: {share} of its pixels outside the painted slicks differ from it. It may be another image's answer (a service mixing up uploads), so no mask was derived from it."
             ),
+            "engine.bad_endpoint_list": lambda n: self.tr(
+                "The list of further endpoints in the settings could not be read: {reason}."
+            ),
             "server.image_failed": lambda n: self.tr("The server failed on this image: {detail}."),
             "server.no_result": lambda n: self.tr("The server returned no result for this image."),
             "server.part_failed": lambda n: self.tr(

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
+from ..core.engines.endpoints.pool import EndpointRate
 from ..core.inputs.packing import PackPlan
 from ..core.jobs.mending import notes_can_be_mended
 from ..scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -445,6 +446,8 @@ class QueueModel(QStandardItemModel):
             )
         if row.results_path is not None:
             return str(row.results_path)
+        if row.progress is not None and row.progress.endpoint_rates and not row.is_final:
+            return "  ·  ".join(self._endpoint_rate(rate) for rate in row.progress.endpoint_rates)
         if (
             row.progress is not None
             and row.progress.resumed
@@ -452,6 +455,16 @@ class QueueModel(QStandardItemModel):
         ):
             return self.tr("Resumed: %Ln image(s) were already done", "", row.progress.resumed)
         return str(row.source)
+
+    def _endpoint_rate(self, rate: EndpointRate) -> str:
+        """One endpoint of several: its images per second, in flight of its found limit."""
+        text = self.tr("{url}: {rate}/s, {busy} of {limit} in flight").format(
+            url=rate.url,
+            rate=formatting.rate(rate.images_per_second),
+            busy=formatting.integer(rate.in_flight),
+            limit=formatting.integer(rate.limit),
+        )
+        return self.tr("{endpoint} (down)").format(endpoint=text) if rate.down else text
 
     def _tooltip(self, row: JobRow, column: int) -> str | None:
         if column == Column.NAME:

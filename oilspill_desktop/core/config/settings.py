@@ -68,6 +68,9 @@ class Settings:
     endpoint_kind: EndpointKind = "auto"
     """What the endpoint reads and answers (see :mod:`.upload`): ``generic``,
     ``oilspill-ai`` (JPEG only), or ``auto`` (found out from its answers)."""
+    more_endpoints: str = ""
+    """Further ML endpoints used with ``endpoint`` at once, one per line (URL, then
+    optionally ``kind=`` and ``token=``; see :mod:`..engines.endpoints.spec`)."""
     server: str = DEFAULT_SERVER
     """The Oil Spill AI backend's base URL (``--engine server``; see :mod:`..engines.server`)."""
     part_size: int = 16

@@ -91,6 +91,23 @@ class CircuitBreaker:
                 self._cond.wait(timeout=min(max(wait, 0.01), 0.25))
             return False
 
+    def try_acquire(self) -> bool | None:
+        """:meth:`acquire` without waiting: ``None`` while the circuit is closed (send),
+        ``True`` when this caller is the probe, ``False`` while parked.
+
+        Raises :class:`OutageTooLong` once the outage has lasted ``max_outage`` seconds.
+        """
+        with self._cond:
+            if self._open_since is None:
+                return None
+            now = self._clock()
+            if now - self._open_since > self._max_outage:
+                raise OutageTooLong(self._reason)
+            if not self._probing and now >= self._next_probe:
+                self._probing = True
+                return True
+            return False
+
     def success(self, probe: bool) -> None:
         with self._cond:
             self._consecutive = 0

@@ -6,8 +6,12 @@ from pathlib import Path
 
 from ..config.resources import bundled_model
 from ..config.settings import Settings
+from ..errors import InputError
+from ..messages import say
 from .classical import ClassicalEngine
-from .http_engine import HttpEngine
+from .endpoints.pool import EndpointPool
+from .endpoints.spec import EndpointSpec, parse_endpoints
+from .http_engine import HttpEngine, check_endpoint
 from .model_engine import ModelEngine, inference_threads
 from .protocol import Engine
 from .server.api import ApiOptions
@@ -17,6 +21,8 @@ from .server.engine import ServerEngine
 def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) -> Engine:
     """``stop_when_unreachable``: a job whose endpoint never answered and refuses
     connections stops rather than waits (the command line's choice; the window waits)."""
+    if settings.engine == "http" and settings.more_endpoints.strip():
+        return create_endpoint_pool(settings, stop_when_unreachable=stop_when_unreachable)
     if settings.engine == "http":
         verify: bool | str = settings.ca_bundle or settings.tls_verify
         return HttpEngine(
@@ -64,4 +70,44 @@ def create_server_engine(settings: Settings, *, stop_when_unreachable: bool) -> 
             max_outage=settings.max_outage_minutes * 60,
             stop_when_unreachable=stop_when_unreachable,
         ),
+    )
+
+
+def create_endpoint_pool(settings: Settings, *, stop_when_unreachable: bool) -> EndpointPool:
+    """Several endpoints at once (see :mod:`.endpoints.pool`). A list the settings cannot
+    be read as stops the job with the reason, before any image is sent."""
+    try:
+        extra = parse_endpoints(settings.more_endpoints)
+    except ValueError as exc:
+        raise InputError(say("engine.bad_endpoint_list", reason=str(exc))) from None
+    specs = [EndpointSpec(settings.endpoint), *extra]
+    for spec in specs:
+        problem = check_endpoint(spec.url)
+        if problem is not None:
+            raise InputError(problem)
+    workers = max(settings.workers, 1) * max(settings.concurrent_jobs, 1)
+    verify: bool | str = settings.ca_bundle or settings.tls_verify
+    engines = [
+        HttpEngine(
+            spec.url,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            retries=0,  # the pool retries, perhaps elsewhere
+            token=spec.token or settings.api_token,
+            send_mode=settings.send_mode,
+            verify=verify,
+            max_connections=workers,
+            max_outage=0.0,  # the pool's breakers park an endpoint that is down
+            backoff_base=settings.backoff_base,
+            endpoint_kind=spec.kind or settings.endpoint_kind,
+        )
+        for spec in specs
+    ]
+    return EndpointPool(
+        engines,
+        retries=settings.retries,
+        backoff_base=settings.backoff_base,
+        max_outage=settings.max_outage_minutes * 60,
+        most_in_flight=workers,
+        stop_when_unreachable=stop_when_unreachable,
     )

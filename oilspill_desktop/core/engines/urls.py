@@ -10,7 +10,10 @@ import httpx
 
 
 def display_url(url: str) -> str:
-    """The URL without credentials, query string or fragment."""
+    """The URL without credentials, query string or fragment (each of several URLs
+    separated by spaces: the endpoints of a job that uses several)."""
+    if " " in url.strip():
+        return " ".join(display_url(part) for part in url.split())
     try:
         parsed = httpx.URL(url)
         return str(parsed.copy_with(username=None, password=None, query=None, fragment=None))

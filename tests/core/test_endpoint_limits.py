@@ -1,0 +1,110 @@
+"""The endpoint list's syntax, the AIMD limit, and the server engine's name mapping."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from oilspill_desktop.core.engines.endpoints.limiter import AimdLimit
+from oilspill_desktop.core.engines.endpoints.spec import parse_endpoint, parse_endpoints
+from oilspill_desktop.core.engines.server.packing import answer_key, pack, read_answers
+from oilspill_desktop.core.engines.upload import Upload
+from oilspill_desktop.core.errors import EngineError
+
+
+def test_endpoint_lines_with_kind_and_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GPU2_TOKEN", "secret-2")
+    specs = parse_endpoints(
+        "# the office's boxes\n"
+        "http://gpu1:8002/segment kind=oilspill-ai token=secret-1\n"
+        "\n"
+        "http://gpu2:8002/segment,token-env=GPU2_TOKEN\n"
+    )
+    assert [(s.url, s.kind, s.token) for s in specs] == [
+        ("http://gpu1:8002/segment", "oilspill-ai", "secret-1"),
+        ("http://gpu2:8002/segment", None, "secret-2"),
+    ]
+    assert "secret" not in repr(specs)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("http://a/s kind=yolo", "kind=yolo is not one of auto"),
+        ("http://a/s fast", "'fast' after http://a/s is not kind="),
+        ("http://a/s colour=red", "'colour=red' after http://a/s"),
+        ("kind=generic", "does not start with the endpoint's URL"),
+        ("http://a/s token-env=NO_SUCH_VARIABLE_13", "NO_SUCH_VARIABLE_13"),
+    ],
+)
+def test_bad_endpoint_lines_say_what_is_wrong(line: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_endpoint(line)
+
+
+def test_the_limit_grows_fast_then_halves_on_the_first_queueing() -> None:
+    limit = AimdLimit(initial=2, most=64)
+    for _ in range(10):
+        limit.answered(0.1, in_flight=limit.limit, epoch=limit.sent())
+    assert limit.limit == 12  # slow start: one per answer while in use
+    epoch = limit.sent()
+    limit.answered(0.3, in_flight=12, epoch=epoch)  # latency tripled: requests queue
+    assert limit.limit == 6
+    limit.answered(0.3, in_flight=12, epoch=epoch)  # sent before the cut: no second cut
+    assert limit.limit == 6
+    for _ in range(6):
+        limit.answered(0.1, in_flight=6, epoch=limit.sent())
+    assert limit.limit == 6  # now about one per round of answers: 6.95 after six
+    limit.answered(0.1, in_flight=6, epoch=limit.sent())
+    assert limit.limit == 7
+    limit.overloaded(limit.sent())  # a 429 or a 503: a tenth less
+    assert limit.limit == 6
+
+
+def test_an_unused_limit_does_not_grow_and_stays_within_bounds() -> None:
+    limit = AimdLimit(initial=4, most=5)
+    for _ in range(20):
+        limit.answered(0.1, in_flight=1, epoch=limit.sent())
+    assert limit.limit == 4  # one request out of four: more room proves nothing
+    for _ in range(20):
+        limit.answered(0.1, in_flight=4, epoch=limit.sent())
+    assert limit.limit == 5
+    for _ in range(40):
+        limit.overloaded(limit.sent())
+    assert limit.limit == 1
+
+
+def test_a_fixed_limit_never_moves() -> None:
+    limit = AimdLimit(fixed=8)
+    limit.answered(5.0, in_flight=8, epoch=limit.sent())
+    limit.overloaded(limit.sent())
+    assert limit.limit == 8
+
+
+def test_server_names_map_back_to_their_own_upload() -> None:
+    assert answer_key("/app/uploads/img-0123456789ab_fedcba9876543210.jpg", "fedcba9876543210") == (
+        "img-0123456789ab"
+    )
+    assert answer_key("result_img-0123456789ab.jpg", "ffff") == "img-0123456789ab"
+    assert answer_key("img_x-0123456789ab.JPG", "") == "img_x-0123456789ab"
+
+
+def test_a_packed_part_holds_each_upload_under_its_own_flat_name() -> None:
+    uploads = [Upload(f"img-{i:012x}.jpg", bytes([i]) * 10, "image/jpeg") for i in range(3)]
+    with zipfile.ZipFile(io.BytesIO(pack(uploads))) as archive:
+        assert archive.namelist() == [u.filename for u in uploads]
+        assert archive.read("img-000000000001.jpg") == b"\x01" * 10
+
+
+def test_answers_are_read_by_key_and_a_download_that_is_no_zip_fails_the_part() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a-000000000001.jpg", b"one")
+        archive.writestr("stranger.jpg", b"not ours")
+        archive.writestr("folder/", b"")
+    found = read_answers(buffer.getvalue(), "hash", {"a-000000000001", "b-000000000002"})
+    assert found == {"a-000000000001": b"one"}
+    with pytest.raises(EngineError, match="the download is not a zip"):
+        read_answers(b"<html>proxy error</html>", "hash", {"a"})
