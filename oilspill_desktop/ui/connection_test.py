@@ -120,9 +120,14 @@ def probe_source() -> SourceImage:
 
 def probe_settings(settings: Settings) -> Settings:
     """The form's settings, as the test uses them: the HTTP engine, one attempt, no
-    waiting out an outage, one connection."""
+    waiting out an outage, one connection; the first endpoint of several."""
     return settings.with_changes(
-        engine="http", retries=0, max_outage_minutes=0.0, workers=1, concurrent_jobs=1
+        engine="http",
+        retries=0,
+        max_outage_minutes=0.0,
+        workers=1,
+        concurrent_jobs=1,
+        more_endpoints="",
     )
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QRadioButton,
     QSizePolicy,
     QSpinBox,
@@ -140,6 +141,21 @@ class ServiceBox(QGroupBox):
             self.tr("The address images are POSTed to, as multipart field 'file'.")
         )
         form.addRow(self.tr("Endpoint URL:"), self.endpoint_edit)
+        self.more_endpoints_edit = QPlainTextEdit()
+        self.more_endpoints_edit.setPlaceholderText(
+            self.tr("further endpoints used at once, one per line")
+        )
+        self.more_endpoints_edit.setToolTip(
+            self.tr(
+                "One URL per line, optionally followed by kind=auto, kind=generic or "
+                "kind=oilspill-ai and token=… (else the settings below apply). Images go "
+                "to whichever endpoint will answer them soonest; one that is down is left "
+                "alone until it is back."
+            )
+        )
+        lines = self.fontMetrics().lineSpacing() * 2
+        self.more_endpoints_edit.setFixedHeight(lines + self.fontMetrics().height())
+        form.addRow(self.tr("More endpoints:"), self.more_endpoints_edit)
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("optional"))
@@ -253,6 +269,7 @@ class ServiceBox(QGroupBox):
 
     def load(self, settings: Settings) -> None:
         self.endpoint_edit.setText(settings.endpoint)
+        self.more_endpoints_edit.setPlainText(settings.more_endpoints)
         self.token_edit.setText(settings.api_token)
         select_data(self.send_mode_box, settings.send_mode)
         select_data(self.endpoint_kind_box, settings.endpoint_kind)
@@ -265,6 +282,7 @@ class ServiceBox(QGroupBox):
     def values(self) -> dict[str, Any]:
         return {
             "endpoint": self.endpoint_edit.text().strip(),
+            "more_endpoints": self.more_endpoints_edit.toPlainText().strip(),
             "api_token": self.token_edit.text().strip(),
             "send_mode": str(self.send_mode_box.currentData()),
             "endpoint_kind": str(self.endpoint_kind_box.currentData()),

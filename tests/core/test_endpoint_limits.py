@@ -44,41 +44,62 @@ def test_bad_endpoint_lines_say_what_is_wrong(line: str, reason: str) -> None:
         parse_endpoint(line)
 
 
-def test_the_limit_grows_fast_then_halves_on_the_first_queueing() -> None:
-    limit = AimdLimit(initial=2, most=64)
-    for _ in range(10):
-        limit.answered(0.1, in_flight=limit.limit, epoch=limit.sent())
-    assert limit.limit == 12  # slow start: one per answer while in use
+def round_at(limit: AimdLimit, latency: float, *, busy: bool = True) -> None:
+    """One round: as many answers as the limit, to requests sent under it."""
     epoch = limit.sent()
-    limit.answered(0.3, in_flight=12, epoch=epoch)  # latency tripled: requests queue
-    assert limit.limit == 6
-    limit.answered(0.3, in_flight=12, epoch=epoch)  # sent before the cut: no second cut
-    assert limit.limit == 6
-    for _ in range(6):
-        limit.answered(0.1, in_flight=6, epoch=limit.sent())
-    assert limit.limit == 6  # now about one per round of answers: 6.95 after six
-    limit.answered(0.1, in_flight=6, epoch=limit.sent())
-    assert limit.limit == 7
-    limit.overloaded(limit.sent())  # a 429 or a 503: a tenth less
-    assert limit.limit == 6
+    for _ in range(limit.limit):
+        limit.answered(latency, in_flight=limit.limit if busy else 1, epoch=epoch)
 
 
-def test_an_unused_limit_does_not_grow_and_stays_within_bounds() -> None:
-    limit = AimdLimit(initial=4, most=5)
-    for _ in range(20):
-        limit.answered(0.1, in_flight=1, epoch=limit.sent())
-    assert limit.limit == 4  # one request out of four: more room proves nothing
-    for _ in range(20):
-        limit.answered(0.1, in_flight=4, epoch=limit.sent())
+def test_the_limit_doubles_then_settles_where_littles_law_puts_it() -> None:
+    limit = AimdLimit(initial=2, most=64)
+    round_at(limit, 0.25)
+    round_at(limit, 0.25)
+    assert limit.limit == 8  # slow start: doubled after each round at the unloaded latency
+    round_at(limit, 0.5)  # twice the latency: half the requests were queueing
+    assert limit.limit == 4
+    round_at(limit, 0.25)
+    assert limit.limit == 4  # after slow start, one more only after two clean rounds
+    round_at(limit, 0.25)
     assert limit.limit == 5
+    round_at(limit, 0.25 * 5 / 4)  # Little's law: the endpoint serves 4 at once
+    assert limit.limit == 4
+
+
+def test_answers_to_requests_sent_before_a_change_do_not_count() -> None:
+    limit = AimdLimit(initial=4, most=64)
+    old = limit.sent()
+    round_at(limit, 0.1)
+    assert limit.limit == 8
+    for _ in range(8):
+        limit.answered(1.0, in_flight=8, epoch=old)  # slow, but sent under the old limit
+    assert limit.limit == 8
+
+
+def test_overload_cuts_a_tenth_once_per_limit() -> None:
+    limit = AimdLimit(initial=20, most=64)
+    epoch = limit.sent()
+    limit.overloaded(epoch)  # a 429 or a 503
+    assert limit.limit == 18
+    limit.overloaded(epoch)  # the same burst of refusals: already accounted for
+    assert limit.limit == 18
     for _ in range(40):
         limit.overloaded(limit.sent())
     assert limit.limit == 1
 
 
+def test_an_unused_limit_does_not_grow_and_stays_within_the_cap() -> None:
+    limit = AimdLimit(initial=4, most=6)
+    for _ in range(5):
+        round_at(limit, 0.1, busy=False)
+    assert limit.limit == 4  # one request out of four: more room proves nothing
+    round_at(limit, 0.1)
+    assert limit.limit == 6
+
+
 def test_a_fixed_limit_never_moves() -> None:
     limit = AimdLimit(fixed=8)
-    limit.answered(5.0, in_flight=8, epoch=limit.sent())
+    round_at(limit, 5.0)
     limit.overloaded(limit.sent())
     assert limit.limit == 8
 

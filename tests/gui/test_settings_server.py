@@ -42,3 +42,19 @@ def test_the_server_engine_goes_from_dialog_to_file_to_a_new_window(qtbot, make_
     assert not second.engine_page.server_box.isVisibleTo(second)
     assert second.engine_page.model_box.isVisibleTo(second)
     second.reject()
+
+
+def test_a_job_on_several_endpoints_resumes_on_the_same_ones() -> None:
+    from oilspill_desktop.core.config.settings import Settings
+    from oilspill_desktop.ui.window.resume import _with_endpoints
+
+    current = Settings(
+        engine="model",
+        endpoint="http://a:1/s",
+        more_endpoints="http://b:2/s kind=oilspill-ai token=t",
+    )
+    same = _with_endpoints(current, "http://a:1/s http://b:2/s")
+    assert same.engine == "http" and same.more_endpoints == current.more_endpoints
+    other = _with_endpoints(current, "http://c:3/s http://d:4/s http://e:5/s")
+    assert other.endpoint == "http://c:3/s"
+    assert other.more_endpoints == "http://d:4/s\nhttp://e:5/s"

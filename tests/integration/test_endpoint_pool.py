@@ -196,3 +196,32 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
             return
         done.wait(0.05)
     raise AssertionError("timed out")
+
+
+def test_the_job_reports_each_endpoints_rate_as_it_runs(
+    tmp_path: Path, qtbot: Any, app_home: Path
+) -> None:
+    from oilspill_desktop.core.config.paths import app_paths
+    from oilspill_desktop.core.jobs.job import JobRequest
+    from oilspill_desktop.scheduling.job_runner import JobRunner, JobState
+    from oilspill_desktop.ui.queue_model import QueueModel
+
+    members = {f"p{i}.png": encoded(marked_scene(i)[0], "PNG") for i in range(16)}
+    source = write_zip(tmp_path / "rates.zip", members)
+    seen: list[Any] = []
+    with FakeEndpoint("latency", latency=0.1) as one, FakeEndpoint("latency", latency=0.1) as two:
+        settings = Settings(
+            engine="http", endpoint=one.url, more_endpoints=two.url, workers=4, retries=1
+        )
+        runner = JobRunner(
+            JobRequest(source, settings, app_paths().ensure()), progress_interval_ms=20
+        )
+        runner.progress.connect(seen.append)
+        with qtbot.waitSignal(runner.finished, timeout=60_000) as blocker:
+            runner.start()
+        qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)
+    assert blocker.args[0].state is JobState.DONE
+    rates = [p.endpoint_rates for p in seen if p.endpoint_rates]
+    assert rates and {rate.url for rate in rates[-1]} == {one.url, two.url}
+    text = QueueModel()._endpoint_rate(rates[-1][0])
+    assert rates[-1][0].url in text and "in flight" in text

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from ...core.config.settings import Settings
 from ...core.engines.urls import display_url
 from ...core.jobs.job import JobRequest
 from ...core.jobs.workspace import UnfinishedJob, unfinished_jobs
@@ -82,6 +83,8 @@ class ResumeController(QObject):
                 if job.endpoint and display_url(server) != job.endpoint:
                     server = job.endpoint
                 settings = settings.with_changes(engine="server", server=server)
+            elif job.endpoint and " " in job.endpoint:  # several endpoints at once
+                settings = _with_endpoints(settings, job.endpoint)
             elif display_url(settings.endpoint) != job.endpoint and job.endpoint:
                 settings = settings.with_changes(engine="http", endpoint=job.endpoint)
             else:
@@ -95,3 +98,14 @@ class ResumeController(QObject):
         self._resumable = []
         window.queue.start_pending()
         return runners
+
+
+def _with_endpoints(settings: Settings, endpoints: str) -> Settings:
+    """The settings for a job that used several endpoints: the current list when it is
+    the same one (with its kinds and tokens), else the job's own addresses."""
+    now = settings.with_changes(engine="http")
+    lines = [line.split()[0] for line in now.more_endpoints.splitlines() if line.strip()]
+    if display_url(" ".join([now.endpoint, *lines])) == endpoints:
+        return now
+    first, *others = endpoints.split()
+    return now.with_changes(endpoint=first, more_endpoints="\n".join(others))

@@ -1,18 +1,21 @@
-"""How many requests one endpoint gets at once, found by measuring it (AIMD).
+"""How many requests one endpoint gets at once, found by measuring it (AIMD with a
+latency signal, after Netflix's ``concurrency-limits`` and TCP Vegas).
 
 A service's capacity is rarely known and never printed on it: two requests in flight
-starve a GPU box, sixty-four drown a laptop. As Netflix's ``concurrency-limits`` library
-does (its ``AIMDLimit``), and TCP before it, the limit starts low and grows while the
-endpoint answers as fast as when it is idle: by one per answer at first (slow start),
-then by about one per round of answers. It is cut by a tenth (by half on the first
-sign, which ends the slow start's overshoot) when the latency climbs
-well above the unloaded latency (requests queue at the endpoint), when the endpoint
-answers 429 or 503, or when requests fail; at most once per round, since the answers
-to requests sent before a cut say nothing about the new limit. It never goes below one
-nor above the job's worker cap.
+starve a GPU box, sixty-four drown a laptop. So the limit is measured, a round at a
+time (a round: as many answers as the limit, to requests sent under that limit):
 
-The unloaded latency is the lowest latency of the recent past (a window that forgets old
-answers, so a service that got slower for good is learnt again).
+* while a round's mean latency holds (within ``TOLERANCE`` of the lowest round mean of
+  the recent past, the endpoint's unloaded latency) and the limit was in use, it grows:
+  doubling at first (slow start), then by one after ``CLEAN_ROUNDS`` such rounds, so
+  the endpoint is probed for more without spending much time above its capacity;
+* when the mean latency climbs beyond that, requests are queueing at the endpoint, and
+  Little's law says how many it really serves at once: limit × unloaded / measured
+  latency. The limit becomes that (at least one);
+* 429, 503, a timeout or a failed request cut it by a tenth at once.
+
+Answers to requests sent before the limit last changed say nothing about the new limit
+and are not counted. The limit never goes above the job's worker cap.
 """
 
 from __future__ import annotations
@@ -20,14 +23,14 @@ from __future__ import annotations
 import threading
 from collections import deque
 
+TOLERANCE = 1.2
+"""A round's mean latency above this multiple of the unloaded one means queueing."""
+CLEAN_ROUNDS = 2
+"""Rounds at the unloaded latency before the limit grows by one (after slow start)."""
 BACKOFF = 0.9
-"""The multiplicative cut on a sign of overload."""
-TOLERANCE = 1.5
-"""A latency above this multiple of the unloaded one means requests queue at the endpoint."""
-SLACK = 0.005
-"""Seconds of latency variation that never count as queueing (timer and scheduler noise)."""
-WINDOW = 200
-"""How many recent answers the unloaded latency is the minimum of."""
+"""The cut on 429, 503, a timeout or an error."""
+HISTORY = 50
+"""How many recent rounds the unloaded latency is the lowest mean of."""
 
 
 class AimdLimit:
@@ -37,15 +40,19 @@ class AimdLimit:
         """``fixed``: never adapt (a benchmark's fixed setting)."""
         self._most = max(1, most)
         self._fixed = fixed
-        self._limit = float(min(max(1, fixed or initial), self._most))
-        self._recent: deque[float] = deque(maxlen=WINDOW)
+        self._limit = min(max(1, fixed or initial), self._most)
         self._epoch = 0
         self._slow_start = True
+        self._clean = 0
+        self._sum = 0.0
+        self._count = 0
+        self._busiest = 0
+        self._means: deque[float] = deque(maxlen=HISTORY)
         self._lock = threading.Lock()
 
     @property
     def limit(self) -> int:
-        return int(self._limit)
+        return self._limit
 
     def sent(self) -> int:
         """Call when a request goes out; pass what it returns to :meth:`answered`."""
@@ -55,27 +62,40 @@ class AimdLimit:
         """An answer after ``latency`` seconds, with ``in_flight`` requests out (itself
         included), to a request sent in ``epoch``."""
         with self._lock:
-            self._recent.append(latency)
-            if self._fixed:
+            if self._fixed or epoch != self._epoch:
                 return
-            floor = min(self._recent)
-            if latency > TOLERANCE * floor + SLACK:
-                self._cut(epoch)
-            elif in_flight * 2 >= self._limit:  # only a limit in use is known to be enough
-                step = 1.0 if self._slow_start else 1.0 / self._limit
-                self._limit = min(self._limit + step, float(self._most))
+            self._sum += latency
+            self._count += 1
+            self._busiest = max(self._busiest, in_flight)
+            if self._count >= self._limit:
+                self._end_round()
 
     def overloaded(self, epoch: int) -> None:
-        """429, 503, a timeout or a failed request: back off."""
+        """429, 503, a timeout or a failed request: back off (once per limit)."""
         with self._lock:
-            if not self._fixed:
-                self._cut(epoch)
+            if not self._fixed and epoch == self._epoch:
+                self._slow_start = False
+                self._set(max(1, min(self._limit - 1, int(self._limit * BACKOFF))))
 
-    def _cut(self, epoch: int) -> None:
-        if epoch != self._epoch:
-            return  # sent before the last cut: already accounted for
-        # leaving slow start, the limit has overshot by up to one round's growth: halve it
-        factor = 0.5 if self._slow_start else BACKOFF
-        self._slow_start = False
-        self._epoch += 1
-        self._limit = max(1.0, self._limit * factor)
+    def _end_round(self) -> None:
+        mean = self._sum / self._count
+        self._means.append(mean)
+        unloaded = min(self._means)
+        in_use = self._busiest >= self._limit
+        self._sum, self._count, self._busiest = 0.0, 0, 0
+        if mean > TOLERANCE * unloaded:
+            self._slow_start = False
+            self._set(max(1, int(self._limit * unloaded / mean + 0.5)))
+        elif in_use and self._slow_start:
+            self._set(min(self._limit * 2, self._most))
+        elif in_use:
+            self._clean += 1
+            if self._clean >= CLEAN_ROUNDS:
+                self._set(min(self._limit + 1, self._most))
+
+    def _set(self, limit: int) -> None:
+        if limit != self._limit:
+            self._limit = limit
+            self._epoch += 1
+            self._clean = 0
+            self._sum, self._count, self._busiest = 0.0, 0, 0
