@@ -78,18 +78,14 @@ class CircuitBreaker:
         Raises :class:`OutageTooLong` once the outage has lasted ``max_outage`` seconds.
         """
         with self._cond:
-            while self._open_since is not None:
-                if cancel.cancelled:
+            while True:
+                if self._open_since is not None and cancel.cancelled:
                     raise Cancelled("cancelled")
-                now = self._clock()
-                if now - self._open_since > self._max_outage:
-                    raise OutageTooLong(self._reason)
-                if not self._probing and now >= self._next_probe:
-                    self._probing = True
-                    return True
-                wait = self._next_probe - now if not self._probing else 0.25
+                state = self._poll()
+                if state is not False:
+                    return bool(state)
+                wait = self._next_probe - self._clock() if not self._probing else 0.25
                 self._cond.wait(timeout=min(max(wait, 0.01), 0.25))
-            return False
 
     def try_acquire(self) -> bool | None:
         """:meth:`acquire` without waiting: ``None`` while the circuit is closed (send),
@@ -98,15 +94,19 @@ class CircuitBreaker:
         Raises :class:`OutageTooLong` once the outage has lasted ``max_outage`` seconds.
         """
         with self._cond:
-            if self._open_since is None:
-                return None
-            now = self._clock()
-            if now - self._open_since > self._max_outage:
-                raise OutageTooLong(self._reason)
-            if not self._probing and now >= self._next_probe:
-                self._probing = True
-                return True
-            return False
+            return self._poll()
+
+    def _poll(self) -> bool | None:
+        """What :meth:`try_acquire` says; the caller holds the lock."""
+        if self._open_since is None:
+            return None
+        now = self._clock()
+        if now - self._open_since > self._max_outage:
+            raise OutageTooLong(self._reason)
+        if not self._probing and now >= self._next_probe:
+            self._probing = True
+            return True
+        return False
 
     def success(self, probe: bool) -> None:
         with self._cond:
