@@ -97,7 +97,7 @@ def grid(capacity: int, quick: bool) -> list[int]:
     if quick:
         return sorted({max(1, capacity // 2), capacity, capacity * 2})
     steps = {1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 28, 32, 40, 48, 64}
-    return sorted(s for s in steps if s <= max(64, capacity * 2))
+    return sorted(s for s in steps if s <= min(64, max(8, capacity * 4)))
 
 
 def bench_capacity(capacity: int, args: argparse.Namespace) -> bool:
