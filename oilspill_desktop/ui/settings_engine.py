@@ -324,6 +324,7 @@ class EnginePage(QWidget):
         # the token, timeouts and TLS of the service group apply to the server as well
         self.http_box.setEnabled(self.http_radio.isChecked() or self.server_radio.isChecked())
         self.server_box.setEnabled(self.server_radio.isChecked())
+        self.http_box.connection.setEnabled(self.http_radio.isChecked())  # tests the service
         self.model_box.setEnabled(self.model_radio.isChecked())
         # the page must fit a small screen: the server's group takes the model's place
         self.server_box.setVisible(self.server_radio.isChecked())
