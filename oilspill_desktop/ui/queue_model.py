@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
@@ -456,10 +457,13 @@ class QueueModel(QStandardItemModel):
             return self.tr("Resumed: %Ln image(s) were already done", "", row.progress.resumed)
         return str(row.source)
 
-    def _endpoint_rate(self, rate: EndpointRate) -> str:
-        """One endpoint of several: its images per second, in flight of its found limit."""
+    def _endpoint_rate(self, rate: EndpointRate, *, short: bool = True) -> str:
+        """One endpoint of several: its images per second, in flight of its found limit;
+        ``short``: named by host and port (the row's line), else by its URL (the tooltip)."""
+        url = QUrl(rate.url)
+        name = f"{url.host()}:{url.port()}" if short and url.port() > 0 else url.host()
         text = self.tr("{url}: {rate}/s, {busy} of {limit} in flight").format(
-            url=rate.url,
+            url=name if short and name else rate.url,
             rate=formatting.rate(rate.images_per_second),
             busy=formatting.integer(rate.in_flight),
             limit=formatting.integer(rate.limit),
@@ -473,6 +477,8 @@ class QueueModel(QStandardItemModel):
                 lines.append(self.tr("Results: {path}").format(path=row.results_path))
             if row.message:
                 lines.append(row.message)
+            rates = row.progress.endpoint_rates if row.progress and not row.is_final else ()
+            lines.extend(self._endpoint_rate(rate, short=False) for rate in rates)
             return "\n".join(lines)
         if column == Column.STATE and row.message:
             return row.message

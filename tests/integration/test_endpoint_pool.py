@@ -223,5 +223,8 @@ def test_the_job_reports_each_endpoints_rate_as_it_runs(
     assert blocker.args[0].state is JobState.DONE
     rates = [p.endpoint_rates for p in seen if p.endpoint_rates]
     assert rates and {rate.url for rate in rates[-1]} == {one.url, two.url}
-    text = QueueModel()._endpoint_rate(rates[-1][0])
-    assert rates[-1][0].url in text and "in flight" in text
+    model, rate = QueueModel(), rates[-1][0]
+    port = rate.url.split(":")[2].split("/")[0]
+    assert model._endpoint_rate(rate).startswith(f"127.0.0.1:{port}: ")
+    assert "in flight" in model._endpoint_rate(rate)
+    assert model._endpoint_rate(rate, short=False).startswith(f"{rate.url}: ")
