@@ -25,6 +25,7 @@ from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.engines.factory import create_engine
 from oilspill_desktop.core.engines.server.api import ApiOptions, BackendApi
 from oilspill_desktop.core.engines.server.engine import ServerEngine
+from oilspill_desktop.core.errors import EngineError
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.job import JobRequest
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
@@ -168,9 +169,9 @@ def test_the_backend_failure_modes_as_the_client_sees_them() -> None:
             empty = api.download("0123456789abcdef", cancel)
             with zipfile.ZipFile(io.BytesIO(empty)) as archive:
                 assert archive.namelist() == []
-            with pytest.raises(Exception, match="500 Internal Server Error"):
+            with pytest.raises(EngineError, match="500 Internal Server Error"):
                 api.upload(b"PK not really a zip", "part.zip", cancel)
-            with pytest.raises(Exception, match="No files extracted from archive"):
+            with pytest.raises(EngineError, match="No files extracted from archive"):
                 api.upload(_zip({"readme.txt": b"x", "__MACOSX/._a.jpg": b"x"}), "p.zip", cancel)
         finally:
             api.close()
