@@ -84,6 +84,12 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="how long to wait for an endpoint that answered before and then went away "
         "(default 30); one that never answered and refuses connections stops the job",
     )
+    process.add_argument(
+        "--adaptive",
+        action="store_true",
+        help="find how many requests the ML endpoint takes at once, up to --workers "
+        "(always so with several endpoints)",
+    )
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")

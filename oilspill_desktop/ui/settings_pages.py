@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -101,6 +102,15 @@ class ProcessingPage(QWidget):
             self.tr("1 runs the queue one job after another; more run jobs side by side.")
         )
         form.addRow(self.tr("Jobs at the same time:"), self.concurrent_spin)
+        self.adaptive_check = QCheckBox(self.tr("Find how many requests an ML service takes"))
+        self.adaptive_check.setToolTip(
+            self.tr(
+                "Start with two requests at once and raise the number while the service "
+                "answers as fast as when idle, lower it when answers slow down or it says it "
+                "is busy; never above the images in parallel. Always on with several endpoints."
+            )
+        )
+        form.addRow("", self.adaptive_check)
         return work
 
     def _limits_box(self) -> QGroupBox:
@@ -136,6 +146,7 @@ class ProcessingPage(QWidget):
     def load(self, settings: Settings) -> None:
         self.workers_spin.setValue(settings.workers)
         self.concurrent_spin.setValue(settings.concurrent_jobs)
+        self.adaptive_check.setChecked(settings.adaptive_concurrency)
         self.max_pixels_spin.setValue(settings.limits.max_pixels / 1_000_000)
         self.max_member_spin.setValue(max(1, round(settings.limits.max_member_bytes / MiB)))
         self.max_ratio_spin.setValue(settings.limits.max_compression_ratio)
@@ -158,6 +169,7 @@ class ProcessingPage(QWidget):
         )
         return {
             "workers": self.workers_spin.value(),
+            "adaptive_concurrency": self.adaptive_check.isChecked(),
             "concurrent_jobs": self.concurrent_spin.value(),
             "limits": limits,
             "archive_encoding": self._encoding(),

@@ -59,3 +59,18 @@ def test_a_job_on_several_endpoints_resumes_on_the_same_ones() -> None:
     other = _with_endpoints(current, "http://c:3/s http://d:4/s http://e:5/s")
     assert other.endpoint == "http://c:3/s"
     assert other.more_endpoints == "http://d:4/s\nhttp://e:5/s"
+
+
+def test_adaptive_concurrency_is_a_setting_of_the_processing_page(qtbot, make_window) -> None:
+    window = make_window()
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.processing_page.adaptive_check.isChecked()
+    dialog.processing_page.adaptive_check.setChecked(True)
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["adaptive_concurrency"] is True
+    again = make_window().open_settings()
+    assert again.processing_page.adaptive_check.isChecked()
+    again.reject()

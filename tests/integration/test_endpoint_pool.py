@@ -228,3 +228,26 @@ def test_the_job_reports_each_endpoints_rate_as_it_runs(
     assert model._endpoint_rate(rate).startswith(f"127.0.0.1:{port}: ")
     assert "in flight" in model._endpoint_rate(rate)
     assert model._endpoint_rate(rate, short=False).startswith(f"{rate.url}: ")
+
+
+def test_one_endpoint_with_adaptive_concurrency_from_the_command_line(
+    tmp_path: Path, app_home: Path
+) -> None:
+    members = {f"p{i}.png": encoded(marked_scene(i)[0], "PNG") for i in range(10)}
+    source = write_zip(tmp_path / "one.zip", members)
+    out = tmp_path / "out.zip"
+    with FakeEndpoint("capacity,latency", capacity=2, latency=0.05) as endpoint:
+        engine = create_engine(
+            Settings(engine="http", endpoint=endpoint.url, adaptive_concurrency=True)
+        )
+        assert isinstance(engine, EndpointPool) and engine.endpoint == endpoint.url
+        engine.close()
+        result = run_cli(
+            "process", source, "-o", out, "--endpoint", endpoint.url, "--adaptive",
+            "--workers", "8", "-q",
+            home=app_home,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    report = read_report(out)
+    assert report["endpoint"] == endpoint.url
+    assert [item["status"] for item in report["items"]] == ["ok"] * 10

@@ -21,7 +21,9 @@ from .server.engine import ServerEngine
 def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) -> Engine:
     """``stop_when_unreachable``: a job whose endpoint never answered and refuses
     connections stops rather than waits (the command line's choice; the window waits)."""
-    if settings.engine == "http" and settings.more_endpoints.strip():
+    if settings.engine == "http" and (
+        settings.more_endpoints.strip() or settings.adaptive_concurrency
+    ):
         return create_endpoint_pool(settings, stop_when_unreachable=stop_when_unreachable)
     if settings.engine == "http":
         verify: bool | str = settings.ca_bundle or settings.tls_verify
@@ -74,8 +76,9 @@ def create_server_engine(settings: Settings, *, stop_when_unreachable: bool) -> 
 
 
 def create_endpoint_pool(settings: Settings, *, stop_when_unreachable: bool) -> EndpointPool:
-    """Several endpoints at once (see :mod:`.endpoints.pool`). A list the settings cannot
-    be read as stops the job with the reason, before any image is sent."""
+    """Several endpoints at once, or one with adaptive concurrency (see
+    :mod:`.endpoints.pool`). A list the settings cannot be read as stops the job with the
+    reason, before any image is sent."""
     try:
         extra = parse_endpoints(settings.more_endpoints)
     except ValueError as exc:
