@@ -284,3 +284,39 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def test_a_part_straight_through_the_engine_with_every_outcome() -> None:
+    """The engine alone (no scheduler): an answer, the server's error text, no result,
+    and a part that never finishes failing each image at its deadline."""
+    from oilspill_desktop.core.inputs.images import decode_image
+    from oilspill_desktop.core.model import Limits
+
+    sources = [
+        decode_image(encoded(marked_scene(i)[0], "JPEG"), f"survey/{name}.jpg", Limits())
+        for i, name in enumerate(("good", "bad", "lost"))
+    ]
+    cancel = CancelToken()
+    with FakeBackend(fail=("bad-",), drop=("lost-",)) as backend:
+        engine = ServerEngine(backend.url, options=ApiOptions(retries=0), first_poll=0.02)
+        try:
+            good, bad, lost = engine.segment_part(sources, cancel)
+        finally:
+            engine.close()
+    assert good.segment(sources[0], cancel).image.size == sources[0].pixels.size
+    with pytest.raises(EngineError, match="The server failed on this image: ML service"):
+        bad.segment(sources[1], cancel)
+    with pytest.raises(EngineError, match="The server returned no result for this image"):
+        lost.segment(sources[2], cancel)
+    with FakeBackend(never_finish=True) as backend:
+        engine = ServerEngine(
+            backend.url, part_timeout=0.3, options=ApiOptions(retries=0), first_poll=0.02
+        )
+        try:
+            answered = engine.segment_part(sources[:2], cancel)
+        finally:
+            engine.close()
+        assert backend.stats.status_polls >= 3  # polled, with growing pauses
+    for answer, source in zip(answered, sources, strict=False):
+        with pytest.raises(EngineError, match="did not finish this part of the survey"):
+            answer.segment(source, cancel)
