@@ -88,8 +88,8 @@ def run_images(
 
 def test_work_is_spread_by_measured_rate_not_round_robin() -> None:
     with (
-        FakeEndpoint("latency", latency=0.01) as fast,
-        FakeEndpoint("latency", latency=0.12) as slow,
+        FakeEndpoint("latency", latency=0.02) as fast,
+        FakeEndpoint("latency", latency=0.4) as slow,
     ):
         engine = pool_for(fast.url, slow.url)
         try:
