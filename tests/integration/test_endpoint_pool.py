@@ -251,3 +251,16 @@ def test_one_endpoint_with_adaptive_concurrency_from_the_command_line(
     report = read_report(out)
     assert report["endpoint"] == endpoint.url
     assert [item["status"] for item in report["items"]] == ["ok"] * 10
+
+
+def test_429_lowers_the_number_of_requests_in_flight() -> None:
+    with FakeEndpoint("rate_limit", rate_limit_n=2, retry_after=None) as endpoint:
+        engine = pool_for(endpoint.url, adaptive_concurrency=True, retries=4)
+        try:
+            assert engine.rates()[0].limit == 2  # where it starts
+            results = run_images(engine, 1, 1)
+            assert engine.rates()[0].limit == 1
+        finally:
+            engine.close()
+    assert isinstance(results[0], EngineAnswer), results
+    assert endpoint.requests == 3

@@ -202,8 +202,8 @@ class EndpointPool:
         """Feed the failure to the endpoint's limiter and breaker; True when it spends one
         of the image's retries (False: an outage there, and the image may go elsewhere)."""
         outage = _is_outage(exc)
-        if exc.status in OVERLOAD_STATUSES or exc.verdict == "read timeout":
-            slot.limit.overloaded(epoch)
+        if exc.status in OVERLOAD_STATUSES or _retryable(exc):
+            slot.limit.overloaded(epoch)  # busy, timed out, 5xx, dropped: errors rise
         if outage and exc.verdict in ("refused", "host not found") and not slot.answered:
             slot.unreachable = True
         slot.breaker.failure(str(exc), outage=outage, probe=probe)
