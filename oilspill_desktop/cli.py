@@ -60,17 +60,7 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="ML endpoint URL (implies --engine http); repeat it to use several at once, each "
         "optionally followed by ,kind=KIND and ,token-env=VARIABLE",
     )
-    process.add_argument(
-        "--server",
-        metavar="URL",
-        help="the Oil Spill AI backend's base URL, e.g. http://host:8000 (implies --engine server)",
-    )
-    process.add_argument(
-        "--part-size",
-        type=int,
-        metavar="N",
-        help="images per part sent to the backend (default 16)",
-    )
+    _server_arguments(process)
     process.add_argument(
         "--endpoint-kind",
         choices=("auto", "generic", "oilspill-ai"),
@@ -84,12 +74,6 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="how long to wait for an endpoint that answered before and then went away "
         "(default 30); one that never answered and refuses connections stops the job",
     )
-    process.add_argument(
-        "--adaptive",
-        action="store_true",
-        help="find how many requests the ML endpoint takes at once, up to --workers "
-        "(always so with several endpoints)",
-    )
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")
@@ -101,6 +85,27 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     process.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     process.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+
+
+def _server_arguments(process: argparse.ArgumentParser) -> None:
+    """The Oil Spill AI backend, and how many requests an ML endpoint gets at once."""
+    process.add_argument(
+        "--server",
+        metavar="URL",
+        help="the Oil Spill AI backend's base URL, e.g. http://host:8000 (implies --engine server)",
+    )
+    process.add_argument(
+        "--part-size",
+        type=int,
+        metavar="N",
+        help="images per part sent to the backend (default 16)",
+    )
+    process.add_argument(
+        "--adaptive",
+        action="store_true",
+        help="find how many requests the ML endpoint takes at once, up to --workers "
+        "(always so with several endpoints)",
+    )
 
 
 def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -461,9 +461,8 @@ class QueueModel(QStandardItemModel):
         """One endpoint of several: its images per second, in flight of its found limit;
         ``short``: named by host and port (the row's line), else by its URL (the tooltip)."""
         url = QUrl(rate.url)
-        name = f"{url.host()}:{url.port()}" if short and url.port() > 0 else url.host()
         text = self.tr("{url}: {rate}/s, {busy} of {limit} in flight").format(
-            url=name if short and name else rate.url,
+            url=f"{url.host()}:{url.port()}" if short and url.port() > 0 else rate.url,
             rate=formatting.rate(rate.images_per_second),
             busy=formatting.integer(rate.in_flight),
             limit=formatting.integer(rate.limit),
