@@ -353,6 +353,26 @@
         <translation>Размеченная картинка сервиса сегментации не является копией отправленного снимка: {share} её пикселей вне закрашенных пятен отличаются от него. Возможно, это ответ для другого снимка (сервис перепутал загрузки), поэтому маска из неё не получена.</translation>
     </message>
     <message>
+        <source>The list of further endpoints in the settings could not be read: {reason}.</source>
+        <translation>Не удалось прочитать список дополнительных адресов сервисов в настройках: {reason}.</translation>
+    </message>
+    <message>
+        <source>The server failed on this image: {detail}.</source>
+        <translation>Сервер не смог обработать это изображение: {detail}.</translation>
+    </message>
+    <message>
+        <source>The server returned no result for this image.</source>
+        <translation>Сервер не вернул результата для этого изображения.</translation>
+    </message>
+    <message>
+        <source>The server failed on this part of the survey: {detail}.</source>
+        <translation>Сервер не смог обработать эту часть съёмки: {detail}.</translation>
+    </message>
+    <message>
+        <source>The server did not finish this part of the survey within {minutes} minutes (it was still {state}).</source>
+        <translation>Сервер не закончил эту часть съёмки за {minutes} мин (состояние всё ещё {state}).</translation>
+    </message>
+    <message>
         <source>The model {name} failed on this image: {reason}</source>
         <translation>Модель {name} не справилась с этим снимком: {reason}</translation>
     </message>
@@ -583,6 +603,10 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>ML service over HTTP</source>
         <translation>ML-сервис по HTTP</translation>
+    </message>
+    <message>
+        <source>Oil Spill AI server (the survey sent in parts)</source>
+        <translation>Сервер Oil Spill AI (съёмка отправляется частями)</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1585,14 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Заданий одновременно:</translation>
     </message>
     <message>
+        <source>Find how many requests an ML service takes</source>
+        <translation>Подбирать, сколько запросов принимает ML-сервис</translation>
+    </message>
+    <message>
+        <source>Start with two requests at once and raise the number while the service answers as fast as when idle, lower it when answers slow down or it says it is busy; never above the images in parallel. Always on with several endpoints.</source>
+        <translation>Начинать с двух запросов одновременно и увеличивать их число, пока сервис отвечает так же быстро, как без нагрузки; уменьшать, когда ответы замедляются или сервис сообщает о занятости; не больше, чем изображений параллельно. С несколькими адресами включено всегда.</translation>
+    </message>
+    <message>
         <source>Limits for each image</source>
         <translation>Ограничения для каждого снимка</translation>
     </message>
@@ -1744,6 +1776,14 @@ A folder of images, or images dropped together, become one job.</source>
             <numerusform>Продолжено: %Ln снимка уже были обработаны</numerusform>
             <numerusform>Продолжено: %Ln снимков уже были обработаны</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{url}: {rate}/s, {busy} of {limit} in flight</source>
+        <translation>{url}: {rate}/с, в работе {busy} из {limit}</translation>
+    </message>
+    <message>
+        <source>{endpoint} (down)</source>
+        <translation>{endpoint} (недоступен)</translation>
     </message>
     <message>
         <source>Results: {path}</source>
@@ -1942,6 +1982,49 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ServerBox</name>
+    <message>
+        <source>Oil Spill AI server</source>
+        <translation>Сервер Oil Spill AI</translation>
+    </message>
+    <message>
+        <source>The API token, timeouts, retries and TLS settings of the ML service group apply to the server too.</source>
+        <translation>Токен API, тайм-ауты, повторы и настройки TLS из группы «ML-сервис» действуют и для сервера.</translation>
+    </message>
+    <message>
+        <source>The backend&apos;s base address; parts go to /api/upload and come back from /api/download.</source>
+        <translation>Базовый адрес бэкенда; части отправляются на /api/upload и возвращаются с /api/download.</translation>
+    </message>
+    <message>
+        <source>Server URL:</source>
+        <translation>Адрес сервера:</translation>
+    </message>
+    <message>
+        <source> images</source>
+        <translation> изобр.</translation>
+    </message>
+    <message>
+        <source>Images sent together in one zip. Smaller parts: a failure costs less and progress moves more often; larger parts: fewer requests.</source>
+        <translation>Изображения, отправляемые вместе в одном zip. Меньшие части: сбой обходится дешевле и прогресс обновляется чаще; большие части: меньше запросов.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>A part the server has not finished by then fails, with its images.</source>
+        <translation>Часть, которую сервер не закончил к этому сроку, считается неудавшейся вместе с её изображениями.</translation>
+    </message>
+    <message>
+        <source>deadline</source>
+        <translation>срок</translation>
+    </message>
+    <message>
+        <source>Parts of:</source>
+        <translation>Части по:</translation>
+    </message>
+</context>
+<context>
     <name>ServiceBox</name>
     <message>
         <source>ML service</source>
@@ -1954,6 +2037,18 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Endpoint URL:</source>
         <translation>Адрес сервиса (URL):</translation>
+    </message>
+    <message>
+        <source>further endpoints used at once, one per line</source>
+        <translation>дополнительные адреса, используемые одновременно, по одному в строке</translation>
+    </message>
+    <message>
+        <source>One URL per line, optionally followed by kind=auto, kind=generic or kind=oilspill-ai and token=… (else the settings below apply). Images go to whichever endpoint will answer them soonest; one that is down is left alone until it is back.</source>
+        <translation>Один URL в строке, после него можно указать kind=auto, kind=generic или kind=oilspill-ai и token=… (иначе действуют настройки ниже). Изображение уходит туда, где на него ответят раньше всего; недоступный адрес не используется, пока он не вернётся.</translation>
+    </message>
+    <message>
+        <source>More endpoints:</source>
+        <translation>Ещё адреса:</translation>
     </message>
     <message>
         <source>optional</source>
