@@ -189,6 +189,21 @@ def _read_thumbnail(workspace: JobWorkspace, item: ItemRecord) -> bytes | None:
     return path.read_bytes() if path is not None else None
 
 
+def _write_item_files(
+    bundle: ZipWriter, report: JobReport, workspace: JobWorkspace, cancelled: Callable[[], bool]
+) -> None:
+    """Each item's mask, overlay and thumbnail, copied from the job's folder as they are."""
+    for item in report.items:
+        for member in (item.mask, item.overlay):
+            if cancelled():
+                raise Cancelled("cancelled")
+            if member:
+                bundle.write_file(workspace.file_for(member), member)
+        thumbnail = _thumbnail_file(workspace, item)
+        if thumbnail is not None:
+            bundle.write_file(thumbnail, thumbnail_name(item) or "")
+
+
 def write_results_zip(
     target: Path,
     report: JobReport,
@@ -217,15 +232,7 @@ def write_results_zip(
     try:
         with os.fdopen(fd, "wb") as raw:
             with ZipWriter(raw) as bundle:
-                for item in report.items:
-                    for member in (item.mask, item.overlay):
-                        if cancelled():
-                            raise Cancelled("cancelled")
-                        if member:
-                            bundle.write_file(workspace.file_for(member), member)
-                    thumbnail = _thumbnail_file(workspace, item)
-                    if thumbnail is not None:
-                        bundle.write_file(thumbnail, thumbnail_name(item) or "")
+                _write_item_files(bundle, report, workspace, cancelled)
                 for name, write in (
                     ("report.json", report.write_json),
                     ("report.csv", report.write_csv),
