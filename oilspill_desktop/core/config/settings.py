@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ..atomic import PRIVATE_MODE, write_bytes_atomic
 from ..engines.upload import ENDPOINT_KINDS, EndpointKind
 from ..model import Limits
+from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, overlay_format
 
 DEFAULT_ENDPOINT = "http://localhost:8002/segment"
 ENDPOINT_ENV = "ML_SERVICE_URL"
@@ -65,6 +66,9 @@ class Settings:
     endpoint_kind: EndpointKind = "auto"
     """What the endpoint reads and answers (see :mod:`.upload`): ``generic``,
     ``oilspill-ai`` (JPEG only), or ``auto`` (found out from its answers)."""
+    overlays: OverlayFormat = DEFAULT_OVERLAYS
+    """The overlay picture kept per image: ``jpeg``, ``png`` (lossless) or ``none`` (masks
+    only); see :mod:`..results.overlay_files`."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -113,6 +117,7 @@ class Settings:
             read_timeout=min(max(0.1, self.read_timeout), 3600.0),
             backoff_base=min(max(0.0, self.backoff_base), 30.0),
             endpoint_kind=self.endpoint_kind if self.endpoint_kind in ENDPOINT_KINDS else "auto",
+            overlays=overlay_format(self.overlays),
         )
 
 

@@ -384,6 +384,7 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
         and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
     )
+    jpeg_of_pixels = fmt == "JPEG" and pixels is image and not turned
     return SourceImage(
         path=path,
         pixels=pixels,
@@ -393,4 +394,5 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         sendable_original=sendable,
         warnings=notes,
         original_is_png_of_pixels=png_of_pixels,
+        original_is_jpeg_of_pixels=jpeg_of_pixels,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
+import numpy as np
 from PIL import Image
 
 from ..engines.answers import interpret_answer
@@ -20,8 +21,9 @@ from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from ..inputs.archive import InputArchive
 from ..inputs.images import decode_image
 from ..messages import say
-from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
+from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits, Segmentation, SourceImage
 from ..results.overlay import render_overlay
+from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, jpeg_is_whole, overlay_member
 from ..results.png import blank_png
 from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
@@ -37,7 +39,9 @@ def process_member(
     workspace: JobWorkspace,
     limits: Limits,
     cancel: CancelToken,
+    overlays: OverlayFormat = DEFAULT_OVERLAYS,
 ) -> ItemRecord:
+    """``overlays`` is the kind of overlay picture kept (see :mod:`..results.overlay_files`)."""
     started = time.perf_counter()
     record = ItemRecord(path=member.path, status=ItemStatus.FAILED, member_index=member.index)
     try:
@@ -53,17 +57,17 @@ def process_member(
             answer.image, source.width, source.height, sent=source.pixels
         )
         cancel.raise_if_cancelled()
-        overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
             record.mask = f"{MASKS}/{member.output_stem}.png"
             _save_mask(workspace, record.mask, segmentation.mask_image)
-        record.overlay = f"{OVERLAYS}/{member.output_stem}.png"
-        if overlay is source.pixels and source.original_is_png_of_pixels:
-            workspace.save_file(record.overlay, source.original)  # nothing painted on it
-        else:
-            workspace.save_png(record.overlay, overlay)
+        kept = overlays
+        if kept == "none" and record.mask is None:
+            kept = "jpeg"  # without a mask the engine's picture is all there is: keep it
+        if kept != "none":
+            record.overlay = overlay_member(OVERLAYS, member.output_stem, kept)
+            _save_overlay(workspace, record.overlay, source, segmentation, kept)
         if segmentation.oil is not None:
-            record.oil_pixels = int(segmentation.oil.sum())
+            record.oil_pixels = int(np.count_nonzero(segmentation.oil))
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
         thumbnail = thumbnail_name(record) if record.oil_pixels else None
         if thumbnail is not None:  # for report.html: made now, while image and mask are here
@@ -85,6 +89,29 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def _save_overlay(
+    workspace: JobWorkspace,
+    relative: str | None,
+    source: SourceImage,
+    segmentation: Segmentation,
+    fmt: OverlayFormat,
+) -> None:
+    """Paint and save the overlay; with nothing painted on it (open sea: most images), an
+    original that already is that picture in that format is kept byte for byte instead."""
+    assert relative is not None
+    overlay = render_overlay(source.pixels, segmentation)
+    unpainted = overlay is source.pixels
+    if fmt == "png":
+        if unpainted and source.original_is_png_of_pixels:
+            workspace.save_file(relative, source.original)
+        else:
+            workspace.save_png(relative, overlay)
+    elif unpainted and source.original_is_jpeg_of_pixels and jpeg_is_whole(source.original):
+        workspace.save_file(relative, source.original)
+    else:
+        workspace.save_jpeg(relative, overlay)
 
 
 def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:
