@@ -219,11 +219,13 @@ def _fit(image: Image.Image, width: int, height: int) -> Image.Image:
 
 def _mask_segmentation(oil: npt.NDArray[np.bool_], width: int, height: int) -> Segmentation:
     got = (oil.shape[1], oil.shape[0])
-    mask = Image.fromarray(oil.astype(np.uint8) * np.uint8(255), "L")
-    mask = _fit(mask, width, height)
+    mask = Image.fromarray(oil.view(np.uint8) * np.uint8(255), "L")
+    if got != (width, height):  # only a resized mask has to be read back
+        mask = _fit(mask, width, height)
+        oil = np.asarray(mask) > 0
     return Segmentation(
         kind="mask",
-        oil=np.asarray(mask) > 0,
+        oil=oil,
         mask_image=mask,
         warnings=_size_warning("mask", got, width, height),
         mask_source="answer",
