@@ -89,6 +89,8 @@ class SourceImage:
     warnings: list[str] = field(default_factory=list)
     original_is_png_of_pixels: bool = False
     original_is_jpeg_of_pixels: bool = False
+    pixels_deferred: bool = False
+    """``pixels`` is a JPEG not decoded yet: ask ``inputs.images.decoded_pixels`` for them."""
 
     @property
     def width(self) -> int:

@@ -25,10 +25,13 @@ class MaskEngine:
     engine = "fake"
     endpoint = None
 
-    def __init__(self, oil_box: tuple[int, int, int, int] | None) -> None:
+    def __init__(self, oil_box: tuple[int, int, int, int] | None, engine: str = "fake") -> None:
         self.oil_box = oil_box
+        self.engine = engine
+        self.sources: list[SourceImage] = []
 
     def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
+        self.sources.append(image)
         mask = Image.new("L", (image.width, image.height), 0)
         if self.oil_box is not None:
             mask.paste(255, self.oil_box)
@@ -45,6 +48,7 @@ def run_one(
     engine: MaskEngine,
     overlays: OverlayFormat = "png",
 ) -> tuple[ItemRecord, Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(tmp_path / "in.zip", "w") as bundle:
         bundle.writestr(name, data)
     archive = InputArchive(tmp_path / "in.zip", Limits())
@@ -159,3 +163,25 @@ def test_no_overlays_keeps_the_mask_alone(tmp_path: Path) -> None:
     assert record.overlay is None
     assert record.mask == "masks/a.png" and record.oil_pixels == 24
     assert not (root / "overlays").exists()
+
+
+def test_an_endpoint_sent_a_jpeg_on_open_sea_never_needs_its_pixels(tmp_path: Path) -> None:
+    """The JPEG's bytes go to the endpoint and become the overlay: nothing is decoded."""
+    data = hostile.jpeg_bytes(32, 24, "L")
+    for overlays in ("jpeg", "none"):
+        engine = MaskEngine(None, engine="http")
+        record, _root = run_one(tmp_path / overlays, "a.jpg", data, engine, overlays)
+        assert engine.sources[0].pixels_deferred  # still undecoded after the whole image
+        assert record.oil_pixels == 0 and record.mask == "masks/a.png"
+    assert (tmp_path / "jpeg" / "job" / "overlays" / "a.jpg").read_bytes() == data
+
+
+def test_an_endpoint_sent_a_jpeg_with_a_slick_paints_its_decoded_pixels(tmp_path: Path) -> None:
+    data = hostile.jpeg_bytes(32, 24, "L")
+    offline = run_one(tmp_path / "offline", "a.jpg", data, MaskEngine((4, 4, 20, 12)), "jpeg")
+    engine = MaskEngine((4, 4, 20, 12), engine="http")
+    record, root = run_one(tmp_path / "http", "a.jpg", data, engine, "jpeg")
+    assert not engine.sources[0].pixels_deferred  # decoded to paint
+    assert record.oil_pixels == 16 * 8
+    painted = pixels(root / (record.overlay or ""))
+    assert np.array_equal(painted, pixels(offline[1] / (offline[0].overlay or "")))

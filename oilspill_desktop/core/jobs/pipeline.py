@@ -19,10 +19,10 @@ from ..engines.answers import interpret_answer
 from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from ..inputs.archive import InputArchive
-from ..inputs.images import decode_image
+from ..inputs.images import decode_image, decoded_pixels
 from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits, Segmentation, SourceImage
-from ..results.overlay import render_overlay
+from ..results.overlay import paints_anything, render_overlay
 from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, jpeg_is_whole, overlay_member
 from ..results.png import blank_png
 from ..results.thumbnail import make_thumbnail, thumbnail_name
@@ -47,14 +47,15 @@ def process_member(
     try:
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
-        source = decode_image(data, member.path, limits)
+        # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
+        source = decode_image(data, member.path, limits, defer_jpeg=engine.engine == "http")
         del data
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
         answer = engine.segment(source, cancel)
         record.attempts = answer.attempts
         segmentation = interpret_answer(
-            answer.image, source.width, source.height, sent=source.pixels
+            answer.image, source.width, source.height, sent=lambda: decoded_pixels(source)
         )
         cancel.raise_if_cancelled()
         if segmentation.mask_image is not None:
@@ -99,19 +100,23 @@ def _save_overlay(
     fmt: OverlayFormat,
 ) -> None:
     """Paint and save the overlay; with nothing painted on it (open sea: most images), an
-    original that already is that picture in that format is kept byte for byte instead."""
+    original that already is that picture in that format is kept byte for byte instead (a
+    JPEG's pixels are then never decoded)."""
     assert relative is not None
-    overlay = render_overlay(source.pixels, segmentation)
-    unpainted = overlay is source.pixels
-    if fmt == "png":
-        if unpainted and source.original_is_png_of_pixels:
-            workspace.save_file(relative, source.original)
-        else:
-            workspace.save_png(relative, overlay)
-    elif unpainted and source.original_is_jpeg_of_pixels and jpeg_is_whole(source.original):
+    keeps_jpeg = (
+        fmt == "jpeg" and source.original_is_jpeg_of_pixels and jpeg_is_whole(source.original)
+    )
+    if keeps_jpeg and not paints_anything(segmentation):
         workspace.save_file(relative, source.original)
-    else:
+        return
+    pixels = decoded_pixels(source)
+    overlay = render_overlay(pixels, segmentation)
+    if fmt == "jpeg":
         workspace.save_jpeg(relative, overlay)
+    elif overlay is pixels and source.original_is_png_of_pixels:
+        workspace.save_file(relative, source.original)  # nothing painted on it
+    else:
+        workspace.save_png(relative, overlay)
 
 
 def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:

@@ -66,14 +66,8 @@ def render_overlay(
     if segmentation.overlay_image is not None:
         return segmentation.overlay_image.convert("RGB")
     alpha = min(max(opacity, 0.0), 1.0)
-    layers: list[tuple[npt.NDArray[np.bool_], tuple[int, int, int]]] = []
-    if segmentation.kind == "classes" and segmentation.classes is not None:
-        for cls, colour in CLASS_COLOURS.items():
-            layers.append((segmentation.classes == cls, colour))
-    elif segmentation.oil is not None:
-        layers.append((segmentation.oil, OIL_RGB))
     picture = base if base.mode in ("L", "RGB") else base.convert("RGB")
-    for mask, colour in layers:
+    for mask, colour in _layers(segmentation):
         if mask.shape != (picture.height, picture.width):
             continue
         box = _bounding_box(mask)
@@ -89,6 +83,26 @@ def render_overlay(
             tinted = picture.crop(box).point(_tint_table(colour, alpha))
             picture.paste(tinted, box, _mask_image(mask[top:bottom, left:right]))
     return picture
+
+
+def paints_anything(segmentation: Segmentation) -> bool:
+    """Whether :func:`render_overlay` would paint on the picture (an engine's picture, or
+    any pixel of a class it colours): without paint the overlay is the picture itself."""
+    if segmentation.overlay_image is not None:
+        return True
+    return any(mask.any() for mask, _colour in _layers(segmentation))
+
+
+def _layers(
+    segmentation: Segmentation,
+) -> list[tuple[npt.NDArray[np.bool_], tuple[int, int, int]]]:
+    """What is painted, in order: each coloured class's pixels, or the oil, with its colour."""
+    if segmentation.kind == "classes" and segmentation.classes is not None:
+        classes = segmentation.classes
+        return [(classes == cls, colour) for cls, colour in CLASS_COLOURS.items()]
+    if segmentation.oil is not None:
+        return [(segmentation.oil, OIL_RGB)]
+    return []
 
 
 def _bounding_box(mask: npt.NDArray[np.bool_]) -> tuple[int, int, int, int] | None:
