@@ -348,13 +348,8 @@ def decode_image(
     """Decode one member into a :class:`SourceImage`, or raise :class:`ItemError`.
 
     The pixel count is checked from the header before any pixel is decoded, so a small
-    file declaring a gigapixel image costs nothing.
-
-    ``defer_jpeg``: a whole 8-bit JPEG (it ends with its end-of-image marker, so it is not
-    cut short) shown as stored keeps its pixels undecoded until :func:`decoded_pixels` asks
-    for them. An endpoint is sent the JPEG's own bytes, and an image whose mask is empty
-    (open sea) or whose overlay is not kept never needs them: decoding a megapixel scene
-    only to send the same bytes was a quarter of the CPU a worker spent on it.
+    file declaring a gigapixel image costs nothing. ``defer_jpeg`` leaves the pixels of a
+    plain JPEG to :func:`decoded_pixels` (see :func:`_can_defer`).
     """
     image = _open(data)
     fmt = image.format or "unknown"
@@ -395,8 +390,6 @@ def decode_image(
         and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
         and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
     )
-    jpeg_of_pixels = fmt == "JPEG" and pixels is image and not turned
-    deferred = deferred and pixels is image  # a turned or converted picture is decoded already
     return SourceImage(
         path=path,
         pixels=pixels,
@@ -406,14 +399,20 @@ def decode_image(
         sendable_original=sendable,
         warnings=notes,
         original_is_png_of_pixels=png_of_pixels,
-        original_is_jpeg_of_pixels=jpeg_of_pixels,
-        pixels_deferred=deferred,
+        original_is_jpeg_of_pixels=fmt == "JPEG" and pixels is image and not turned,
+        pixels_deferred=deferred and pixels is image,  # turned or converted: decoded already
     )
 
 
 def _can_defer(image: ImageFile.ImageFile, fmt: str, data: bytes) -> bool:
-    """Whether decoding can wait: an 8-bit grey or RGB JPEG, whole, below PIL's own size
-    warning (a larger one is decoded at once, where :func:`_load` handles the warning)."""
+    """Whether decoding can wait until :func:`decoded_pixels`: an 8-bit grey or RGB JPEG,
+    whole (it ends with its end-of-image marker: one cut short is decoded at once, and
+    fails as it always did), below PIL's own size warning (which :func:`_load` handles).
+
+    An endpoint is sent the JPEG's own bytes, and an image whose mask is empty (open sea)
+    or whose overlay is not kept never needs its pixels: decoding a megapixel scene only to
+    send the same bytes was a quarter of the CPU a worker spent on it.
+    """
     cap = Image.MAX_IMAGE_PIXELS
     return (
         fmt == "JPEG"
