@@ -185,3 +185,14 @@ def test_an_endpoint_sent_a_jpeg_with_a_slick_paints_its_decoded_pixels(tmp_path
     assert record.oil_pixels == 16 * 8
     painted = pixels(root / (record.overlay or ""))
     assert np.array_equal(painted, pixels(offline[1] / (offline[0].overlay or "")))
+
+
+def test_without_overlays_a_jpeg_with_oil_is_decoded_for_its_thumbnail(tmp_path: Path) -> None:
+    data = hostile.jpeg_bytes(320, 160, "L")
+    box = (100, 50, 200, 100)
+    _offline, offline_root = run_one(tmp_path / "offline", "a.jpg", data, MaskEngine(box), "none")
+    engine = MaskEngine(box, engine="http")
+    _record, root = run_one(tmp_path / "http", "a.jpg", data, engine, "none")
+    assert not engine.sources[0].pixels_deferred
+    name = "thumbnails/masks/a.jpg"
+    assert (root / name).read_bytes() == (offline_root / name).read_bytes()

@@ -72,7 +72,8 @@ def process_member(
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
         thumbnail = thumbnail_name(record) if record.oil_pixels else None
         if thumbnail is not None:  # for report.html: made now, while image and mask are here
-            workspace.save_file(thumbnail, make_thumbnail(source.pixels, segmentation))
+            base = decoded_pixels(source)  # a JPEG with overlays off is decoded here
+            workspace.save_file(thumbnail, make_thumbnail(base, segmentation))
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
