@@ -74,6 +74,12 @@ def _add_process_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         help="how long to wait for an endpoint that answered before and then went away "
         "(default 30); one that never answered and refuses connections stops the job",
     )
+    process.add_argument(
+        "--overlays",
+        choices=("jpeg", "png", "none"),
+        help="the overlay picture kept per image: jpeg (quality 90, the default), png "
+        "(lossless, about three times the size) or none (masks only); masks are always PNG",
+    )
     process.add_argument("--workers", type=int, metavar="N", help="images processed in parallel")
     process.add_argument("--timeout", type=float, metavar="S", help="read timeout per request")
     process.add_argument("--retries", type=int, metavar="N", help="extra attempts per image")

@@ -55,6 +55,8 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
         changes["endpoint_kind"] = args.endpoint_kind
     if getattr(args, "max_outage", None) is not None:
         changes["max_outage_minutes"] = args.max_outage
+    if getattr(args, "overlays", None):
+        changes["overlays"] = args.overlays
     return saved.with_changes(**changes).validated()
 
 

@@ -76,7 +76,8 @@ class SourceImage:
     ``sendable_original`` says whether an ordinary ML service can be expected to read it
     (8-bit JPEG or PNG); otherwise engines send ``pixels`` as PNG. ``original_is_png_of_pixels``
     says the original is an 8-bit grey or RGB PNG that decodes to exactly ``pixels`` (no
-    transparency, no orientation tag), so it can be stored in their place byte for byte.
+    transparency, no orientation tag), so it can be stored in their place byte for byte;
+    ``original_is_jpeg_of_pixels`` says the same of an 8-bit grey or RGB JPEG shown as stored.
     """
 
     path: str
@@ -87,6 +88,9 @@ class SourceImage:
     sendable_original: bool
     warnings: list[str] = field(default_factory=list)
     original_is_png_of_pixels: bool = False
+    original_is_jpeg_of_pixels: bool = False
+    pixels_deferred: bool = False
+    """``pixels`` is a JPEG not decoded yet: ask ``inputs.images.decoded_pixels`` for them."""
 
     @property
     def width(self) -> int:

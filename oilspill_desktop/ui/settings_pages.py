@@ -215,7 +215,43 @@ class GeneralPage(QWidget):
         layout.addWidget(self.beside_radio)
         layout.addLayout(folder_row)
         layout.addWidget(note)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(self.tr("Overlays:"), self._overlays_box())
+        layout.addLayout(form)
         return output
+
+    def _overlays_box(self) -> QComboBox:
+        """The overlay picture kept per image; masks are lossless PNG whatever is chosen."""
+        self.overlays_box = QComboBox()
+        for value, text, tip in (
+            (
+                "jpeg",
+                self.tr("JPEG (quality 90)"),
+                self.tr("About the size of a JPEG scene, and quick to write."),
+            ),
+            (
+                "png",
+                self.tr("PNG (lossless)"),
+                self.tr("Exact colours; about three times the size of a JPEG scene."),
+            ),
+            (
+                "none",
+                self.tr("None (masks only)"),
+                self.tr("The smallest results; the mask viewer paints overlays itself."),
+            ),
+        ):
+            self.overlays_box.addItem(text, value)
+            self.overlays_box.setItemData(
+                self.overlays_box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
+        self.overlays_box.setToolTip(
+            self.tr(
+                "The picture of each image with the oil painted over it, kept beside its "
+                "mask in the results. Masks are always lossless PNG."
+            )
+        )
+        return self.overlays_box
 
     def _application_box(self) -> QGroupBox:
         general = QGroupBox(self.tr("Application"))
@@ -259,6 +295,7 @@ class GeneralPage(QWidget):
         if not select_data(self.language_box, settings.language):
             select_data(self.language_box, "system")
         self.keep_days_spin.setValue(settings.keep_finished_days)
+        select_data(self.overlays_box, settings.overlays)
         self.update_enabled()
 
     def values(self) -> dict[str, Any]:
@@ -267,4 +304,5 @@ class GeneralPage(QWidget):
             "output_folder": self.output_folder_edit.text().strip(),
             "language": str(self.language_box.currentData()),
             "keep_finished_days": self.keep_days_spin.value(),
+            "overlays": str(self.overlays_box.currentData()),
         }

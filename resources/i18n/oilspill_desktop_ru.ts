@@ -762,6 +762,38 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Если в папку нельзя записать, результаты сохраняются в папку данных программы, и задание сообщает об этом.</translation>
     </message>
     <message>
+        <source>Overlays:</source>
+        <translation>Наложения:</translation>
+    </message>
+    <message>
+        <source>JPEG (quality 90)</source>
+        <translation>JPEG (качество 90)</translation>
+    </message>
+    <message>
+        <source>About the size of a JPEG scene, and quick to write.</source>
+        <translation>Примерно размером со снимок в JPEG, и записываются быстро.</translation>
+    </message>
+    <message>
+        <source>PNG (lossless)</source>
+        <translation>PNG (без потерь)</translation>
+    </message>
+    <message>
+        <source>Exact colours; about three times the size of a JPEG scene.</source>
+        <translation>Точные цвета; примерно втрое больше снимка в JPEG.</translation>
+    </message>
+    <message>
+        <source>None (masks only)</source>
+        <translation>Без наложений (только маски)</translation>
+    </message>
+    <message>
+        <source>The smallest results; the mask viewer paints overlays itself.</source>
+        <translation>Самые компактные результаты; просмотрщик масок рисует наложения сам.</translation>
+    </message>
+    <message>
+        <source>The picture of each image with the oil painted over it, kept beside its mask in the results. Masks are always lossless PNG.</source>
+        <translation>Снимок с закрашенной нефтью, сохраняемый в результатах рядом с его маской. Маски всегда сохраняются в PNG без потерь.</translation>
+    </message>
+    <message>
         <source>Application</source>
         <translation>Программа</translation>
     </message>

@@ -14,6 +14,7 @@ from oilspill_desktop.core.inputs.images import (
     IMAGE_EXTENSIONS,
     content_type_for,
     decode_image,
+    decoded_pixels,
     is_image_name,
     to_8bit,
 )
@@ -444,3 +445,48 @@ def test_an_8_bit_grey_or_rgb_png_is_a_png_of_its_pixels(mode: str) -> None:
 )
 def test_other_originals_are_not_taken_for_their_pixels(data: bytes) -> None:
     assert decode_image(data, "a.png", LIMITS).original_is_png_of_pixels is False
+
+
+def test_a_whole_jpeg_can_keep_its_pixels_undecoded_until_asked() -> None:
+    data = hostile.jpeg_bytes(40, 30, "L")
+    eager = decode_image(data, "a.jpg", Limits())
+    assert not eager.pixels_deferred
+    source = decode_image(data, "a.jpg", Limits(), defer_jpeg=True)
+    assert source.pixels_deferred and source.original_is_jpeg_of_pixels
+    assert (source.width, source.height) == (40, 30) and source.sendable_original
+    pixels = decoded_pixels(source)
+    assert not source.pixels_deferred
+    assert np.array_equal(np.asarray(pixels), np.asarray(eager.pixels))
+
+
+def test_a_cut_short_jpeg_is_decoded_at_once_and_fails_as_before() -> None:
+    data = hostile.jpeg_bytes(40, 30, "RGB")[:-200]
+    with pytest.raises(ItemError) as eager:
+        decode_image(data, "a.jpg", Limits())
+    with pytest.raises(ItemError) as deferred:
+        decode_image(data, "a.jpg", Limits(), defer_jpeg=True)
+    assert deferred.value.message.code == eager.value.message.code == "image.undecodable"
+
+
+def test_only_plain_jpegs_are_deferred() -> None:
+    turned = decode_image(
+        hostile.jpeg_bytes(8, 6, "RGB", orientation=6), "a.jpg", Limits(), defer_jpeg=True
+    )
+    assert not turned.pixels_deferred and turned.pixels.size == (6, 8)
+    png = decode_image(hostile.png_bytes(8, 6, "L"), "a.png", Limits(), defer_jpeg=True)
+    assert not png.pixels_deferred
+
+
+def test_a_deferred_decode_that_fails_says_so_like_an_eager_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = decode_image(hostile.jpeg_bytes(8, 6, "L"), "a.jpg", Limits(), defer_jpeg=True)
+
+    def broken() -> None:
+        raise OSError("broken data stream when reading image file")
+
+    monkeypatch.setattr(source.pixels, "load", broken)
+    with pytest.raises(ItemError) as failed:
+        decoded_pixels(source)
+    assert failed.value.message.code == "image.undecodable"
+    assert "broken data stream" in failed.value.message.text

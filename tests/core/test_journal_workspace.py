@@ -95,6 +95,40 @@ def test_job_key_depends_on_input_and_engine() -> None:
     assert a != job_key("a" * 64, "http", "http://127.0.0.1:1/segment")
 
 
+def test_job_key_knows_the_overlays_and_keeps_the_old_key_for_png() -> None:
+    keys = {fmt: job_key("a" * 64, "model", "unet@1234", fmt) for fmt in ("jpeg", "png", "none")}
+    assert len(set(keys.values())) == 3
+    assert keys["png"] == job_key("a" * 64, "model", "unet@1234")  # jobs from before the choice
+
+
+def test_a_jpeg_overlay_counts_only_when_whole(tmp_path: Path) -> None:
+    ws = JobWorkspace(tmp_path / "job", fsync=False)
+    record = ok_record(1)
+    record.overlay = "overlays/a/1.jpg"
+    ws.save_png(record.mask or "", Image.new("L", (4, 4)))
+    ws.save_jpeg(record.overlay, Image.new("RGB", (4, 4), (0, 255, 255)))
+    assert ws.has_files(record)
+    path = ws.root / record.overlay
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-10])  # a power cut before the end reached the disk
+    assert not ws.has_files(record)
+    path.write_bytes(b"\x89PNG" + whole)
+    assert not ws.has_files(record)
+
+
+def test_an_unfinished_job_remembers_its_overlays(tmp_path: Path) -> None:
+    source = tmp_path / "in.zip"
+    source.write_bytes(b"zip")
+    jobs = tmp_path / "jobs"
+    for name, meta in (("new", {"overlays": "none"}), ("old", {})):
+        ws = JobWorkspace(jobs / name, fsync=False)
+        ws.create({"input": str(source), "engine": "model", **meta})
+        ws.journal.append(ok_record(1, ws))
+        ws.journal.close()
+    found = {job.root.name: job.overlays for job in unfinished_jobs(jobs)}
+    assert found == {"new": "none", "old": "png"}
+
+
 def _bytes_under(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 

@@ -63,3 +63,28 @@ def test_a_grey_scene_turns_rgb_as_soon_as_something_is_painted() -> None:
     seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
     assert render_overlay(base, seg).mode == "RGB"
     assert render_overlay(Image.new("RGB", (32, 32)), seg).mode == "RGB"
+
+
+def test_fill_gives_exactly_the_pixels_of_a_whole_picture_blend() -> None:
+    """Painting only the box around the oil with a look-up table is Image.blend's result."""
+    rng = np.random.default_rng(5)
+    base = Image.fromarray(rng.integers(0, 256, (40, 60, 3), dtype=np.uint8), "RGB")
+    oil = np.zeros((40, 60), bool)
+    oil[5:20, 30:52] = rng.random((15, 22)) < 0.6
+    seg = Segmentation(kind="mask", oil=oil, mask_image=None)
+    for opacity in (0.45, 0.3, 1.0):
+        tinted = Image.blend(base, Image.new("RGB", base.size, OIL_RGB), opacity)
+        expected = np.where(oil[..., None], np.asarray(tinted), np.asarray(base))
+        out = render_overlay(base, seg, opacity=opacity)
+        assert np.array_equal(np.asarray(out), expected)
+
+
+def test_the_base_picture_is_never_changed() -> None:
+    rng = np.random.default_rng(6)
+    base = Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8), "RGB")
+    before = np.asarray(base).copy()
+    seg = Segmentation(kind="mask", oil=square_mask(), mask_image=None)
+    for style in ("fill", "outline"):
+        out = render_overlay(base, seg, style=style)
+        assert out is not base and not np.array_equal(np.asarray(out), before)
+        assert np.array_equal(np.asarray(base), before)

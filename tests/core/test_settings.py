@@ -75,3 +75,13 @@ def test_builtin_still_means_the_default_offline_engine(
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"engine": saved}), encoding="utf-8")
     assert load_settings(path).settings.engine == engine
+
+
+def test_overlays_default_to_jpeg_and_unknown_kinds_fall_back(tmp_path: Path) -> None:
+    assert Settings().overlays == "jpeg"
+    assert Settings.from_json({"overlays": "png"}).overlays == "png"
+    assert Settings.from_json({"overlays": "none"}).overlays == "none"
+    assert Settings.from_json({"overlays": "webp"}).overlays == "jpeg"
+    path = tmp_path / "settings.json"
+    save_settings(Settings(overlays="none"), path)
+    assert load_settings(path).settings.overlays == "none"

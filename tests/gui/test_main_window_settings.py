@@ -449,3 +449,23 @@ def test_english_status_bar_says_image_and_images(qtbot, make_window) -> None:
     assert window.overall_label.text() == "1 of 1 image"
     window.presenter.on_overall_progress(5, 33)
     assert window.overall_label.text() == "5 of 33 images"
+
+
+def test_the_overlays_are_loaded_chosen_and_saved(qtbot, make_window) -> None:
+    window = make_window()
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    box = dialog.general_page.overlays_box
+    assert box.currentData() == "jpeg"  # the default
+    assert [box.itemData(i) for i in range(box.count())] == ["jpeg", "png", "none"]
+    box.setCurrentIndex(box.findData("none"))
+    with qtbot.waitSignal(window.settings_changed, timeout=5000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
+    assert saved["overlays"] == "none"
+    assert window.settings.overlays == "none"
+    again = SettingsDialog(window.settings)
+    qtbot.addWidget(again)
+    assert again.general_page.overlays_box.currentData() == "none"
+    again.restore_defaults()
+    assert again.general_page.overlays_box.currentData() == "jpeg"

@@ -140,7 +140,7 @@ def test_a_results_file_left_half_written_by_a_killed_run_is_cleared(
     tmp_path: Path, app_home: Path
 ) -> None:
     source = survey(tmp_path, count=2)
-    key = job_key(sha256(source), "classical", None)
+    key = job_key(sha256(source), "classical", None, "jpeg")
     stale = tmp_path / f".survey_results.{key}.k1ll3d.zip.part"
     stale.write_bytes(b"half a zip")
     unrelated = tmp_path / ".survey_results.another-job.x.zip.part"
@@ -186,3 +186,39 @@ def test_a_clean_run_lists_no_failures(tmp_path: Path, app_home: Path) -> None:
         f"{summary['with_oil']} of 1 image {verb} oil "
         f"({100 * summary['oil_fraction']:.2f} % of the imaged area)"
     ]
+
+
+def test_overlays_are_a_choice_and_a_resume_never_mixes_kinds(
+    tmp_path: Path, app_home: Path
+) -> None:
+    source = survey(tmp_path, count=3)
+    kinds = {}
+    for overlays in ("none", "png", "jpeg"):
+        out = tmp_path / f"{overlays}.zip"
+        result = run_cli(
+            "process",
+            source,
+            "--engine",
+            "classical",
+            "--overlays",
+            overlays,
+            "-o",
+            out,
+            home=app_home,
+        )
+        assert result.returncode == 0, result.stderr
+        report = read_report(out)
+        assert report["overlays"] == overlays
+        rows = [row for row in report["items"] if row["status"] == "ok"]
+        assert len(rows) == 3 and all(row["mask"].endswith(".png") for row in rows)
+        with zipfile.ZipFile(out) as bundle:
+            names = set(bundle.namelist())
+        kinds[overlays] = {row["overlay"] for row in rows}
+        assert all(name in names for name in kinds[overlays] if name)
+        assert not any(name.startswith("overlays/") for name in names) or overlays != "none"
+    assert kinds["none"] == {None}
+    assert all(name.endswith(".png") for name in kinds["png"])
+    assert all(name.endswith(".jpg") for name in kinds["jpeg"])
+    # each choice is a job of its own: none of the three runs resumed another's images
+    keys = {job_key(sha256(source), "classical", None, o) for o in ("none", "png", "jpeg")}
+    assert len(keys) == 3 and all((app_home / "cache" / "jobs" / k).is_dir() for k in keys)

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ..atomic import PRIVATE_MODE, write_bytes_atomic
 from ..engines.upload import ENDPOINT_KINDS, EndpointKind
 from ..model import Limits
+from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, overlay_format
 
 DEFAULT_ENDPOINT = "http://localhost:8002/segment"
 ENDPOINT_ENV = "ML_SERVICE_URL"
@@ -81,6 +82,9 @@ class Settings:
     """Images per part sent to the backend: one failure costs a part, progress moves by parts."""
     part_timeout_minutes: float = 30.0
     """How long a part may stay unfinished on the backend before its images fail."""
+    overlays: OverlayFormat = DEFAULT_OVERLAYS
+    """The overlay picture kept per image: ``jpeg``, ``png`` (lossless) or ``none`` (masks
+    only); see :mod:`..results.overlay_files`."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -131,6 +135,7 @@ class Settings:
             endpoint_kind=self.endpoint_kind if self.endpoint_kind in ENDPOINT_KINDS else "auto",
             part_size=min(max(1, self.part_size), 1000),
             part_timeout_minutes=min(max(0.1, self.part_timeout_minutes), 24 * 60.0),
+            overlays=overlay_format(self.overlays),
         )
 
 

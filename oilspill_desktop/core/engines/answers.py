@@ -26,6 +26,7 @@ lookup table so a 4 MP answer is classified in a few tens of milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -91,17 +92,21 @@ _PALETTE_BYTES = [c for _i, (_n, rgb) in sorted(CLASS_PALETTE.items()) for c in 
 
 
 def interpret_answer(
-    answer: Image.Image, width: int, height: int, sent: Image.Image | None = None
+    answer: Image.Image,
+    width: int,
+    height: int,
+    sent: Image.Image | Callable[[], Image.Image] | None = None,
 ) -> Segmentation:
     """Interpret ``answer`` for a source image of ``width`` x ``height`` pixels.
 
-    ``sent`` is the picture the engine was given (``width`` x ``height``); with it an
-    annotated answer yields a derived mask, and one that is not a copy of it raises
+    ``sent`` is the picture the engine was given (``width`` x ``height``), or a function
+    that returns it, called only when it is needed (so that it is decoded only then); with
+    it an annotated answer yields a derived mask, and one that is not a copy of it raises
     :class:`~.errors.EngineError`.
     """
     segmentation = _interpret(answer, width, height)
     if segmentation.kind == "overlay" and sent is not None:
-        return _derived_segmentation(segmentation, sent)
+        return _derived_segmentation(segmentation, sent() if callable(sent) else sent)
     return segmentation
 
 
@@ -219,11 +224,13 @@ def _fit(image: Image.Image, width: int, height: int) -> Image.Image:
 
 def _mask_segmentation(oil: npt.NDArray[np.bool_], width: int, height: int) -> Segmentation:
     got = (oil.shape[1], oil.shape[0])
-    mask = Image.fromarray(oil.astype(np.uint8) * np.uint8(255), "L")
-    mask = _fit(mask, width, height)
+    mask = Image.fromarray(oil.view(np.uint8) * np.uint8(255), "L")
+    if got != (width, height):  # only a resized mask has to be read back
+        mask = _fit(mask, width, height)
+        oil = np.asarray(mask) > 0
     return Segmentation(
         kind="mask",
-        oil=np.asarray(mask) > 0,
+        oil=oil,
         mask_image=mask,
         warnings=_size_warning("mask", got, width, height),
         mask_source="answer",

@@ -31,6 +31,7 @@ from PIL import (
 from ..errors import ItemError, LimitExceeded
 from ..messages import say
 from ..model import Limits, SourceImage
+from ..results.overlay_files import JPEG_END
 from ..results.png import END as PNG_END
 
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
@@ -341,11 +342,14 @@ def _png_bit_depth(data: bytes) -> int:
     return data[24] if len(data) > 24 else 0
 
 
-def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
+def decode_image(
+    data: bytes, path: str, limits: Limits, *, defer_jpeg: bool = False
+) -> SourceImage:
     """Decode one member into a :class:`SourceImage`, or raise :class:`ItemError`.
 
     The pixel count is checked from the header before any pixel is decoded, so a small
-    file declaring a gigapixel image costs nothing.
+    file declaring a gigapixel image costs nothing. ``defer_jpeg`` leaves the pixels of a
+    plain JPEG to :func:`decoded_pixels` (see :func:`_can_defer`).
     """
     image = _open(data)
     fmt = image.format or "unknown"
@@ -357,7 +361,9 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
             if pages > 1:
                 notes.append(f"The TIFF holds {pages} pages; only the first is used.")
         opened_mode = image.mode
-        _load(image)
+        deferred = defer_jpeg and _can_defer(image, fmt, data)
+        if not deferred:
+            _load(image)
         turned = False
         oriented: Image.Image = image
         if fmt in ("JPEG", "MPO"):
@@ -393,4 +399,38 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
         sendable_original=sendable,
         warnings=notes,
         original_is_png_of_pixels=png_of_pixels,
+        original_is_jpeg_of_pixels=fmt == "JPEG" and pixels is image and not turned,
+        pixels_deferred=deferred and pixels is image,  # turned or converted: decoded already
     )
+
+
+def _can_defer(image: ImageFile.ImageFile, fmt: str, data: bytes) -> bool:
+    """Whether decoding can wait until :func:`decoded_pixels`: an 8-bit grey or RGB JPEG,
+    whole (it ends with its end-of-image marker: one cut short is decoded at once, and
+    fails as it always did), below PIL's own size warning (which :func:`_load` handles).
+
+    An endpoint is sent the JPEG's own bytes, and an image whose mask is empty (open sea)
+    or whose overlay is not kept never needs its pixels: decoding a megapixel scene only to
+    send the same bytes was a quarter of the CPU a worker spent on it.
+    """
+    cap = Image.MAX_IMAGE_PIXELS
+    return (
+        fmt == "JPEG"
+        and image.mode in ("L", "RGB")
+        and data.endswith(JPEG_END)
+        and (cap is None or image.width * image.height <= cap)
+    )
+
+
+def decoded_pixels(source: SourceImage) -> Image.Image:
+    """``source.pixels``, decoded now if :func:`decode_image` put that off; raises
+    :class:`ItemError` (the same sentences as an eager decode) if they cannot be."""
+    if source.pixels_deferred:
+        try:
+            source.pixels.load()
+        except MemoryError as error:
+            raise ItemError(say("image.no_memory")) from error
+        except Exception as error:
+            raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+        source.pixels_deferred = False
+    return source.pixels

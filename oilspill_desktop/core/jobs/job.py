@@ -147,6 +147,7 @@ class PreparedJob:
             self.workspace,
             self.request.settings.limits,
             cancel,
+            self.request.settings.overlays,
         )
         self.record(record)
         return record
@@ -227,6 +228,7 @@ class PreparedJob:
             finished=now_iso(),
             items=ReportRows(self.archive.members, self.records),
             model=model_fingerprint(self.engine),
+            overlays=self.request.settings.overlays,
         )
 
     def finish(
@@ -411,12 +413,14 @@ def _open_workspace(
 ) -> tuple[JobWorkspace, RecordStore]:
     """The job's workspace, locked, with what its journal says is already done.
 
-    The workspace is keyed by the input's hash and the engine, so a resume only ever reuses
-    masks the same engine made from the same bytes; the lock keeps a second window (or the
+    The workspace is keyed by the input's hash, the engine and the overlay choice, so a
+    resume only ever reuses masks the same engine made from the same bytes, with overlays of
+    the kind asked for; the lock keeps a second window (or the
     CLI) off a job already running. Unlocked again on any failure.
     """
+    overlays = request.settings.overlays
     workspace = JobWorkspace(
-        request.paths.jobs_dir / job_key(sha256, engine.engine, engine_identity(engine))
+        request.paths.jobs_dir / job_key(sha256, engine.engine, engine_identity(engine), overlays)
     )
     try:
         workspace.create(
@@ -426,6 +430,7 @@ def _open_workspace(
                 "engine": engine.engine,
                 "endpoint": display_url(engine.endpoint) if engine.endpoint else None,
                 "model": model_fingerprint(engine),
+                "overlays": overlays,
                 "created": now_iso(),
             }
         )

@@ -12,16 +12,18 @@ from __future__ import annotations
 import logging
 import time
 
+import numpy as np
 from PIL import Image
 
 from ..engines.answers import interpret_answer
 from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from ..inputs.archive import InputArchive
-from ..inputs.images import decode_image
+from ..inputs.images import decode_image, decoded_pixels
 from ..messages import say
-from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
-from ..results.overlay import render_overlay
+from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits, Segmentation, SourceImage
+from ..results.overlay import paints_anything, render_overlay
+from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, jpeg_is_whole, overlay_member
 from ..results.png import blank_png
 from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
@@ -37,37 +39,41 @@ def process_member(
     workspace: JobWorkspace,
     limits: Limits,
     cancel: CancelToken,
+    overlays: OverlayFormat = DEFAULT_OVERLAYS,
 ) -> ItemRecord:
+    """``overlays`` is the kind of overlay picture kept (see :mod:`..results.overlay_files`)."""
     started = time.perf_counter()
     record = ItemRecord(path=member.path, status=ItemStatus.FAILED, member_index=member.index)
     try:
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
-        source = decode_image(data, member.path, limits)
+        # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
+        source = decode_image(data, member.path, limits, defer_jpeg=engine.engine == "http")
         del data
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
         answer = engine.segment(source, cancel)
         record.attempts = answer.attempts
         segmentation = interpret_answer(
-            answer.image, source.width, source.height, sent=source.pixels
+            answer.image, source.width, source.height, sent=lambda: decoded_pixels(source)
         )
         cancel.raise_if_cancelled()
-        overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
             record.mask = f"{MASKS}/{member.output_stem}.png"
             _save_mask(workspace, record.mask, segmentation.mask_image)
-        record.overlay = f"{OVERLAYS}/{member.output_stem}.png"
-        if overlay is source.pixels and source.original_is_png_of_pixels:
-            workspace.save_file(record.overlay, source.original)  # nothing painted on it
-        else:
-            workspace.save_png(record.overlay, overlay)
+        kept = overlays
+        if kept == "none" and record.mask is None:
+            kept = "jpeg"  # without a mask the engine's picture is all there is: keep it
+        if kept != "none":
+            record.overlay = overlay_member(OVERLAYS, member.output_stem, kept)
+            _save_overlay(workspace, record.overlay, source, segmentation, kept)
         if segmentation.oil is not None:
-            record.oil_pixels = int(segmentation.oil.sum())
+            record.oil_pixels = int(np.count_nonzero(segmentation.oil))
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
         thumbnail = thumbnail_name(record) if record.oil_pixels else None
         if thumbnail is not None:  # for report.html: made now, while image and mask are here
-            workspace.save_file(thumbnail, make_thumbnail(source.pixels, segmentation))
+            base = decoded_pixels(source)  # a JPEG with overlays off is decoded here
+            workspace.save_file(thumbnail, make_thumbnail(base, segmentation))
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
@@ -85,6 +91,33 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def _save_overlay(
+    workspace: JobWorkspace,
+    relative: str | None,
+    source: SourceImage,
+    segmentation: Segmentation,
+    fmt: OverlayFormat,
+) -> None:
+    """Paint and save the overlay; with nothing painted on it (open sea: most images), an
+    original that already is that picture in that format is kept byte for byte instead (a
+    JPEG's pixels are then never decoded)."""
+    assert relative is not None
+    keeps_jpeg = (
+        fmt == "jpeg" and source.original_is_jpeg_of_pixels and jpeg_is_whole(source.original)
+    )
+    if keeps_jpeg and not paints_anything(segmentation):
+        workspace.save_file(relative, source.original)
+        return
+    pixels = decoded_pixels(source)
+    overlay = render_overlay(pixels, segmentation)
+    if fmt == "jpeg":
+        workspace.save_jpeg(relative, overlay)
+    elif overlay is pixels and source.original_is_png_of_pixels:
+        workspace.save_file(relative, source.original)  # nothing painted on it
+    else:
+        workspace.save_png(relative, overlay)
 
 
 def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:

@@ -23,6 +23,13 @@ from PIL import Image
 from ..atomic import atomic_write, describe_os_error, write_bytes_atomic
 from ..errors import OutputError
 from ..model import ItemRecord, ItemStatus
+from ..results.overlay_files import (
+    JPEG_QUALITY,
+    LEGACY_OVERLAYS,
+    OverlayFormat,
+    jpeg_file_is_complete,
+    overlay_format,
+)
 from ..results.png import END as PNG_END
 from ..results.png import SIGNATURE as PNG_SIGNATURE
 from ..results.png import save_png
@@ -33,9 +40,22 @@ MASKS = "masks"
 OVERLAYS = "overlays"
 
 
-def job_key(input_sha256: str, engine: str, endpoint: str | None) -> str:
-    """Stable name of a job's folder: the input's hash plus the engine that ran it."""
-    engine_id = hashlib.sha256(f"{engine}|{endpoint or ''}".encode()).hexdigest()[:8]
+def job_key(
+    input_sha256: str,
+    engine: str,
+    endpoint: str | None,
+    overlays: OverlayFormat = LEGACY_OVERLAYS,
+) -> str:
+    """Stable name of a job's folder: the input's hash, the engine that ran it and the kind
+    of overlays it keeps (a resume never mixes two kinds in one results zip).
+
+    PNG overlays leave the key as it was before overlays were a choice, so jobs from then
+    still resume, and their results still find their input.
+    """
+    identity = f"{engine}|{endpoint or ''}"
+    if overlays != LEGACY_OVERLAYS:
+        identity += f"|overlays={overlays}"
+    engine_id = hashlib.sha256(identity.encode()).hexdigest()[:8]
     return f"{input_sha256[:24]}-{engine_id}"
 
 
@@ -116,6 +136,16 @@ class JobWorkspace:
         except OSError as exc:
             raise OutputError(describe_os_error(exc, path)) from exc
 
+    def save_jpeg(self, relative: str, image: Image.Image) -> None:
+        """Write ``relative`` atomically as a JPEG at :data:`JPEG_QUALITY` (an overlay), like
+        :meth:`save_png`; Pillow encodes straight into the file, in C without the GIL."""
+        path = self.root / relative
+        try:
+            with atomic_write(path, fsync=False) as handle:
+                image.save(handle, format="JPEG", quality=JPEG_QUALITY)
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, path)) from exc
+
     def save_file(self, relative: str, data: bytes) -> None:
         """Write ready-made bytes (a PNG kept as it came) like :meth:`save_png` writes."""
         write_bytes_atomic(self.root / relative, data, fsync=False)
@@ -150,7 +180,7 @@ class JobWorkspace:
     def has_files(self, record: ItemRecord) -> bool:
         """True when every result file ``record`` names is here and whole."""
         files = [name for name in (record.mask, record.overlay) if name]
-        return all(png_is_complete(self.root / name) for name in files)
+        return all(picture_is_complete(self.root / name) for name in files)
 
     def touch(self) -> None:
         """Mark the job as used now (cache clean-up goes by this time)."""
@@ -179,6 +209,13 @@ def try_lock_file(handle: IO[bytes]) -> bool:
     except OSError:
         return False
     return True
+
+
+def picture_is_complete(path: Path) -> bool:
+    """True when the result file at ``path`` (a PNG, or a JPEG overlay) is whole."""
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        return jpeg_file_is_complete(path)
+    return png_is_complete(path)
 
 
 def png_is_complete(path: Path) -> bool:
@@ -234,6 +271,8 @@ class UnfinishedJob:
     endpoint: str | None
     finished: int
     modified: float
+    overlays: OverlayFormat = LEGACY_OVERLAYS
+    """The overlays it keeps (jobs from before the choice kept PNG)."""
 
 
 def unfinished_jobs(jobs_dir: Path) -> list[UnfinishedJob]:
@@ -261,6 +300,7 @@ def unfinished_jobs(jobs_dir: Path) -> list[UnfinishedJob]:
                 endpoint=endpoint if isinstance(endpoint, str) else None,
                 finished=len(workspace.finished_records()),
                 modified=journal.stat().st_mtime,
+                overlays=overlay_format(meta.get("overlays", LEGACY_OVERLAYS)),
             )
         )
     return sorted(found, key=lambda job: job.modified, reverse=True)

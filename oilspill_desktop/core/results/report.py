@@ -132,6 +132,8 @@ class JobReport:
     reviews: Mapping[ReviewKey, Review] | None = None
     """The analyst's verdicts, for a report exported from the viewer. ``None`` (a results
     zip's reports) means the file carries none: ``"review": null``, no verdict columns."""
+    overlays: str | None = None
+    """The overlay choice (``jpeg``, ``png``, ``none``); rows name each overlay file."""
 
     def counts(self) -> dict[str, int]:
         if isinstance(self.items, CountedRows):
@@ -165,6 +167,7 @@ class JobReport:
             "engine": self.engine,
             "endpoint": self.endpoint,
             "model": self.model,
+            "overlays": self.overlays,
             "started": self.started,
             "finished": self.finished,
             "counts": self.counts(),

@@ -24,6 +24,7 @@ from ...core.jobs.cancel import CancelToken
 from ...core.jobs.job import hash_file
 from ...core.jobs.workspace import JobWorkspace, job_key
 from ...core.model import ArchiveMember, Limits
+from ...core.results.overlay_files import OVERLAY_FORMATS
 from ..core_messages import translate as translate_message
 from .results_source import ResultsInfo
 
@@ -56,12 +57,13 @@ def candidate_inputs(info: ResultsInfo) -> list[Path]:
     if info.results_path is not None and info.input_name:
         candidates.append(info.results_path.parent / info.input_name)
     if info.input_sha256 and info.engine:
-        folder = app_paths().jobs_dir / job_key(
-            info.input_sha256, info.engine, info.endpoint or info.model
-        )
-        recorded = JobWorkspace(folder, fsync=False).meta().get("input")
-        if isinstance(recorded, str) and recorded:
-            candidates.append(Path(recorded))
+        for overlays in OVERLAY_FORMATS:  # older reports do not say which the job kept
+            folder = app_paths().jobs_dir / job_key(
+                info.input_sha256, info.engine, info.endpoint or info.model, overlays
+            )
+            recorded = JobWorkspace(folder, fsync=False).meta().get("input")
+            if isinstance(recorded, str) and recorded:
+                candidates.append(Path(recorded))
     unique: list[Path] = []
     for path in candidates:
         if path not in unique:

@@ -69,11 +69,12 @@ class ResumeController(QObject):
         window.banner.show_message(text, "info", action=self.tr("Resume"))
 
     def resume_unfinished(self) -> list[JobRunner]:
-        """Queue the interrupted jobs again, each with the engine it started with."""
+        """Queue the interrupted jobs again, each with the engine and the overlays it
+        started with."""
         window = self.window
         runners = []
         for job in self._resumable:
-            settings = window.settings
+            settings = window.settings.with_changes(overlays=job.overlays)
             if job.engine in ("model", "classical", "builtin"):
                 # "builtin" workspaces predate the learned model: they ran the classical one.
                 engine = "classical" if job.engine == "builtin" else job.engine
