@@ -62,7 +62,7 @@ from ..inputs.tiff_bands import Meaning, TiffLayout, read_tiff_band, tiff_layout
 from ..jobs.cancel import CancelToken
 from ..messages import say
 from ..model import EngineAnswer, SourceImage
-from .multilook import multilook_factor, upscale_mask
+from .multilook import block_mean, multilook_factor, upscale_mask
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -306,7 +306,11 @@ def detect_dark_spots(
         return np.zeros((height, width), dtype=np.bool_)
     factor = multilook_factor(values.size, params.work_pixels)
     # Intensity (amplitude squared) is where a box average estimates sigma0 without bias.
-    intensity = _multilook(values, factor) if factor > 1 else np.square(values, dtype=np.float32)
+    intensity = (
+        block_mean(values, factor, square=True)
+        if factor > 1
+        else np.square(values, dtype=np.float32)
+    )
     _check(cancel)
     mask = _detect(intensity, params, cancel, area_scale=factor * factor)
     if factor > 1:
@@ -374,23 +378,6 @@ def _detect(
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
-
-
-def _multilook(values: npt.NDArray[Any], factor: int) -> FloatArray:
-    """Block-average intensity over ``factor`` x ``factor`` cells, a strip at a time.
-
-    Strips keep the float copy of a 64-megapixel scene from ever existing whole.
-    """
-    height, width = values.shape
-    out_h, out_w = math.ceil(height / factor), math.ceil(width / factor)
-    out = np.empty((out_h, out_w), dtype=np.float32)
-    rows_per_strip = max(1, 1_000_000 // (width * factor)) * factor
-    for top in range(0, height, rows_per_strip):
-        strip = np.square(values[top : top + rows_per_strip], dtype=np.float32)
-        sums, counts = _block_sums(strip, None, factor)
-        first = top // factor
-        out[first : first + sums.shape[0]] = sums / counts
-    return out
 
 
 def _valid_pixels(intensity: FloatArray, params: BuiltinParams) -> BoolArray | None:
