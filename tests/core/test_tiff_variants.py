@@ -175,6 +175,51 @@ def test_each_variant_decodes_to_what_was_written_and_its_slicks_are_found(
     assert _iou(found, SCENE.oil) >= 0.6, name
 
 
+def _dn() -> npt.NDArray[np.uint16]:
+    return np.clip(AMPLITUDE * 5000.0, 0, 65535).astype(np.uint16)
+
+
+def _grey() -> npt.NDArray[np.uint8]:
+    return np.clip(AMPLITUDE * (120.0 / np.median(AMPLITUDE)), 0, 255).astype(np.uint8)
+
+
+def _jpeg_tiff(mode: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(_grey()).convert(mode).save(buffer, "TIFF", compression="jpeg", quality=95)
+    return buffer.getvalue()
+
+
+# Layouts Pillow reads exactly keep its path: name -> (file bytes, the values written, the
+# mean error allowed: none, except JPEG's own loss).
+PILLOW_VARIANTS: dict[str, Callable[[], tuple[bytes, npt.NDArray[Any], float]]] = {
+    "uint16 LZW striped": lambda: (_tiff(_dn(), compression="lzw", rowsperstrip=16), _dn(), 0),
+    "uint16 Deflate tiled BigTIFF": lambda: (
+        _tiff(_dn(), compression="zlib", tile=(64, 64), bigtiff=True),
+        _dn(),
+        0,
+    ),
+    "float32 ZSTD tiled": lambda: (_tiff(POWER, compression="zstd", tile=(128, 128)), POWER, 0),
+    "8-bit grey JPEG": lambda: (_jpeg_tiff("L"), _grey(), 4.0),
+    "8-bit RGB JPEG": lambda: (_jpeg_tiff("RGB"), np.stack([_grey()] * 3, axis=-1), 4.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PILLOW_VARIANTS))
+def test_layouts_pillow_reads_exactly_keep_its_path(name: str, engine: Engine) -> None:
+    data, written, error = PILLOW_VARIANTS[name]()
+    layout = tiff_layout(data)
+    assert layout is not None and layout.pillow_reads_it
+    with Image.open(io.BytesIO(data)) as image:
+        decoded = np.asarray(image, dtype=np.float64)
+    assert decoded.shape == written.shape
+    assert np.abs(decoded - written).mean() <= error
+    source = decode_image(data, f"{name}.tif", Limits())
+    grey = np.asarray(source.pixels.convert("L"), dtype=np.float64)
+    assert grey[SCENE.oil].mean() < grey[~SCENE.oil].mean() - 20
+    found = np.asarray(engine.segment(source, CancelToken()).image) == 255
+    assert _iou(found, SCENE.oil) >= 0.6, name
+
+
 def test_the_band_named_in_the_settings_is_used_and_reported() -> None:
     data, _ = VARIANTS["two-band float32 VV/VH"]()
     first = decode_image(data, "s.tif", Limits())
