@@ -50,9 +50,6 @@ class Deflate64Reader(io.RawIOBase):
         self._crc = 0
         self._inflater = inflate64.Inflater()
 
-    def readable(self) -> bool:
-        return True
-
     def read(self, size: int = -1) -> bytes:
         """Some unpacked bytes (at least one unless at the end); ``size`` is a hint."""
         del size  # the caller's limits count what comes out, whatever the step

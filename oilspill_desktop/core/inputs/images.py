@@ -109,6 +109,12 @@ def _reason(error: BaseException) -> str:
     return text or type(error).__name__
 
 
+def _undecodable(fmt: str, error: BaseException) -> ItemError:
+    """The decoder's complaint; OpenJPEG's named, since it is the usual culprit for JP2."""
+    code = "image.jp2_undecodable" if fmt == "JPEG2000" else "image.undecodable"
+    return ItemError(say(code, reason=_reason(error)))
+
+
 def _open(data: bytes) -> ImageFile.ImageFile:
     """Identify the data and read its header only; PIL's size check is left to us."""
     for magics, factory in _OPENERS:
@@ -116,10 +122,8 @@ def _open(data: bytes) -> ImageFile.ImageFile:
             try:
                 return factory(io.BytesIO(data))
             except Exception as error:
-                code = "image.undecodable"
-                if factory is Jpeg2KImagePlugin.Jpeg2KImageFile:
-                    code = "image.jp2_undecodable"
-                raise ItemError(say(code, reason=_reason(error))) from error
+                fmt = "JPEG2000" if factory is Jpeg2KImagePlugin.Jpeg2KImageFile else ""
+                raise _undecodable(fmt, error) from error
     if not data:
         raise ItemError(say("image.empty"))
     raise ItemError(say("image.unsupported"))
@@ -408,9 +412,7 @@ def decode_image(data: bytes, path: str, limits: Limits) -> SourceImage:
     except MemoryError as error:
         raise ItemError(say("image.no_memory")) from error
     except Exception as error:
-        if fmt == "JPEG2000":
-            raise ItemError(say("image.jp2_undecodable", reason=_reason(error))) from error
-        raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+        raise _undecodable(fmt, error) from error
     bit_depth = _png_bit_depth(data) if fmt == "PNG" else 8
     if _is_flat(pixels):
         _refuse_flat(image, pixels, fmt, bit_depth, data)
