@@ -74,3 +74,18 @@ def test_lying_headers_are_caught_while_unpacking(tmp_path: Path) -> None:
         pytest.raises(LimitExceeded, match=r"more than 2\.0 MB, above the limit"),
     ):
         archive.read(archive.images[0])
+
+
+def test_a_stream_cut_short_is_truncation(tmp_path: Path) -> None:
+    path = hostile.deflate64_zip(tmp_path / "in.zip", {"a.png": PAYLOAD}, cut=True)
+    with InputArchive(path, Limits()) as archive, pytest.raises(ItemError, match="cut short"):
+        archive.read(archive.images[0])
+
+
+def test_a_bad_local_header_is_damage(tmp_path: Path) -> None:
+    path = hostile.deflate64_zip(tmp_path / "in.zip", {"a.png": PAYLOAD})
+    blob = bytearray(path.read_bytes())
+    blob[0:4] = b"XXXX"  # the first member's local header signature
+    path.write_bytes(bytes(blob))
+    with InputArchive(path, Limits()) as archive, pytest.raises(ItemError, match="local header"):
+        archive.read(archive.images[0])
