@@ -291,3 +291,16 @@ def test_all_bands_must_fit_in_memory() -> None:
     data = _tiff(np.zeros((2, 40, 40), np.complex128), planarconfig="separate")
     with pytest.raises(ItemError, match="2 samples of 128 bits per pixel need"):
         decode_image(data, "s.tif", Limits(max_pixels=3_000))
+
+
+def test_only_the_first_page_is_used_and_the_others_are_counted() -> None:
+    buffer = io.BytesIO()
+    with tifffile.TiffWriter(buffer) as tif:
+        for divisor in (1, 2, 3):
+            tif.write(_db100() // divisor, photometric="minisblack")
+    data = buffer.getvalue()
+    source = decode_image(data, "s.tif", Limits())
+    assert "The TIFF holds 3 pages; only the first is used." in source.warnings
+    band = read_tiff_band(data)
+    assert band.values is not None
+    np.testing.assert_allclose(band.values, _db100() / np.float32(100))

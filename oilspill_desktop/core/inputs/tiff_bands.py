@@ -24,6 +24,7 @@ pictures (12-bit JPEG) are refused with a reason.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import struct
 from collections.abc import Callable
@@ -52,6 +53,7 @@ _CODEC_NAMES = {**_PILLOW_CODECS, _JPEG: "JPEG", 6: "old-style JPEG", 34712: "JP
 # decompression-bomb threshold, whose warning would be process-wide.
 _MAX_PILLOW_CHUNK = 80_000_000
 _PERCENTILE_SAMPLE = 1_000_000
+_MAX_PAGES_COUNTED = 1000
 _DESCRIPTION = re.compile(
     r'<Item name="DESCRIPTION" sample="(\d+)"[^>]*>([^<]*)</Item>', re.IGNORECASE
 )
@@ -147,6 +149,13 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
         layout_colour = int(page.photometric) == _RGB and int(page.samplesperpixel) >= 3
         nodata = _nodata(page)
         descriptions = _descriptions(page)
+        pages = sum(
+            1
+            for each in itertools.islice(tif.pages, _MAX_PAGES_COUNTED)
+            if not int(getattr(each, "subfiletype", 0)) & 1  # overviews do not count
+        )
+        if pages > 1:
+            notes.append(f"The TIFF holds {pages} pages; only the first is used.")
         alpha = bool(page.extrasamples)
         planar_separate = int(page.planarconfig) == 2
     bands = values.shape[0] if planar_separate and values.ndim == 3 else 1
