@@ -446,6 +446,8 @@ def _decode_with_tifffile(
     data: bytes, path: str, limits: Limits, layout: TiffLayout
 ) -> SourceImage:
     """A TIFF Pillow would misread (see :mod:`.tiff_bands`): one band or the colour, 8-bit."""
+    if layout.width < 1 or layout.height < 1:
+        raise ItemError(say("image.undecodable", reason="the TIFF declares no pixels"))
     _check_pixels((layout.width, layout.height), limits)
     _check_tiff_bytes(layout, limits)
     notes: list[str] = []
@@ -498,6 +500,8 @@ def _check_tiff_bytes(layout: TiffLayout, limits: Limits) -> None:
 def _is_flat(pixels: Image.Image) -> bool:
     """Whether every pixel of the 8-bit picture holds the same value (in every channel)."""
     extrema = pixels.getextrema()
+    if not extrema:  # no pixels at all
+        return False
     bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
     first = bands[0]
     return all(low == high == first[0] for low, high in bands)

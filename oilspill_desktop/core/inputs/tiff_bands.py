@@ -158,6 +158,15 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
             notes.append(f"The TIFF holds {pages} pages; only the first is used.")
         alpha = bool(page.extrasamples)
         planar_separate = int(page.planarconfig) == 2
+        size = (int(page.imagelength), int(page.imagewidth))
+    if (
+        values.ndim not in (2, 3)
+        or (values.shape[-2:] if planar_separate else values.shape[:2]) != size
+    ):
+        raise ValueError(
+            f"its pixels decode to an array of shape {values.shape}, not the {size[1]}x{size[0]} "
+            "it declares"
+        )
     bands = values.shape[0] if planar_separate and values.ndim == 3 else 1
     if values.ndim == 3 and not planar_separate:
         values = np.moveaxis(values, -1, 0)
