@@ -49,8 +49,8 @@ TEMPLATES: Final[dict[str, Template]] = {
         "GeoTIFF (for example with gdal_translate) and process that."
     ),
     "image.tiff_codec": Template(
-        "The TIFF is compressed with {codec}, which this program cannot decode for {kind}; "
-        "save it with Deflate, LZW or no compression."
+        "The TIFF is compressed with {codec}, which this program cannot decode for {samples} "
+        "samples of {bits} bits per pixel; save it with Deflate, LZW or no compression."
     ),
     "image.too_many_bytes": Template(
         "The image's {samples} samples of {bits} bits per pixel need {size} of memory, above "

@@ -44,7 +44,7 @@ class CoreMessages(QObject):
                 "The JPEG 2000 image could not be decoded by OpenJPEG: {reason}. Convert it to GeoTIFF (for example with gdal_translate) and process that.",
             ),
             "image.tiff_codec": lambda n: self.tr(
-                "The TIFF is compressed with {codec}, which this program cannot decode for {kind}; save it with Deflate, LZW or no compression.",
+                "The TIFF is compressed with {codec}, which this program cannot decode for {samples} samples of {bits} bits per pixel; save it with Deflate, LZW or no compression.",
             ),
             "image.too_many_bytes": lambda n: self.tr(
                 "The image's {samples} samples of {bits} bits per pixel need {size} of memory, above the limit of {limit} (8 bytes for each pixel the limits allow).",

@@ -144,7 +144,10 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
             tifffile.TIFF.DECOMPRESSORS[compression]
         except KeyError:
             name = _CODEC_NAMES.get(compression, f"compression {compression}")
-            raise ItemError(say("image.tiff_codec", codec=name, kind=_kind_words(page))) from None
+            samples, bits = str(page.samplesperpixel), str(page.bitspersample)
+            raise ItemError(
+                say("image.tiff_codec", codec=name, samples=samples, bits=bits)
+            ) from None
         values = page.asarray(maxworkers=1)
         layout_colour = int(page.photometric) == _RGB and int(page.samplesperpixel) >= 3
         nodata = _nodata(page)
@@ -219,12 +222,6 @@ def values_vary(values: npt.NDArray[Any]) -> bool:
             return True
         flat = finite
     return flat.size > 0 and bool(flat.min() != flat.max())
-
-
-def _kind_words(page: Any) -> str:
-    bits = int(page.bitspersample)
-    samples = int(page.samplesperpixel)
-    return f"{samples} × {bits}-bit samples per pixel"
 
 
 def _meaning(values: npt.NDArray[Any], notes: list[str]) -> tuple[Meaning, npt.NDArray[Any]]:
