@@ -51,14 +51,41 @@ def _pillow_compress(data: Any, codec: str) -> bytes:
         return buffer.getvalue()[start : start + page.databytecounts[0]]
 
 
+def _float_predictor_encode(data: npt.NDArray[Any], axis: int = -2, out: Any = None) -> Any:
+    """TIFF's floating-point predictor (Technical Note 3), as GDAL's PREDICTOR=3 writes it:
+    per row, big-endian bytes laid out plane by plane, each minus the byte before."""
+    assert axis == -2 and out is None
+    shape, size = data.shape, data.dtype.itemsize
+    count = shape[-2] * shape[-1]
+    big = np.ascontiguousarray(data.astype(data.dtype.newbyteorder(">")))
+    planes = (
+        big.view(np.uint8).reshape(-1, count, size).transpose(0, 2, 1).reshape(-1, count * size)
+    )
+    encoded = planes.copy()
+    encoded[:, 1:] = planes[:, 1:] - planes[:, :-1]  # modulo 256
+    return encoded.view(data.dtype).reshape(shape)
+
+
 @pytest.fixture(autouse=True)
 def _pillow_encoders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Let tifffile write LZW and ZSTD strips through Pillow, for these tests only."""
+    """Let tifffile write LZW and ZSTD strips through Pillow, and the floating-point
+    predictor in numpy, for these tests only."""
     table = dict(tifffile.TIFF.COMPRESSORS._codecs)
     table[5] = lambda data, *args, **kwargs: _pillow_compress(data, "tiff_lzw")
     table[50000] = lambda data, *args, **kwargs: _pillow_compress(data, "zstd")
     monkeypatch.setattr(tifffile.TIFF.COMPRESSORS, "_codecs", table)
+    predictors = {**tifffile.TIFF.PREDICTORS._codecs, 3: _float_predictor_encode}
+    monkeypatch.setattr(tifffile.TIFF.PREDICTORS, "_codecs", predictors)
     yield
+
+
+def test_the_float_predictor_encoder_of_these_tests_writes_what_libtiff_reads() -> None:
+    """Pillow's libtiff decodes the predictor itself: the test's encoder is checked by it."""
+    data = _tiff(POWER, compression="zlib", predictor=3, rowsperstrip=32)
+    with tifffile.TiffFile(io.BytesIO(data)) as tif:
+        assert tif.pages.first.predictor == 3
+    with Image.open(io.BytesIO(data)) as image:
+        np.testing.assert_array_equal(np.asarray(image), POWER)
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +171,21 @@ VARIANTS: dict[str, Callable[[], tuple[bytes, npt.NDArray[Any] | None]]] = {
         _db100() / np.float32(100),
     ),
     "float64 LZMA": lambda: (_tiff(POWER.astype(np.float64), compression="lzma"), POWER),
+    "float64 Deflate floating-point predictor": lambda: (
+        _tiff(POWER.astype(np.float64), compression="zlib", predictor=3),
+        POWER,
+    ),
+    "two-band float32 interleaved LZW floating-point predictor (GDAL)": lambda: (
+        _tiff(
+            np.moveaxis(_two_bands(), 0, -1),
+            photometric="minisblack",
+            planarconfig="contig",
+            compression="lzw",
+            predictor=3,
+            tile=(64, 64),
+        ),
+        POWER,
+    ),
 }
 
 
@@ -304,3 +346,9 @@ def test_only_the_first_page_is_used_and_the_others_are_counted() -> None:
     band = read_tiff_band(data)
     assert band.values is not None
     np.testing.assert_allclose(band.values, _db100() / np.float32(100))
+
+
+def test_the_other_byte_order_with_the_float_predictor_is_refused_not_misread() -> None:
+    data = _tiff(POWER.astype(np.float64), compression="zlib", predictor=3, byteorder=">")
+    with pytest.raises(ItemError, match="floating-point predictor is not supported"):
+        decode_image(data, "s.tif", Limits())

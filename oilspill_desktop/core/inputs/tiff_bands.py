@@ -27,6 +27,7 @@ import io
 import itertools
 import re
 import struct
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -47,6 +48,8 @@ _PILLOW_PHOTOMETRICS = frozenset({_MINISWHITE, _MINISBLACK, _RGB, _PALETTE, 5, 6
 _GDAL_METADATA_TAG = 42112
 _GDAL_NODATA_TAG = 42113
 _LZW, _JPEG, _ZSTD = 5, 7, 50000
+_FLOAT_PREDICTOR = 3
+_NATIVE = "<" if sys.byteorder == "little" else ">"
 _PILLOW_CODECS = {_LZW: "LZW", _ZSTD: "ZSTD"}
 _CODEC_NAMES = {**_PILLOW_CODECS, _JPEG: "JPEG", 6: "old-style JPEG", 34712: "JPEG 2000"}
 # A chunk is decoded by Pillow as a one-row 8-bit picture: keep it under Pillow's own
@@ -140,6 +143,15 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
     with tifffile.TiffFile(io.BytesIO(data)) as tif:
         page = tif.pages.first
         compression = int(page.compression)
+        ours = tifffile.TIFF.UNPREDICTORS.get(_FLOAT_PREDICTOR) is _float_predictor_decode
+        if int(page.predictor) == _FLOAT_PREDICTOR and ours and tif.byteorder != _NATIVE:
+            raise ItemError(
+                say(
+                    "image.undecodable",
+                    reason="a TIFF of the other byte order with the floating-point predictor is "
+                    "not supported",
+                )
+            )
         try:
             tifffile.TIFF.DECOMPRESSORS[compression]
         except KeyError:
@@ -339,12 +351,36 @@ def _pillow_decompress(compression: int) -> Callable[..., bytes]:
     return decompress
 
 
-def _lend_pillow_codecs() -> None:
-    """Give tifffile Pillow's LZW and ZSTD decoders when imagecodecs is not installed.
+def _float_predictor_decode(data: npt.NDArray[Any], axis: int = -2, out: Any = None) -> Any:
+    """Undo TIFF's floating-point predictor (Adobe's Technical Note 3), as GDAL writes it
+    with ``PREDICTOR=3``: per row, the bytes of all values are laid out most significant
+    first, plane by plane, and each byte is stored as the difference from the one before.
 
-    tifffile keeps its decoders in a table it fills on first use; without imagecodecs it
-    has no LZW, and its ZSTD needs Python 3.14's ``compression.zstd``. Ours are pure
-    functions, the same for every thread, so setting them once at import is safe.
+    ``data`` holds a chunk's rows along ``axis`` -2 (samples last) with the file's bytes as
+    they are in memory, which holds when the file's byte order is the machine's; others
+    are refused before decoding (:func:`read_tiff_band`).
+    """
+    if axis != -2:
+        raise ValueError(f"the floating-point predictor along axis {axis} is not supported")
+    shape, itemsize = data.shape, data.dtype.itemsize
+    count = shape[-2] * shape[-1]
+    raw = np.ascontiguousarray(data).view(np.uint8).reshape(-1, count * itemsize)
+    raw = np.cumsum(raw, axis=1, dtype=np.uint8)  # wraps modulo 256, as the encoder did
+    planes = raw.reshape(-1, itemsize, count).transpose(0, 2, 1)
+    values = np.ascontiguousarray(planes).view(data.dtype.newbyteorder(">"))
+    result = values.reshape(shape).astype(data.dtype)
+    del out  # tifffile uses what is returned; its buffer may be read-only
+    return result
+
+
+def _lend_pillow_codecs() -> None:
+    """Give tifffile Pillow's LZW and ZSTD decoders, and a numpy floating-point predictor,
+    when imagecodecs is not installed.
+
+    tifffile keeps its decoders in tables it fills on first use; without imagecodecs it
+    has no LZW and no floating-point predictor, and its ZSTD needs Python 3.14's
+    ``compression.zstd``. Ours are pure functions, the same for every thread, so setting
+    them once at import is safe.
     """
     try:
         import imagecodecs  # noqa: F401
@@ -353,6 +389,9 @@ def _lend_pillow_codecs() -> None:
         if isinstance(table, dict):
             for code in _PILLOW_CODECS:
                 table[code] = _pillow_decompress(code)
+        predictors = getattr(tifffile.TIFF.UNPREDICTORS, "_codecs", None)
+        if isinstance(predictors, dict):
+            predictors[_FLOAT_PREDICTOR] = _float_predictor_decode
 
 
 _lend_pillow_codecs()
