@@ -142,35 +142,12 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
     notes: list[str] = []
     with tifffile.TiffFile(io.BytesIO(data)) as tif:
         page = tif.pages.first
-        compression = int(page.compression)
-        ours = tifffile.TIFF.UNPREDICTORS.get(_FLOAT_PREDICTOR) is _float_predictor_decode
-        if int(page.predictor) == _FLOAT_PREDICTOR and ours and tif.byteorder != _NATIVE:
-            raise ItemError(
-                say(
-                    "image.undecodable",
-                    reason="a TIFF of the other byte order with the floating-point predictor is "
-                    "not supported",
-                )
-            )
-        try:
-            tifffile.TIFF.DECOMPRESSORS[compression]
-        except KeyError:
-            name = _CODEC_NAMES.get(compression, f"compression {compression}")
-            samples, bits = str(page.samplesperpixel), str(page.bitspersample)
-            raise ItemError(
-                say("image.tiff_codec", codec=name, samples=samples, bits=bits)
-            ) from None
+        _check_decodable(tif, page)
         values = page.asarray(maxworkers=1)
-        layout_colour = int(page.photometric) == _RGB and int(page.samplesperpixel) >= 3
+        colour = int(page.photometric) == _RGB and int(page.samplesperpixel) >= 3
         nodata = _nodata(page)
         descriptions = _descriptions(page)
-        pages = sum(
-            1
-            for each in itertools.islice(tif.pages, _MAX_PAGES_COUNTED)
-            if not int(getattr(each, "subfiletype", 0)) & 1  # overviews do not count
-        )
-        if pages > 1:
-            notes.append(f"The TIFF holds {pages} pages; only the first is used.")
+        _count_pages(tif, notes)
         alpha = bool(page.extrasamples)
         planar_separate = int(page.planarconfig) == 2
         size = (int(page.imagelength), int(page.imagewidth))
@@ -182,23 +159,12 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
             f"its pixels decode to an array of shape {values.shape}, not the {size[1]}x{size[0]} "
             "it declares"
         )
-    bands = values.shape[0] if planar_separate and values.ndim == 3 else 1
     if values.ndim == 3 and not planar_separate:
-        values = np.moveaxis(values, -1, 0)
-        bands = values.shape[0]
-    if layout_colour:
+        values = np.moveaxis(values, -1, 0)  # bands first
+    if colour:
         return TiffBand(None, "amplitude", nodata, _colour(values, alpha, notes), notes)
-    if bands > 1 or values.ndim == 3:
-        index = band - 1
-        if not 0 <= index < bands:
-            notes.append(
-                f"The settings name band {band}, but the image has {bands}; band 1 was used."
-            )
-            index = 0
-        label = descriptions.get(index)
-        named = f" ({label})" if label else ""
-        notes.append(f"Band {index + 1}{named} of {bands} was used.")
-        values = values[index]
+    if values.ndim == 3:
+        values = _pick_band(values, band, descriptions, notes)
     if values.dtype.kind == "c":
         notes.append("The complex (single-look) values were read as their amplitude.")
         power = np.abs(values).astype(np.float32)
@@ -206,6 +172,52 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
         return TiffBand(power, "power", None, None, notes)
     meaning, values = _meaning(values, notes)
     return TiffBand(values, meaning, nodata, None, notes)
+
+
+def _check_decodable(tif: tifffile.TiffFile, page: Any) -> None:
+    """Refuse, naming it, what the decoders at hand would fail on or get wrong."""
+    ours = tifffile.TIFF.UNPREDICTORS.get(_FLOAT_PREDICTOR) is _float_predictor_decode
+    if int(page.predictor) == _FLOAT_PREDICTOR and ours and tif.byteorder != _NATIVE:
+        raise ItemError(
+            say(
+                "image.undecodable",
+                reason="a TIFF of the other byte order with the floating-point predictor is "
+                "not supported",
+            )
+        )
+    compression = int(page.compression)
+    try:
+        tifffile.TIFF.DECOMPRESSORS[compression]
+    except KeyError:
+        name = _CODEC_NAMES.get(compression, f"compression {compression}")
+        samples, bits = str(page.samplesperpixel), str(page.bitspersample)
+        raise ItemError(say("image.tiff_codec", codec=name, samples=samples, bits=bits)) from None
+
+
+def _count_pages(tif: tifffile.TiffFile, notes: list[str]) -> None:
+    pages = sum(
+        1
+        for each in itertools.islice(tif.pages, _MAX_PAGES_COUNTED)
+        if not int(getattr(each, "subfiletype", 0)) & 1  # overviews do not count
+    )
+    if pages > 1:
+        notes.append(f"The TIFF holds {pages} pages; only the first is used.")
+
+
+def _pick_band(
+    values: npt.NDArray[Any], band: int, descriptions: dict[int, str], notes: list[str]
+) -> npt.NDArray[Any]:
+    """Band ``band`` (1-based) of bands-first ``values``, or the first if there is no such."""
+    bands = values.shape[0]
+    index = band - 1
+    if not 0 <= index < bands:
+        notes.append(f"The settings name band {band}, but the image has {bands}; band 1 was used.")
+        index = 0
+    label = descriptions.get(index)
+    named = f" ({label})" if label else ""
+    notes.append(f"Band {index + 1}{named} of {bands} was used.")
+    picked: npt.NDArray[Any] = values[index]
+    return picked
 
 
 def tiff_data_vary(data: bytes) -> bool:
