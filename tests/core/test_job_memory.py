@@ -46,8 +46,8 @@ class FakeEngine:
         self.refuse = refuse or set()
 
     def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
-        # Not PurePosixPath: before 3.12 it interns every part, and the table of interned
-        # strings, once it resizes inside the measured window, counts as the job's memory.
+        # Not PurePosixPath: it interns every name, and growing the interpreter's intern
+        # table would be counted as the job's memory.
         if image.path.rsplit("/", 1)[-1] in self.refuse:
             raise ItemError("The engine refused this one.")
         return EngineAnswer(Image.new("L", image.pixels.size, 0))
