@@ -352,3 +352,15 @@ def test_the_other_byte_order_with_the_float_predictor_is_refused_not_misread() 
     data = _tiff(POWER.astype(np.float64), compression="zlib", predictor=3, byteorder=">")
     with pytest.raises(ItemError, match="floating-point predictor is not supported"):
         decode_image(data, "s.tif", Limits())
+
+
+def test_a_sixteen_bit_palette_is_shown_in_its_colours() -> None:
+    indices = (np.arange(64 * 48) % 4).reshape(48, 64).astype(np.uint16)
+    colormap = np.zeros((3, 65536), np.uint16)
+    colormap[:, :4] = [[0, 65535, 0, 0], [0, 0, 65535, 0], [0, 0, 0, 65535]]
+    source = decode_image(
+        _tiff(indices, photometric="palette", colormap=colormap), "p.tif", Limits()
+    )
+    rgb = np.asarray(source.pixels)
+    assert rgb.shape == (48, 64, 3)
+    assert rgb[0, :4].tolist() == [[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255]]

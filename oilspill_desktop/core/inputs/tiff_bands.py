@@ -144,7 +144,11 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
         page = tif.pages.first
         _check_decodable(tif, page)
         values = page.asarray(maxworkers=1)
-        colour = int(page.photometric) == _RGB and int(page.samplesperpixel) >= 3
+        photometric = int(page.photometric)
+        colour = photometric == _RGB and int(page.samplesperpixel) >= 3
+        if photometric == _PALETTE and page.colormap is not None and values.ndim == 2:
+            values = np.moveaxis(np.asarray(page.colormap)[:, values], 0, -1)  # indices to RGB
+            colour = True
         nodata = _nodata(page)
         descriptions = _descriptions(page)
         _count_pages(tif, notes)
