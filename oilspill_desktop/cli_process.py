@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import signal
 import sys
 import time
@@ -82,46 +83,70 @@ def format_duration(seconds: float | None) -> str:
 
 
 class ProgressLine:
-    """A one-line progress bar on a terminal, redrawn at most a few times a second."""
+    """Progress on the terminal: one line redrawn in place, or plain lines into a file.
+
+    On a terminal the line is cut to its width (``shutil.get_terminal_size``, which honours
+    ``COLUMNS``) so that it never wraps, since a wrapped line cannot be redrawn with a
+    carriage return and leaves a stale copy behind at every redraw; a shorter line is
+    padded with spaces over the longer one before it rather than cleared with ``ESC [K``,
+    which older Windows consoles print as "←[K". Into a file or a pipe, a plain line at
+    most every ``PLAIN_EVERY`` seconds, so a log shows the job moving without a flood.
+    """
 
     WIDTH = 28
+    MIN_WIDTH = 10
+    PLAIN_EVERY = 10.0
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool, *, terminal: bool = True) -> None:
         self._stream = stream
         self._enabled = enabled
+        self._terminal = terminal
         self._last = 0.0
-        self._shown = False
+        self._drawn = 0  # characters of the line now on screen
 
     def show(self, name: str, progress: JobProgress, *, force: bool = False) -> None:
         now = time.monotonic()
-        if not self._enabled or (not force and now - self._last < 0.2):
+        interval = 0.2 if self._terminal else self.PLAIN_EVERY
+        if not self._enabled or (not force and now - self._last < interval):
             return
         self._last = now
-        filled = int(self.WIDTH * progress.fraction)
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        if progress.waiting_reason:
-            tail = (
-                f"  waiting for the endpoint ({progress.waiting_reason[:60]}), "
-                f"next try in {format_duration(progress.next_try_in)}"
-            )
-        else:
-            tail = (
-                f"  {progress.images_per_second:5.1f} img/s"
-                f"  ETA {format_duration(progress.eta_seconds)}"
-            )
-        text = (
-            f"\r\033[K{name[:30]} [{bar}] {progress.processed}/{progress.total}"
-            f" failed {progress.failed}{tail}"
-        )
-        self._stream.write(text)
+        if not self._terminal:
+            self._stream.write(progress_text(name, progress, 200) + "\n")
+            self._stream.flush()
+            return
+        text = progress_text(name, progress, shutil.get_terminal_size().columns - 1)
+        self._stream.write("\r" + text + " " * max(0, self._drawn - len(text)))
         self._stream.flush()
-        self._shown = True
+        self._drawn = len(text)
 
     def clear(self) -> None:
-        if self._shown:
-            self._stream.write("\r\033[K")
+        if self._drawn:
+            self._stream.write("\r" + " " * self._drawn + "\r")
             self._stream.flush()
-            self._shown = False
+            self._drawn = 0
+
+
+def progress_text(name: str, progress: JobProgress, width: int) -> str:
+    """The progress line in at most ``width`` characters: the bar shrinks first, then the
+    end is cut."""
+    width = max(20, width)
+    counts = f" {progress.processed}/{progress.total} failed {progress.failed}"
+    if progress.waiting_reason:
+        tail = (
+            f"  waiting for the endpoint ({progress.waiting_reason[:60]}), "
+            f"next try in {format_duration(progress.next_try_in)}"
+        )
+    else:
+        tail = (
+            f"  {progress.images_per_second:5.1f} img/s"
+            f"  ETA {format_duration(progress.eta_seconds)}"
+        )
+    label = name[:30]
+    room = width - len(label) - len(counts) - len(tail) - 3
+    cells = max(ProgressLine.MIN_WIDTH, min(ProgressLine.WIDTH, room))
+    filled = int(cells * progress.fraction)
+    text = f"{label} [{'#' * filled}{'.' * (cells - filled)}]{counts}{tail}"
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def summary_line(runner: JobRunner, outcome: JobOutcome) -> str:
@@ -259,7 +284,7 @@ def run_process(args: argparse.Namespace) -> int:
         engine_factory=partial(create_engine, stop_when_unreachable=True),
     )
     console = _Console(
-        queue, ProgressLine(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+        queue, ProgressLine(sys.stderr, not args.quiet, terminal=sys.stderr.isatty())
     )
     queue.job_added.connect(
         lambda runner: runner.progress.connect(lambda p, r=runner: console.on_progress(r, p))

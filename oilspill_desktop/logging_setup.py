@@ -70,6 +70,9 @@ def setup_logging(log_dir: Path, *, stderr_level: int | None = None) -> Path:
         root.addHandler(handler)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # tifffile warns about every oddity of a damaged TIFF ("missing data offset tag"); the
+    # item's own reason says what matters, and a terminal's progress line stays clean.
+    logging.getLogger("tifffile").setLevel(logging.ERROR)
     # Library warnings (Pillow's "Corrupt EXIF data" on a hostile engine answer, say) go
     # to the log with the rest, not raw to stderr where a window user never sees them.
     logging.captureWarnings(True)

@@ -46,6 +46,28 @@ def zip_with_members(
     return path
 
 
+def deflate64_zip(path: Path, members: Mapping[str, bytes], *, cut: bool = False) -> Path:
+    """Members compressed with Deflate64 (method 9), as Windows Explorer writes big zips.
+
+    zipfile cannot write Deflate64: each member's Deflate64 stream is stored, then its
+    headers are made to say method 9, the unpacked size and the unpacked data's CRC.
+    ``cut`` keeps only the first half of each stream, as a copy interrupted midway.
+    """
+    import inflate64
+
+    packed = {}
+    for name, data in members.items():
+        deflater = inflate64.Deflater()
+        stream = deflater.deflate(data) + deflater.flush()
+        packed[name] = stream[: len(stream) // 2] if cut else stream
+    zip_with_members(path, packed, compression=ZIP_STORED)
+    for name, data in members.items():
+        set_method(path, name, 9)
+        _patch(path, name, "crc", zlib.crc32(data))
+        _patch(path, name, "file_size", len(data))
+    return path
+
+
 def raw_name_zip(
     path: Path,
     members: Sequence[tuple[bytes, bytes]],

@@ -41,7 +41,30 @@ TEMPLATES: Final[dict[str, Template]] = {
     "image.undecodable": Template("The image could not be decoded: {reason}."),
     "image.empty": Template("The image could not be decoded: the member is empty."),
     "image.unsupported": Template(
-        "The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image."
+        "The image could not be decoded: the data is not a PNG, JPEG, BMP, TIFF, JPEG 2000 "
+        "or WebP image."
+    ),
+    "image.jp2_undecodable": Template(
+        "The JPEG 2000 image could not be decoded by OpenJPEG: {reason}. Convert it to "
+        "GeoTIFF (for example with gdal_translate) and process that."
+    ),
+    "image.tiff_codec": Template(
+        "The TIFF is compressed with {codec}, which this program cannot decode for {samples} "
+        "samples of {bits} bits per pixel; save it with Deflate, LZW or no compression."
+    ),
+    "image.too_many_bytes": Template(
+        "The image's {samples} samples of {bits} bits per pixel need {size} of memory, above "
+        "the limit of {limit} (8 bytes for each pixel the limits allow)."
+    ),
+    "image.flat": Template(
+        "The image decodes to a picture of the single value {value} everywhere, although "
+        "its data are not all one value (perhaps all no-data); it is not segmented as a "
+        "blank picture."
+    ),
+    "image.flat_png16": Template(
+        "The 16-bit colour PNG decodes to a picture of one single value: only the high byte "
+        "of each 16-bit value can be read, and this image's values lie below it. Save it as "
+        "16-bit grey PNG, 8-bit colour or TIFF."
     ),
     "image.no_memory": Template(
         "The image could not be decoded: there is not enough memory for its pixels."

@@ -34,11 +34,15 @@ annotated answer tinted (see :mod:`.annotated`)."""
 
 @dataclass(frozen=True)
 class Limits:
-    """Guards against hostile or absurd inputs; all settable in the settings file."""
+    """How members are read: guards against hostile or absurd inputs, and which band of a
+    multi-band raster is used; all settable in the settings file."""
 
     max_pixels: int = 64_000_000
     max_member_bytes: int = 256 * MiB
     max_compression_ratio: float = 200.0
+    band: int = 1
+    """The band (1-based) of a multi-band radar TIFF that is shown and segmented: the
+    first is VV or HH in dual-polarisation products; an image with fewer bands uses 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,9 @@ class SourceImage:
     original_is_jpeg_of_pixels: bool = False
     pixels_deferred: bool = False
     """``pixels`` is a JPEG not decoded yet: ask ``inputs.images.decoded_pixels`` for them."""
+    band: int = 1
+    """The band (1-based) a multi-band TIFF was read from, so that an engine that re-reads
+    the member's physical values reads the same one."""
 
     @property
     def width(self) -> int:

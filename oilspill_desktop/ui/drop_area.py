@@ -46,7 +46,8 @@ class DropArea(QWidget):
 
         self._subtitle = QLabel(
             self.tr(
-                "Zip archives of PNG, JPEG, BMP or TIFF images — several at once.\n"
+                "Zip archives of PNG, JPEG, BMP, TIFF, JPEG 2000 or WebP images — several at "
+                "once.\n"
                 "A folder of images, or images dropped together, become one job."
             ),
             self,

@@ -133,6 +133,15 @@ class ProcessingPage(QWidget):
             self.tr("Members that unpack to more than this many times their size are refused.")
         )
         form.addRow(self.tr("Highest compression ratio:"), self.max_ratio_spin)
+        self.band_spin = QSpinBox()
+        self.band_spin.setRange(1, 64)
+        self.band_spin.setToolTip(
+            self.tr(
+                "Which band of a multi-band radar TIFF is shown and segmented: 1 is the first "
+                "(VV or HH in dual-polarisation products). Images with fewer bands use band 1."
+            )
+        )
+        form.addRow(self.tr("Band of multi-band images:"), self.band_spin)
         self.encoding_box = QComboBox()
         self.encoding_box.setEditable(True)
         for name in ENCODINGS:
@@ -150,6 +159,7 @@ class ProcessingPage(QWidget):
         self.max_pixels_spin.setValue(settings.limits.max_pixels / 1_000_000)
         self.max_member_spin.setValue(max(1, round(settings.limits.max_member_bytes / MiB)))
         self.max_ratio_spin.setValue(settings.limits.max_compression_ratio)
+        self.band_spin.setValue(settings.limits.band)
         if not select_data(self.encoding_box, settings.archive_encoding):
             self.encoding_box.setEditText(settings.archive_encoding)
 
@@ -166,6 +176,7 @@ class ProcessingPage(QWidget):
             max_pixels=round(self.max_pixels_spin.value() * 1_000_000),
             max_member_bytes=self.max_member_spin.value() * MiB,
             max_compression_ratio=float(self.max_ratio_spin.value()),
+            band=self.band_spin.value(),
         )
         return {
             "workers": self.workers_spin.value(),

@@ -181,8 +181,28 @@
         <translation>Снимок не удалось декодировать: файл в архиве пуст.</translation>
     </message>
     <message>
-        <source>The image could not be decoded: the data is not a PNG, JPEG, BMP or TIFF image.</source>
-        <translation>Снимок не удалось декодировать: данные не являются изображением PNG, JPEG, BMP или TIFF.</translation>
+        <source>The image could not be decoded: the data is not a PNG, JPEG, BMP, TIFF, JPEG 2000 or WebP image.</source>
+        <translation>Снимок не удалось декодировать: данные не являются изображением PNG, JPEG, BMP, TIFF, JPEG 2000 или WebP.</translation>
+    </message>
+    <message>
+        <source>The JPEG 2000 image could not be decoded by OpenJPEG: {reason}. Convert it to GeoTIFF (for example with gdal_translate) and process that.</source>
+        <translation>Снимок JPEG 2000 не удалось декодировать библиотекой OpenJPEG: {reason}. Преобразуйте его в GeoTIFF (например, программой gdal_translate) и обработайте его.</translation>
+    </message>
+    <message>
+        <source>The TIFF is compressed with {codec}, which this program cannot decode for {samples} samples of {bits} bits per pixel; save it with Deflate, LZW or no compression.</source>
+        <translation>TIFF сжат методом {codec}, который эта программа не может декодировать для {samples} отсчётов по {bits} бит на пиксель; сохраните его со сжатием Deflate, LZW или без сжатия.</translation>
+    </message>
+    <message>
+        <source>The image&apos;s {samples} samples of {bits} bits per pixel need {size} of memory, above the limit of {limit} (8 bytes for each pixel the limits allow).</source>
+        <translation>Для {samples} отсчётов по {bits} бит на пиксель этому снимку нужно {size} памяти, больше предела {limit} (8 байт на каждый пиксель, разрешённый ограничениями).</translation>
+    </message>
+    <message>
+        <source>The image decodes to a picture of the single value {value} everywhere, although its data are not all one value (perhaps all no-data); it is not segmented as a blank picture.</source>
+        <translation>Снимок декодируется в картинку с одним значением {value} во всех пикселях, хотя его данные не одинаковы (возможно, все пиксели — «нет данных»); пустая картинка не сегментируется.</translation>
+    </message>
+    <message>
+        <source>The 16-bit colour PNG decodes to a picture of one single value: only the high byte of each 16-bit value can be read, and this image&apos;s values lie below it. Save it as 16-bit grey PNG, 8-bit colour or TIFF.</source>
+        <translation>Цветной 16-битный PNG декодируется в картинку с одним значением: читается только старший байт каждого 16-битного значения, а значения этого снимка меньше его. Сохраните снимок как 16-битный полутоновый PNG, 8-битный цветной или TIFF.</translation>
     </message>
     <message>
         <source>The image could not be decoded: there is not enough memory for its pixels.</source>
@@ -572,9 +592,9 @@
         <translation>Перетащите сюда архивы съёмок</translation>
     </message>
     <message>
-        <source>Zip archives of PNG, JPEG, BMP or TIFF images — several at once.
+        <source>Zip archives of PNG, JPEG, BMP, TIFF, JPEG 2000 or WebP images — several at once.
 A folder of images, or images dropped together, become one job.</source>
-        <translation>Zip-архивы со снимками PNG, JPEG, BMP или TIFF — можно несколько сразу.
+        <translation>Zip-архивы со снимками PNG, JPEG, BMP, TIFF, JPEG 2000 или WebP — можно несколько сразу.
 Папка со снимками или перетащенные вместе снимки станут одним заданием.</translation>
     </message>
     <message>
@@ -1651,6 +1671,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Highest compression ratio:</source>
         <translation>Наибольшая степень сжатия:</translation>
+    </message>
+    <message>
+        <source>Which band of a multi-band radar TIFF is shown and segmented: 1 is the first (VV or HH in dual-polarisation products). Images with fewer bands use band 1.</source>
+        <translation>Какой канал многоканального радарного TIFF показывается и сегментируется: 1 — первый (VV или HH в продуктах с двойной поляризацией). Для снимков с меньшим числом каналов берётся канал 1.</translation>
+    </message>
+    <message>
+        <source>Band of multi-band images:</source>
+        <translation>Канал многоканальных снимков:</translation>
     </message>
     <message>
         <source>Detect</source>

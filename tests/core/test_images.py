@@ -40,7 +40,9 @@ def assert_monotone_full_range(source: npt.NDArray[np.generic], out: npt.NDArray
 
 
 def test_image_names() -> None:
-    assert {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"} == IMAGE_EXTENSIONS
+    assert {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".jp2", ".j2k", ".webp"} == (
+        IMAGE_EXTENSIONS
+    )
     for name in ("a.png", "b/C.JPG", "x.Jpeg", "y.BMP", "scene.tif", "scene.TIFF"):
         assert is_image_name(name), name
     for name in ("a.gif", "png", "a.png.txt", "a.tfw", "a_png"):
@@ -378,8 +380,8 @@ def test_pil_hard_error_is_reported_as_a_limit(monkeypatch: pytest.MonkeyPatch) 
     ("data", "reason"),
     [
         (b"", "the member is empty"),
-        (b"hello, not an image", "the data is not a PNG, JPEG, BMP or TIFF image"),
-        (b"GIF89a" + bytes(40), "the data is not a PNG, JPEG, BMP or TIFF image"),
+        (b"hello, not an image", "the data is not a PNG, JPEG, BMP, TIFF, JPEG 2000 or WebP image"),
+        (b"GIF89a" + bytes(40), "the data is not a PNG, JPEG, BMP, TIFF, JPEG 2000 or WebP image"),
     ],
 )
 def test_unrecognised_data(data: bytes, reason: str) -> None:

@@ -58,10 +58,11 @@ from PIL import Image, TiffImagePlugin
 
 from ..errors import EngineError
 from ..inputs.images import gdal_nodata
+from ..inputs.tiff_bands import Meaning, TiffLayout, read_tiff_band, tiff_layout
 from ..jobs.cancel import CancelToken
 from ..messages import say
 from ..model import EngineAnswer, SourceImage
-from .multilook import multilook_factor, upscale_mask
+from .multilook import block_mean, multilook_factor, upscale_mask
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -181,16 +182,33 @@ def amplitude_of(pixels: Image.Image, *, nodata: float | None = None) -> npt.NDA
 
     ``L`` is used as it is, colour through Pillow's ITU-R 601 luminance. Wide single-band
     modes hold physical values: integers are amplitude DN (the Sentinel-1 GRD
-    convention), floats are sigma0 power, or dB when most values are negative. They are
-    scaled without offset, so ratios survive, putting the 99.5th percentile at 200;
-    ``nodata`` (the GeoTIFF's declared value), NaN and infinities become 0, which the
-    detector treats as no-data.
+    convention), floats are sigma0 power, or dB when most values are negative (see
+    :func:`amplitude_from_values`).
     """
     if pixels.mode == "L":
         return np.asarray(pixels)
     if pixels.mode not in _WIDE_MODES:
         return np.asarray(pixels.convert("L"))
     raw = np.asarray(pixels)
+    meaning: Meaning = "amplitude"
+    if pixels.mode == "F":
+        with np.errstate(all="ignore"):
+            sample = raw.ravel()[:: max(1, raw.size // _PERCENTILE_SAMPLE)]
+            meaning = "db" if np.count_nonzero(sample < 0) > sample.size // 2 else "power"
+    return amplitude_from_values(raw, meaning, nodata=nodata)
+
+
+def amplitude_from_values(
+    raw: npt.NDArray[Any], meaning: Meaning, *, nodata: float | None = None
+) -> FloatArray:
+    """Physical values of one band as amplitude on the 0..255 scale of an 8-bit quicklook.
+
+    Amplitude is kept, power square-rooted, dB turned back into amplitude (10^(dB/20));
+    negative amplitude and power are below the noise floor and become 0. The result is
+    scaled without offset, so ratios survive, putting the 99.5th percentile at 200;
+    ``nodata`` (the GeoTIFF's declared value), NaN and infinities become 0, which the
+    detector treats as no-data.
+    """
     if raw.dtype.byteorder not in ("=", "|"):
         raw = raw.astype(raw.dtype.newbyteorder("="))
     with np.errstate(all="ignore"):
@@ -199,11 +217,10 @@ def amplitude_of(pixels: Image.Image, *, nodata: float | None = None) -> npt.NDA
         if nodata is not None:
             invalid |= raw == nodata
         values[invalid] = 0.0
-        sample = values.ravel()[:: max(1, values.size // _PERCENTILE_SAMPLE)]
-        if pixels.mode == "F" and np.count_nonzero(sample < 0) > sample.size // 2:
+        if meaning == "db":
             values = np.power(np.float32(10.0), np.minimum(values, 60.0) / np.float32(20.0))
             values[invalid] = 0.0
-        elif pixels.mode == "F":
+        elif meaning == "power":
             values = np.sqrt(np.maximum(values, 0.0))
         else:
             values = np.maximum(values, 0.0)
@@ -217,15 +234,16 @@ def amplitude_of(pixels: Image.Image, *, nodata: float | None = None) -> npt.NDA
 def read_physical_amplitude(
     image: SourceImage, max_pixels: int = PHYSICAL_MAX_PIXELS
 ) -> tuple[npt.NDArray[Any] | None, str | None]:
-    """Amplitude from the physical values of a 16-bit or float TIFF member, else ``None``;
-    and a note for the user when only the size stood in the way.
+    """Amplitude from the physical values of a 16-bit, 32-bit, signed, float or complex
+    TIFF member, else ``None``; and a note for the user when only the size stood in the way.
 
     The reader stretches such data to 8 bits for display (percentiles, sometimes in dB),
     which changes contrasts in ways the detector cannot undo; the member's own bytes do
     not. The reader has already checked them against the limits. Anything unexpected
     (another layout, a size that differs, a decoding error) means ``None``, and the
     displayed pixels are used instead; so does a picture above ``max_pixels``, whose float
-    copies would cost over a gigabyte at the 64-megapixel limit.
+    copies would cost over a gigabyte at the 64-megapixel limit. A multi-band raster is read
+    at the band the reader used (``image.band``).
 
     The member is decoded a second time here on purpose: the reader could keep these
     values in :class:`~oilspill_desktop.core.model.SourceImage`, but then every image in
@@ -234,27 +252,46 @@ def read_physical_amplitude(
     """
     if image.original_format != "TIFF" or not image.original:
         return None, None
+    # Above Pillow's own threshold a load would warn process-wide; skip it too.
+    cap = Image.MAX_IMAGE_PIXELS
+    limit = max_pixels if cap is None else min(max_pixels, cap)
     try:
+        layout = tiff_layout(image.original)
+        if layout is not None and not layout.pillow_reads_it:
+            return _tifffile_amplitude(image, layout, limit)
         with TiffImagePlugin.TiffImageFile(io.BytesIO(image.original)) as raw:
             if raw.mode not in _WIDE_MODES or raw.size != image.pixels.size:
                 return None, None
-            pixels = raw.width * raw.height
-            # Above Pillow's own threshold a load would warn process-wide; skip it too.
-            cap = Image.MAX_IMAGE_PIXELS
-            limit = max_pixels if cap is None else min(max_pixels, cap)
-            if pixels > limit:
-                depth = _DEPTH_NAMES.get(raw.mode, "16-bit")
-                return None, (
-                    f"The image's {depth} values were not used because it has more than "
-                    f"{limit:,} pixels; the engine segmented its 8-bit display "
-                    "stretch, which can make calm areas look like oil."
-                )
+            if raw.width * raw.height > limit:
+                return None, _too_large_note(_DEPTH_NAMES.get(raw.mode, "16-bit"), limit)
             raw.load()
             return amplitude_of(raw, nodata=gdal_nodata(raw)), None
     except MemoryError:
         raise
     except Exception:  # any decoder complaint: fall back to the pixels, never fail here
         return None, None
+
+
+def _tifffile_amplitude(
+    image: SourceImage, layout: TiffLayout, limit: int
+) -> tuple[npt.NDArray[Any] | None, str | None]:
+    """The band the reader showed, from tifffile; colour pictures use their pixels."""
+    if layout.colour or (layout.width, layout.height) != image.pixels.size:
+        return None, None
+    if layout.width * layout.height > limit:
+        return None, _too_large_note(f"{layout.bits}-bit", limit)
+    read = read_tiff_band(image.original, image.band)
+    if read.values is None or read.values.dtype == np.uint8:
+        return None, None  # 8-bit bands are shown as they are: the pixels are the data
+    return amplitude_from_values(read.values, read.meaning, nodata=read.nodata), None
+
+
+def _too_large_note(depth: str, limit: int) -> str:
+    return (
+        f"The image's {depth} values were not used because it has more than "
+        f"{limit:,} pixels; the engine segmented its 8-bit display "
+        "stretch, which can make calm areas look like oil."
+    )
 
 
 def detect_dark_spots(
@@ -269,7 +306,11 @@ def detect_dark_spots(
         return np.zeros((height, width), dtype=np.bool_)
     factor = multilook_factor(values.size, params.work_pixels)
     # Intensity (amplitude squared) is where a box average estimates sigma0 without bias.
-    intensity = _multilook(values, factor) if factor > 1 else np.square(values, dtype=np.float32)
+    intensity = (
+        block_mean(values, factor, square=True)
+        if factor > 1
+        else np.square(values, dtype=np.float32)
+    )
     _check(cancel)
     mask = _detect(intensity, params, cancel, area_scale=factor * factor)
     if factor > 1:
@@ -337,23 +378,6 @@ def _detect(
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
-
-
-def _multilook(values: npt.NDArray[Any], factor: int) -> FloatArray:
-    """Block-average intensity over ``factor`` x ``factor`` cells, a strip at a time.
-
-    Strips keep the float copy of a 64-megapixel scene from ever existing whole.
-    """
-    height, width = values.shape
-    out_h, out_w = math.ceil(height / factor), math.ceil(width / factor)
-    out = np.empty((out_h, out_w), dtype=np.float32)
-    rows_per_strip = max(1, 1_000_000 // (width * factor)) * factor
-    for top in range(0, height, rows_per_strip):
-        strip = np.square(values[top : top + rows_per_strip], dtype=np.float32)
-        sums, counts = _block_sums(strip, None, factor)
-        first = top // factor
-        out[first : first + sums.shape[0]] = sums / counts
-    return out
 
 
 def _valid_pixels(intensity: FloatArray, params: BuiltinParams) -> BoolArray | None:

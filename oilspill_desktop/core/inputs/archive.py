@@ -17,13 +17,14 @@ import zlib
 from array import array
 from pathlib import Path
 from types import TracebackType
-from typing import IO, BinaryIO
+from typing import BinaryIO, Protocol
 from zipfile import BadZipFile, ZipInfo
 
 from ..errors import InputError, ItemError, LimitExceeded
 from ..jobs.cancel import CancelToken
 from ..messages import Message, say
 from ..model import ArchiveMember, Limits, MiB
+from .deflate64 import DEFLATE64, Deflate64Reader
 from .images import is_image_name
 from .member_table import MemberList, MemberTable, StringPack
 from .names import assign_output_stems, check_encoding, decode_member_names
@@ -40,13 +41,22 @@ _ARCHIVE_SUFFIXES = frozenset(
     | {".txz", ".zst", ".lz", ".lzma", ".cab", ".arj", ".z"}
 )
 _UNSUPPORTED_IMAGE_SUFFIXES = frozenset(
-    {".gif", ".webp", ".jp2", ".j2k", ".heic", ".heif", ".avif", ".psd", ".svg", ".ico"}
-    | {".dng", ".nef", ".cr2", ".arw"}
+    {".gif", ".heic", ".heif", ".avif", ".psd", ".svg", ".ico"} | {".dng", ".nef", ".cr2", ".arw"}
 )
+
+
+class MemberStream(Protocol):
+    """What a member is read through: zipfile's stream, or ours for Deflate64."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ENCRYPTED = 0x1
 _STRONG_ENCRYPTION = 0x40
-_COMPRESSION_NAMES = {9: "Deflate64", 6: "Implode", 98: "PPMd", 93: "Zstandard", 99: "AES"}
+_COMPRESSION_NAMES = {6: "Implode", 98: "PPMd", 93: "Zstandard", 99: "AES"}
 
 # Magic numbers of things people drop instead of a zip, for a helpful message.
 # Each names its message code and, for images, the format.
@@ -344,7 +354,7 @@ class InputArchive:
             cancel.raise_if_cancelled()
         try:
             with self._lock:
-                stream = self._zip.open(info)
+                stream = self._open_member(info)
             try:
                 return read_limited(
                     stream,
@@ -380,6 +390,12 @@ class InputArchive:
         except (OSError, ValueError) as error:
             raise ItemError(say("member.unreadable", reason=str(error))) from error
 
+    def _open_member(self, info: ZipInfo) -> MemberStream:
+        """zipfile's stream, or ours for Deflate64, which zipfile cannot unpack."""
+        if info.compress_type == DEFLATE64:
+            return Deflate64Reader(self.path, info)
+        return self._zip.open(info)
+
 
 def _describe_damaged_member(text: str) -> str:
     if "CRC" in text:
@@ -390,7 +406,7 @@ def _describe_damaged_member(text: str) -> str:
 
 
 def read_limited(
-    stream: IO[bytes],
+    stream: MemberStream,
     limit: int,
     cancel: CancelToken | None,
     *,

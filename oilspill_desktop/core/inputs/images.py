@@ -23,9 +23,11 @@ from PIL import (
     Image,
     ImageFile,
     ImageOps,
+    Jpeg2KImagePlugin,
     JpegImagePlugin,
     PngImagePlugin,
     TiffImagePlugin,
+    WebPImagePlugin,
 )
 
 from ..errors import ItemError, LimitExceeded
@@ -33,8 +35,18 @@ from ..messages import say
 from ..model import Limits, SourceImage
 from ..results.overlay_files import JPEG_END
 from ..results.png import END as PNG_END
+from .tiff_bands import (
+    Meaning,
+    TiffLayout,
+    read_tiff_band,
+    tiff_data_vary,
+    tiff_layout,
+    values_vary,
+)
 
-IMAGE_EXTENSIONS: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
+IMAGE_EXTENSIONS: frozenset[str] = frozenset(
+    {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".jp2", ".j2k", ".webp"}
+)
 
 _CONTENT_TYPES = {
     "PNG": "image/png",
@@ -42,7 +54,11 @@ _CONTENT_TYPES = {
     "MPO": "image/jpeg",
     "TIFF": "image/tiff",
     "BMP": "image/bmp",
+    "JPEG2000": "image/jp2",
+    "WEBP": "image/webp",
 }
+
+_TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 
 # Magic numbers decide the decoder, not the member's extension: a ".png" that is really a
 # JPEG is common and harmless.
@@ -52,7 +68,10 @@ _OPENERS: tuple[tuple[tuple[bytes, ...], Callable[[io.BytesIO], ImageFile.ImageF
     # opens as its first picture, which is exactly what we want, without a detour.
     ((b"\xff\xd8\xff",), JpegImagePlugin.JpegImageFile),
     ((b"BM",), BmpImagePlugin.BmpImageFile),
-    ((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"), TiffImagePlugin.TiffImageFile),
+    (_TIFF_MAGICS, TiffImagePlugin.TiffImageFile),
+    # JPEG 2000: the JP2 box signature, or a bare codestream (.j2k).
+    ((b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51"), Jpeg2KImagePlugin.Jpeg2KImageFile),
+    ((b"RIFF",), WebPImagePlugin.WebPImageFile),
 )
 
 _SENDABLE_MODES = frozenset({"L", "RGB", "RGBA", "P"})
@@ -91,6 +110,12 @@ def _reason(error: BaseException) -> str:
     return text or type(error).__name__
 
 
+def _undecodable(fmt: str, error: BaseException) -> ItemError:
+    """The decoder's complaint; OpenJPEG's named, since it is the usual culprit for JP2."""
+    code = "image.jp2_undecodable" if fmt == "JPEG2000" else "image.undecodable"
+    return ItemError(say(code, reason=_reason(error)))
+
+
 def _open(data: bytes) -> ImageFile.ImageFile:
     """Identify the data and read its header only; PIL's size check is left to us."""
     for magics, factory in _OPENERS:
@@ -98,7 +123,8 @@ def _open(data: bytes) -> ImageFile.ImageFile:
             try:
                 return factory(io.BytesIO(data))
             except Exception as error:
-                raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+                fmt = "JPEG2000" if factory is Jpeg2KImagePlugin.Jpeg2KImageFile else ""
+                raise _undecodable(fmt, error) from error
     if not data:
         raise ItemError(say("image.empty"))
     raise ItemError(say("image.unsupported"))
@@ -301,15 +327,29 @@ def _stretch_general(
 
 def _stretch(image: Image.Image, notes: list[str]) -> Image.Image:
     """16-bit, 32-bit integer and float single-band data to 8-bit ``L``."""
-    nodata = gdal_nodata(image)
     data = np.asarray(image)
+    meaning: Meaning = "power" if data.dtype.kind == "f" else "amplitude"
+    return stretch_band(data, meaning, gdal_nodata(image), notes)
+
+
+def stretch_band(
+    data: npt.NDArray[np.generic], meaning: Meaning, nodata: float | None, notes: list[str]
+) -> Image.Image:
+    """One band's physical values to 8-bit ``L`` for display; notes about the data.
+
+    Amplitude is stretched between percentiles; power too, through dB when its range is
+    that of backscatter; dB values are stretched as they are (they are already a log).
+    8-bit amplitude is shown as it is.
+    """
     if data.dtype.byteorder not in ("=", "|"):
         data = data.astype(data.dtype.newbyteorder("="))
+    if data.dtype == np.uint8:
+        return Image.fromarray(np.ascontiguousarray(data), mode="L")
     with np.errstate(all="ignore"):
         if data.dtype == np.uint16:
-            out, invalid, flat = _stretch_uint16(data, nodata)
+            out, invalid, flat = _stretch_uint16(data.astype(np.uint16, copy=False), nodata)
         else:
-            out, invalid, flat = _stretch_general(data, nodata, data.dtype.kind == "f")
+            out, invalid, flat = _stretch_general(data, nodata, meaning != "amplitude")
     if invalid:
         share = 100.0 * invalid / data.size
         shown = f"{share:.0f}%" if share >= 1 else "less than 1%"
@@ -342,6 +382,16 @@ def _png_bit_depth(data: bytes) -> int:
     return data[24] if len(data) > 24 else 0
 
 
+def _is_plain_png(image: Image.Image, bit_depth: int, data: bytes) -> bool:
+    """Whether a PNG's own bytes can stand for its decoded pixels (as an overlay of open sea)."""
+    return (
+        bit_depth == 8
+        and not {"transparency", "exif"} & image.info.keys()
+        and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
+        and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
+    )
+
+
 def decode_image(
     data: bytes, path: str, limits: Limits, *, defer_jpeg: bool = False
 ) -> SourceImage:
@@ -351,6 +401,10 @@ def decode_image(
     file declaring a gigapixel image costs nothing. ``defer_jpeg`` leaves the pixels of a
     plain JPEG to :func:`decoded_pixels` (see :func:`_can_defer`).
     """
+    if data.startswith(_TIFF_MAGICS):
+        layout = tiff_layout(data)
+        if layout is not None and not layout.pillow_reads_it:
+            return _decode_with_tifffile(data, path, limits, layout)
     image = _open(data)
     fmt = image.format or "unknown"
     notes: list[str] = []
@@ -374,22 +428,17 @@ def decode_image(
     except MemoryError as error:
         raise ItemError(say("image.no_memory")) from error
     except Exception as error:
-        raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+        raise _undecodable(fmt, error) from error
     bit_depth = _png_bit_depth(data) if fmt == "PNG" else 8
+    if not deferred and _is_flat(pixels):  # a deferred JPEG is 8-bit: read as it is
+        _refuse_flat(image, pixels, fmt, bit_depth, data)
     sendable = (
         fmt in ("PNG", "JPEG")
         and opened_mode in _SENDABLE_MODES
         and not turned
         and (fmt != "PNG" or bit_depth <= 8)
     )
-    png_of_pixels = (
-        fmt == "PNG"
-        and pixels is image
-        and bit_depth == 8
-        and not {"transparency", "exif"} & image.info.keys()
-        and not getattr(image, "is_animated", False)  # an APNG would move as an overlay
-        and data.endswith(PNG_END)  # nothing trailing: a whole PNG, as results are checked
-    )
+    png_of_pixels = fmt == "PNG" and pixels is image and _is_plain_png(image, bit_depth, data)
     return SourceImage(
         path=path,
         pixels=pixels,
@@ -434,3 +483,94 @@ def decoded_pixels(source: SourceImage) -> Image.Image:
             raise ItemError(say("image.undecodable", reason=_reason(error))) from error
         source.pixels_deferred = False
     return source.pixels
+
+
+def _decode_with_tifffile(
+    data: bytes, path: str, limits: Limits, layout: TiffLayout
+) -> SourceImage:
+    """A TIFF Pillow would misread (see :mod:`.tiff_bands`): one band or the colour, 8-bit."""
+    if layout.width < 1 or layout.height < 1:
+        raise ItemError(say("image.undecodable", reason="the TIFF declares no pixels"))
+    _check_pixels((layout.width, layout.height), limits)
+    _check_tiff_bytes(layout, limits)
+    notes: list[str] = []
+    try:
+        band = read_tiff_band(data, limits.band)
+        notes.extend(band.notes)
+        if band.colour is not None:
+            pixels = band.colour
+        else:
+            assert band.values is not None
+            pixels = stretch_band(band.values, band.meaning, band.nodata, notes)
+    except ItemError:
+        raise
+    except MemoryError as error:
+        raise ItemError(say("image.no_memory")) from error
+    except Exception as error:
+        raise ItemError(say("image.undecodable", reason=_reason(error))) from error
+    if _is_flat(pixels):
+        values = band.values
+        if tiff_data_vary(data) if values is None else values_vary(values):
+            raise ItemError(say("image.flat", value=str(_flat_value(pixels))))
+    return SourceImage(
+        path=path,
+        pixels=pixels,
+        original=data,
+        original_format="TIFF",
+        content_type=content_type_for("TIFF"),
+        sendable_original=False,
+        warnings=notes,
+        band=limits.band,
+    )
+
+
+def _check_tiff_bytes(layout: TiffLayout, limits: Limits) -> None:
+    """All bands of a page are decoded at once: bound their memory, 8 bytes a pixel."""
+    need = layout.width * layout.height * layout.samples * max(1, layout.bits // 8)
+    limit = limits.max_pixels * 8
+    if need > limit:
+        raise LimitExceeded(
+            say(
+                "image.too_many_bytes",
+                samples=str(layout.samples),
+                bits=str(layout.bits),
+                size=f"{need / 1e6:,.0f} MB",
+                limit=f"{limit / 1e6:,.0f} MB",
+            )
+        )
+
+
+def _is_flat(pixels: Image.Image) -> bool:
+    """Whether every pixel of the 8-bit picture holds the same value (in every channel)."""
+    extrema = pixels.getextrema()
+    if not extrema:  # no pixels at all
+        return False
+    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
+    first = bands[0]
+    return all(low == high == first[0] for low, high in bands)
+
+
+def _flat_value(pixels: Image.Image) -> int:
+    extrema = pixels.getextrema()
+    first = extrema[0] if isinstance(extrema[0], tuple) else extrema
+    return int(first[0])
+
+
+def _refuse_flat(
+    image: Image.Image, pixels: Image.Image, fmt: str, bit_depth: int, data: bytes
+) -> None:
+    """A picture of one value from data that are not: a decoding loss, never an ok item.
+
+    Wide single-band data are compared with what was decoded from them, a TIFF with the
+    samples tifffile reads from it. A 16-bit colour
+    PNG is read by Pillow through the high byte of each value, so its data cannot be
+    compared; one that comes out flat almost always holds values below 256, and is
+    refused with that reason rather than segmented as a blank picture.
+    """
+    varies = (image.mode in _STRETCHED_MODES and values_vary(np.asarray(image))) or (
+        fmt == "TIFF" and tiff_data_vary(data)
+    )
+    if varies:
+        raise ItemError(say("image.flat", value=str(_flat_value(pixels))))
+    if fmt == "PNG" and bit_depth == 16 and len(data) > 25 and data[25] in (2, 6):
+        raise ItemError(say("image.flat_png16"))
