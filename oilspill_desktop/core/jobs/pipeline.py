@@ -9,22 +9,27 @@ answered and refuses connections: nothing can be done).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
+import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from ..engines.answers import interpret_answer
 from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
+from ..geo.georef import Georeference, read_georeference
+from ..geo.outputs import check_size, georeferenced_outputs, without_nodata
 from ..inputs.archive import InputArchive
 from ..inputs.images import decode_image
 from ..messages import say
-from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
+from ..model import ArchiveMember, GeoFacts, ItemRecord, ItemStatus, Limits
 from ..results.overlay import render_overlay
 from ..results.png import blank_png
 from .cancel import CancelToken
-from .workspace import MASKS, OVERLAYS, JobWorkspace
+from .workspace import GEO, MASKS, OVERLAYS, JobWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,10 @@ def process_member(
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
         source = decode_image(data, member.path, limits)
+        georef = read_georeference(data)
         del data
+        if georef is not None:
+            check_size(georef, source.width, source.height)
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
         answer = engine.segment(source, cancel)
@@ -51,6 +59,8 @@ def process_member(
         segmentation = interpret_answer(
             answer.image, source.width, source.height, sent=source.pixels
         )
+        if georef is not None:
+            segmentation = without_nodata(segmentation, georef)
         cancel.raise_if_cancelled()
         overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
@@ -64,6 +74,8 @@ def process_member(
         if segmentation.oil is not None:
             record.oil_pixels = int(segmentation.oil.sum())
             record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
+        if georef is not None and segmentation.oil is not None:
+            record.geo = save_geo_outputs(workspace, member, georef, segmentation.oil)
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
@@ -81,6 +93,27 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def save_geo_outputs(
+    workspace: JobWorkspace,
+    member: ArchiveMember,
+    georef: Georeference,
+    oil: npt.NDArray[np.bool_],
+) -> GeoFacts:
+    """The mask GeoTIFF and the slicks of a georeferenced image, saved; what they say."""
+    outputs = georeferenced_outputs(georef, oil, member.path)
+    facts = GeoFacts(
+        crs=outputs.crs,
+        pixel_size_m=round(outputs.pixel_size_m, 3),
+        oil_area_km2=outputs.oil_area_km2,
+        slicks=outputs.slicks,
+        mask=f"{GEO}/{member.output_stem}.tif",
+    )
+    assert facts.mask is not None and facts.slicks_file is not None
+    workspace.save_file(facts.slicks_file, json.dumps(outputs.features).encode("utf-8"))
+    workspace.save_file(facts.mask, outputs.mask_tiff)
+    return facts
 
 
 def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:

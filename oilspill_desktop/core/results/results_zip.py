@@ -14,16 +14,20 @@ import errno
 import glob
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import describe_os_error
 from ..errors import Cancelled, OutputError
+from ..geo.geojson import write_collection
 from ..jobs.workspace import JobWorkspace
 from ..messages import Message, say
 from .report import JobReport
 from .zip_writer import ZipWriter
+
+SLICKS_GEOJSON = "slicks.geojson"
+"""Every slick of the georeferenced images, at the root of the zip (when there are any)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,12 @@ def remove_stale_parts(target: Path, tag: str) -> int:
     return removed
 
 
+def _slick_files(report: JobReport, workspace: JobWorkspace) -> Iterator[Path]:
+    for item in report.items:
+        if item.geo is not None and item.geo.slicks_file:
+            yield workspace.file_for(item.geo.slicks_file)
+
+
 def write_results_zip(
     target: Path,
     report: JobReport,
@@ -121,7 +131,8 @@ def write_results_zip(
     cancelled: Callable[[], bool] = lambda: False,
     tag: str = "results",
 ) -> Path:
-    """Assemble masks, overlays and the reports into a zip; return where it landed.
+    """Assemble masks, overlays, the geodata and the reports into a zip; return where it
+    landed.
 
     The temporary file's name carries ``tag`` (the job's key), so that a later run of the
     same job, which holds the job's lock, can remove one left by a killed process.
@@ -138,12 +149,18 @@ def write_results_zip(
     try:
         with os.fdopen(fd, "wb") as raw:
             with ZipWriter(raw) as bundle:
+                georeferenced = False
                 for item in report.items:
-                    for member in (item.mask, item.overlay):
+                    geo_mask = item.geo.mask if item.geo else None
+                    georeferenced |= geo_mask is not None
+                    for member in (item.mask, item.overlay, geo_mask):
                         if cancelled():
                             raise Cancelled("cancelled")
                         if member:
                             bundle.write_file(workspace.file_for(member), member)
+                if georeferenced:
+                    with bundle.open_deflated(SLICKS_GEOJSON) as stream:
+                        write_collection(stream, _slick_files(report, workspace))
                 for name, write in (
                     ("report.json", report.write_json),
                     ("report.csv", report.write_csv),
