@@ -2,9 +2,10 @@
 
 A polygonised mask follows every pixel step; a GIS wants the shape. Douglas-Peucker with a
 tolerance of half a pixel keeps every point of the outline within half a pixel of the
-original (so no oil pixel's centre changes side), and drops the steps. Each ring is
-simplified on its own, starting from its two points farthest apart so that the ring's
-extreme points stay.
+original (so no oil pixel's centre changes side), and drops the steps. The midpoints of
+the staircase's edges may be kept in place of its corners, which is what turns a staircase
+into a slanted line. Each ring is simplified on its own, starting from its two points
+farthest apart so that the ring's extreme points stay.
 
 RFC 7946 asks that a geometry crossing the antimeridian be cut in two, each part with
 longitudes inside -180..180, so that any reader draws it on the right side of the map.
@@ -16,25 +17,34 @@ import numpy as np
 import numpy.typing as npt
 
 from .georef import Floats
-from .ground import signed_area
+from .ground import densify, signed_area
 
 SIMPLIFY_PX = 0.5
 _MIN_RING_POINTS = 4  # a closed triangle
 
 
 def simplify_ring(ring: Floats, tolerance: float = SIMPLIFY_PX) -> Floats | None:
-    """A closed ring (N×2, first point repeated) simplified; ``None`` if it collapses."""
-    points = ring[:-1]
-    if len(points) < 3:
+    """A closed ring (N×2, first point repeated) simplified; ``None`` if it collapses.
+
+    The outline's points alternate: the midpoint of an edge (even places), then the corner
+    that ends it (odd places). Only midpoints become vertices of the result, so a 45°
+    staircase turns into one slanted line with its corners 0.35 px off it; a corner is
+    0.5 px from the midpoints beside it, so it can always be brought within tolerance.
+    """
+    if len(ring) < _MIN_RING_POINTS:
         return None
-    far = int(np.argmax(((points - points[0]) ** 2).sum(axis=1)))
+    ring = densify(ring, 1.0)  # a midpoint every pixel, half a pixel from each corner
+    points = np.empty((2 * (len(ring) - 1), 2))
+    points[0::2] = (ring[:-1] + ring[1:]) / 2
+    points[1::2] = ring[1:]
+    far = 2 * int(np.argmax(((points[0::2] - points[0]) ** 2).sum(axis=1)))
     if far == 0:
         return None
     keep = np.zeros(len(points) + 1, dtype=np.bool_)
     closed = np.vstack([points, points[:1]])
-    for start, end in ((0, far), (far, len(points))):
-        keep[start] = keep[end] = True
-        _douglas_peucker(closed, start, end, tolerance, keep)
+    for first, last in ((0, far), (far, len(points))):
+        keep[first] = keep[last] = True
+        _douglas_peucker(closed, first, last, tolerance, keep)
     out = closed[keep]
     return out if len(out) >= _MIN_RING_POINTS else None
 
@@ -42,25 +52,34 @@ def simplify_ring(ring: Floats, tolerance: float = SIMPLIFY_PX) -> Floats | None
 def _douglas_peucker(
     points: Floats, start: int, end: int, tol: float, keep: npt.NDArray[np.bool_]
 ) -> None:
+    """Keep the midpoints (even places) needed for every point to be within ``tol``."""
     stack = [(start, end)]
     while stack:
         first, last = stack.pop()
         if last - first < 2:
             continue
-        a, b = points[first], points[last]
-        inner = points[first + 1 : last]
-        ab = b - a
-        norm = float(np.hypot(*ab))
-        if norm == 0:
-            distances = np.hypot(*(inner - a).T)
-        else:
-            distances = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / norm
+        distances = _distances(points[first + 1 : last], points[first], points[last])
         worst = int(np.argmax(distances))
-        if distances[worst] > tol:
-            middle = first + 1 + worst
-            keep[middle] = True
-            stack.append((first, middle))
-            stack.append((middle, last))
+        if distances[worst] <= tol:
+            continue
+        middle = first + 1 + worst
+        if middle % 2:  # a corner: split at the midpoint beside it that stands out more
+            beside = [i for i in (middle - 1, middle + 1) if first < i < last]
+            if not beside:
+                continue  # both neighbours are this chord's ends: 0.5 px from each
+            middle = max(beside, key=lambda i: distances[i - first - 1])
+        keep[middle] = True
+        stack.append((first, middle))
+        stack.append((middle, last))
+
+
+def _distances(inner: Floats, a: Floats, b: Floats) -> Floats:
+    ab = b - a
+    norm = float(np.hypot(*ab))
+    if norm == 0:
+        return np.asarray(np.hypot(*(inner - a).T), dtype=np.float64)
+    cross = ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])
+    return np.asarray(np.abs(cross) / norm, dtype=np.float64)
 
 
 def unwrap_lon(lon: Floats, reference: float | None = None) -> Floats:
