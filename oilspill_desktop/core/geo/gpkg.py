@@ -63,39 +63,7 @@ def write_geopackage(path: Path, features: Iterable[dict[str, object]]) -> int:
 
 
 def _fill(db: sqlite3.Connection, features: Iterable[dict[str, object]]) -> int:
-    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {_USER_VERSION}")
-    db.executescript(
-        """
-        CREATE TABLE gpkg_spatial_ref_sys (
-            srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
-            organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
-            definition TEXT NOT NULL, description TEXT);
-        CREATE TABLE gpkg_contents (
-            table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
-            identifier TEXT UNIQUE, description TEXT DEFAULT '',
-            last_change DATETIME NOT NULL, min_x DOUBLE, min_y DOUBLE, max_x DOUBLE,
-            max_y DOUBLE, srs_id INTEGER);
-        CREATE TABLE gpkg_geometry_columns (
-            table_name TEXT NOT NULL, column_name TEXT NOT NULL,
-            geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
-            z TINYINT NOT NULL, m TINYINT NOT NULL,
-            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name));
-        """
-    )
-    db.executemany(
-        "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", None),
-            ("Undefined geographic SRS", 0, "NONE", 0, "undefined", None),
-            ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude"),
-        ],
-    )
-    columns = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
-    db.execute(
-        f"CREATE TABLE {LAYER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON, "
-        f"{columns})"
-    )
+    _create_tables(db)
     bounds = [180.0, 90.0, -180.0, -90.0]
     count = 0
     marks = ", ".join("?" * (len(_COLUMNS) + 1))
@@ -130,6 +98,43 @@ def _fill(db: sqlite3.Connection, features: Iterable[dict[str, object]]) -> int:
         (LAYER,),
     )
     return count
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    """The GeoPackage's identity, its three required tables and the empty feature table."""
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {_USER_VERSION}")
+    db.executescript(
+        """
+        CREATE TABLE gpkg_spatial_ref_sys (
+            srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
+            organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+            definition TEXT NOT NULL, description TEXT);
+        CREATE TABLE gpkg_contents (
+            table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+            identifier TEXT UNIQUE, description TEXT DEFAULT '',
+            last_change DATETIME NOT NULL, min_x DOUBLE, min_y DOUBLE, max_x DOUBLE,
+            max_y DOUBLE, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (
+            table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+            geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+            z TINYINT NOT NULL, m TINYINT NOT NULL,
+            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name));
+        """
+    )
+    db.executemany(
+        "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", None),
+            ("Undefined geographic SRS", 0, "NONE", 0, "undefined", None),
+            ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude"),
+        ],
+    )
+    columns = ", ".join(f"{name} {kind}" for name, kind in _COLUMNS)
+    db.execute(
+        f"CREATE TABLE {LAYER} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON, "
+        f"{columns})"
+    )
 
 
 def _polygons(geometry: object) -> list[list[Ring]]:
