@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -97,3 +100,16 @@ def test_coordinates_off_the_earth_are_refused() -> None:
             geotiff(sea(), crs="EPSG:4326", transform=Affine(0.001, 0, 10.0, 0, -0.001, 95.0))
         )
     assert caught.value.message.code == "geo.off_earth"
+
+
+def test_the_pipeline_and_the_viewer_load_without_gdal() -> None:
+    """rasterio (a third of a second) is imported for the first GeoTIFF, not at start."""
+    code = (
+        "import sys, oilspill_desktop.core.jobs.job, oilspill_desktop.ui.viewer.window; "
+        "print('rasterio' in sys.modules)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert found.stdout.strip() == "False"

@@ -16,7 +16,6 @@ worse than none.
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import threading
 import warnings
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from affine import Affine
-from PIL import TiffImagePlugin
 from rasterio.control import GroundControlPoint
 from rasterio.crs import CRS
 from rasterio.enums import MaskFlags
@@ -37,14 +35,12 @@ from rasterio.warp import transform as warp_transform
 
 from ..errors import ItemError
 from ..messages import say
+from .detect import has_geotags
 
 Floats = npt.NDArray[np.float64]
 
 WGS84 = CRS.from_epsg(4326)
 
-_TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-# GeoTIFF tags: any of them means GDAL has something to say about the image's place.
-_GEO_TAGS = frozenset({33550, 33922, 34264, 34735})
 _MIN_GCPS = 3
 GCP_TOLERANCE_PX = 2.0
 """The largest root-mean-square misfit of the GCPs, in pixels, that is still accepted.
@@ -126,17 +122,6 @@ def to_crs(source: CRS, target: CRS, xs: Floats, ys: Floats) -> tuple[Floats, Fl
         return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
     out_x, out_y = warp_transform(source, target, list(map(float, xs)), list(map(float, ys)))
     return np.asarray(out_x, dtype=np.float64), np.asarray(out_y, dtype=np.float64)
-
-
-def has_geotags(data: bytes) -> bool:
-    """Whether a member is a TIFF carrying GeoTIFF tags (cheap: reads the header only)."""
-    if not data.startswith(_TIFF_MAGICS):
-        return False
-    try:
-        header = TiffImagePlugin.TiffImageFile(io.BytesIO(data))
-    except Exception:
-        return False  # the decoder says what is wrong with it
-    return bool(_GEO_TAGS & set(header.tag_v2.keys()))
 
 
 def read_georeference(data: bytes) -> Georeference | None:

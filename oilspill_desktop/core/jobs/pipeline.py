@@ -9,27 +9,23 @@ answered and refuses connections: nothing can be done).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
-import numpy as np
-import numpy.typing as npt
 from PIL import Image
 
 from ..engines.answers import interpret_answer
 from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
-from ..geo.georef import Georeference, read_georeference
-from ..geo.outputs import check_size, georeferenced_outputs, without_nodata
 from ..inputs.archive import InputArchive
 from ..inputs.images import decode_image
 from ..messages import say
-from ..model import ArchiveMember, GeoFacts, ItemRecord, ItemStatus, Limits
+from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits
 from ..results.overlay import render_overlay
 from ..results.png import blank_png
 from .cancel import CancelToken
-from .workspace import GEO, MASKS, OVERLAYS, JobWorkspace
+from .geo_step import clear_nodata, read_place, save_geo_outputs
+from .workspace import MASKS, OVERLAYS, JobWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +44,8 @@ def process_member(
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
         source = decode_image(data, member.path, limits)
-        georef = read_georeference(data)
+        georef = read_place(data, source.width, source.height)
         del data
-        if georef is not None:
-            check_size(georef, source.width, source.height)
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
         answer = engine.segment(source, cancel)
@@ -60,7 +54,7 @@ def process_member(
             answer.image, source.width, source.height, sent=source.pixels
         )
         if georef is not None:
-            segmentation = without_nodata(segmentation, georef)
+            segmentation = clear_nodata(segmentation, georef)
         cancel.raise_if_cancelled()
         overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
@@ -93,27 +87,6 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
-
-
-def save_geo_outputs(
-    workspace: JobWorkspace,
-    member: ArchiveMember,
-    georef: Georeference,
-    oil: npt.NDArray[np.bool_],
-) -> GeoFacts:
-    """The mask GeoTIFF and the slicks of a georeferenced image, saved; what they say."""
-    outputs = georeferenced_outputs(georef, oil, member.path)
-    facts = GeoFacts(
-        crs=outputs.crs,
-        pixel_size_m=round(outputs.pixel_size_m, 3),
-        oil_area_km2=outputs.oil_area_km2,
-        slicks=outputs.slicks,
-        mask=f"{GEO}/{member.output_stem}.tif",
-    )
-    assert facts.mask is not None and facts.slicks_file is not None
-    workspace.save_file(facts.slicks_file, json.dumps(outputs.features).encode("utf-8"))
-    workspace.save_file(facts.mask, outputs.mask_tiff)
-    return facts
 
 
 def _save_mask(workspace: JobWorkspace, relative: str, mask: Image.Image) -> None:

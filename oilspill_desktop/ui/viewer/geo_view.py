@@ -5,6 +5,8 @@ The georeference comes from the image's mask GeoTIFF (``geo/<stem>.tif``: it car
 input's CRS and transform or GCPs), read on a worker; so does the slicks file (the
 zip's ``slicks.geojson``, or a running job's per-image file). Only the answer for the
 image still selected is used. Exports gather every slick of the results on a worker too.
+rasterio is imported there, on the first georeferenced image: the viewer opens without
+paying for GDAL.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -19,7 +22,6 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from ...core.geo.geojson import read_features, write_geojson
-from ...core.geo.georef import Georeference, read_georeference
 from ...core.geo.gpkg import write_geopackage
 from ...core.model import ItemRecord
 from ...core.results.results_zip import SLICKS_GEOJSON
@@ -28,6 +30,9 @@ from ...scheduling.tasks import TaskHandle, run_in_pool
 from .geo_panel import GeoPanel, ScaleBar
 from .results_source import ResultsError, ResultsSource
 from .zoom_view import ZoomView
+
+if TYPE_CHECKING:
+    from ...core.geo.georef import Georeference
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +91,8 @@ class GeoView(QObject):
         self, record: ItemRecord, source: ResultsSource
     ) -> tuple[Georeference | None, Features]:
         """On a worker: the georeference from the mask GeoTIFF, and the image's slicks."""
+        from ...core.geo.georef import read_georeference
+
         assert record.geo is not None and record.geo.mask is not None
         georef = read_georeference(source.read(record.geo.mask))
         return georef, self._features_of(record, source)
