@@ -6,15 +6,18 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 from affine import Affine
 from PIL import Image
 from rasterio.control import GroundControlPoint
+from rasterio.crs import CRS
+from rasterio.warp import transform as warp_transform
 
 from oilspill_desktop.core.errors import ItemError
-from oilspill_desktop.core.geo.georef import read_georeference
+from oilspill_desktop.core.geo.georef import Georeference, check_gcps, read_georeference
 from tests.geotiffs import UTM_ORIGIN, geotiff, grid_gcps, sea
 
 
@@ -113,3 +116,43 @@ def test_the_pipeline_and_the_viewer_load_without_gdal() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert found.stdout.strip() == "False"
+
+
+def sentinel1_like_gcps() -> tuple[list[GroundControlPoint], Callable[..., tuple]]:
+    """A GRD-sized swath (25,000 x 16,700 px of 10 m, 12° off north, in UTM 33N) as a
+    21 x 10 grid of GCPs in longitude/latitude, and the true position of any pixel."""
+    angle = np.radians(-12)
+
+    def utm(cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x = 400_000 + 10 * (cols * np.cos(angle) - rows * np.sin(angle))
+        y = 6_500_000 - 10 * (cols * np.sin(angle) + rows * np.cos(angle))
+        return x, y
+
+    rows, cols = np.meshgrid(np.linspace(0, 16_700, 10), np.linspace(0, 25_000, 21), indexing="ij")
+    x, y = utm(cols.ravel(), rows.ravel())
+    lon, lat = warp_transform("EPSG:32633", "EPSG:4326", list(x), list(y))
+    gcps = [
+        GroundControlPoint(row=float(r), col=float(c), x=lo, y=la)
+        for r, c, lo, la in zip(rows.ravel(), cols.ravel(), lon, lat, strict=True)
+    ]
+    return gcps, utm
+
+
+def test_a_sentinel1_grid_of_gcps_is_accepted_and_placed_within_a_pixel() -> None:
+    gcps, utm = sentinel1_like_gcps()
+    georef = Georeference(CRS.from_epsg(4326), 25_000, 16_700, gcps=tuple(gcps))
+    check_gcps(georef)  # the swath's curvature is no misfit
+    cols, rows = np.array([1234.5, 20011.0, 12500.0]), np.array([777.0, 15000.5, 8350.0])
+    lon, lat = georef.to_lonlat(cols, rows)
+    x, y = warp_transform("EPSG:4326", "EPSG:32633", list(lon), list(lat))
+    true_x, true_y = utm(cols, rows)
+    assert np.hypot(np.array(x) - true_x, np.array(y) - true_y).max() < 10.0  # metres
+
+
+def test_one_wrong_point_among_two_hundred_is_found() -> None:
+    gcps, _utm = sentinel1_like_gcps()
+    wrong = gcps[50]
+    gcps[50] = GroundControlPoint(row=wrong.row, col=wrong.col, x=wrong.x + 0.05, y=wrong.y)
+    with pytest.raises(ItemError) as caught:
+        check_gcps(Georeference(CRS.from_epsg(4326), 25_000, 16_700, gcps=tuple(gcps)))
+    assert caught.value.message.code == "geo.gcps_misfit"
