@@ -17,12 +17,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..atomic import describe_os_error
 from ..errors import Cancelled, OutputError
 from ..geo.geojson import write_collection
 from ..jobs.workspace import JobWorkspace
 from ..messages import Message, say
+from ..model import ItemRecord
 from .report import JobReport
 from .zip_writer import ZipWriter
 
@@ -117,7 +119,28 @@ def remove_stale_parts(target: Path, tag: str) -> int:
     return removed
 
 
-def _slick_files(report: JobReport, workspace: JobWorkspace) -> Iterator[Path]:
+def _files_of(item: ItemRecord) -> tuple[str | None, ...]:
+    """The job's files an item puts in the zip: its mask, overlay and mask GeoTIFF."""
+    return (item.mask, item.overlay, item.geo.mask if item.geo else None)
+
+
+def _written_from_rows(
+    report: JobReport, workspace: JobWorkspace
+) -> list[tuple[str, Callable[[IO[bytes]], object]]]:
+    """The entries made from the rows: ``slicks.geojson`` when an image is georeferenced
+    (the rows are read once more to know), then ``report.json`` and ``report.csv``."""
+    entries: list[tuple[str, Callable[[IO[bytes]], object]]] = [
+        ("report.json", report.write_json),
+        ("report.csv", report.write_csv),
+    ]
+    if any(item.geo is not None and item.geo.slicks_file for item in report.items):
+        entries.insert(
+            0, (SLICKS_GEOJSON, lambda stream: write_collection(stream, _slicks(report, workspace)))
+        )
+    return entries
+
+
+def _slicks(report: JobReport, workspace: JobWorkspace) -> Iterator[Path]:
     for item in report.items:
         if item.geo is not None and item.geo.slicks_file:
             yield workspace.file_for(item.geo.slicks_file)
@@ -149,22 +172,13 @@ def write_results_zip(
     try:
         with os.fdopen(fd, "wb") as raw:
             with ZipWriter(raw) as bundle:
-                georeferenced = False
                 for item in report.items:
-                    geo_mask = item.geo.mask if item.geo else None
-                    georeferenced |= geo_mask is not None
-                    for member in (item.mask, item.overlay, geo_mask):
+                    for member in _files_of(item):
                         if cancelled():
                             raise Cancelled("cancelled")
                         if member:
                             bundle.write_file(workspace.file_for(member), member)
-                if georeferenced:
-                    with bundle.open_deflated(SLICKS_GEOJSON) as stream:
-                        write_collection(stream, _slick_files(report, workspace))
-                for name, write in (
-                    ("report.json", report.write_json),
-                    ("report.csv", report.write_csv),
-                ):
+                for name, write in _written_from_rows(report, workspace):
                     with bundle.open_deflated(name) as stream:
                         write(stream)
             raw.flush()
