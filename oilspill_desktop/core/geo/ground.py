@@ -26,6 +26,7 @@ from .georef import WGS84, Floats, Georeference, to_crs
 
 DENSIFY_PX = 8.0
 """The longest segment, in pixels, of an outline before it is measured."""
+_DIRECT_EXTENT_POINTS = 256
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,12 @@ def ring_centroid(xs: Floats, ys: Floats) -> tuple[float, float, float]:
 
 
 def longest_extent(xs: Floats, ys: Floats) -> float:
-    """The greatest distance between two points of an outline (over its convex hull)."""
-    hull = convex_hull(np.column_stack([xs, ys]))
+    """The greatest distance between two points of an outline (over its convex hull).
+
+    A small outline (most slicks: specks of a few pixels) is compared point against point
+    at once; finding the hull first costs more than that below a few hundred points."""
+    points = np.column_stack([xs, ys])
+    hull = points if len(points) <= _DIRECT_EXTENT_POINTS else convex_hull(points)
     if len(hull) < 2:
         return 0.0
     deltas = hull[:, None, :] - hull[None, :, :]
