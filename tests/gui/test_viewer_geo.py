@@ -23,6 +23,7 @@ from oilspill_desktop.core.results.report import InputFacts, JobReport
 from oilspill_desktop.core.results.results_zip import write_results_zip
 from oilspill_desktop.ui.viewer import ViewerWindow
 from oilspill_desktop.ui.viewer.geo_panel import format_lonlat, nice_length
+from oilspill_desktop.ui.viewer.results_source import FolderResultsSource, ResultsInfo
 from oilspill_desktop.ui.viewer.views_panel import ViewRole
 from tests.core.test_geo_outputs import OIL_BOX, bordered_scene
 from tests.core.test_pipeline import MaskEngine, run_one
@@ -92,3 +93,13 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("L", (16, 16), 40).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_a_running_jobs_folder_gives_each_images_slicks(qtbot, tmp_path: Path) -> None:
+    """While a job runs there is no slicks.geojson yet: each image's own file is read."""
+    record, root = run_one(tmp_path, "s1.tif", bordered_scene(), MaskEngine(OIL_BOX))
+    source = FolderResultsSource(root, ResultsInfo(title="running", items=[record]))
+    window = open_window(qtbot, ViewerWindow())
+    window.geo.show_record(record, source)
+    qtbot.waitUntil(lambda: window.geo.georef is not None, timeout=10000)
+    assert window.geo.panel.text("slicks").startswith("1: 0.030 km²")
