@@ -18,7 +18,6 @@ _.dropEvent  # QWidget, main_window.MainWindow
 _.mousePressEvent  # QWidget, queue_view (click on a row's buttons)
 _.wheelEvent  # QGraphicsView, viewer/zoom_view (zoom)
 _.drawForeground  # QGraphicsView, viewer/zoom_view (the "loading" veil)
-_.eventFilter  # QObject, viewer/geo_view (the cursor over the views: longitude, latitude)
 _.paint  # QGraphicsItem, viewer/zoom_view (tiles)
 _.columnCount  # QAbstractItemModel, viewer/item_model
 _.filterAcceptsRow  # QSortFilterProxyModel, viewer/item_model

@@ -56,7 +56,8 @@ def test_the_map_panel_cursor_scale_bar_and_export(qtbot, tmp_path: Path) -> Non
     view = window.views.view(ViewRole.MASK)
     window.commands.actual_action.trigger()  # 1:1, so a viewport pixel is an image pixel
     qtbot.waitUntil(lambda: abs(view.zoom() - 1.0) < 1e-9)
-    geo.point_at(view, view.mapFromScene(QPointF(32.0, 16.0)))
+    qtbot.mouseMove(view.viewport(), view.mapFromScene(QPointF(32.0, 16.0)))
+    qtbot.waitUntil(lambda: panel.text("cursor") != "—\n—")
     assert geo.georef is not None
     lon, lat = geo.georef.to_lonlat(np.array([32.0]), np.array([16.0]))
     expected = format_lonlat(float(lon[0]), float(lat[0]))

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from ...core.geo.geojson import read_features, write_geojson
@@ -59,8 +58,7 @@ class GeoView(QObject):
         self._source: ResultsSource | None = None
         self._zip_features: dict[str, Features] | None = None
         for view in views:
-            view.viewport().setMouseTracking(True)
-            view.viewport().installEventFilter(self)
+            view.hovered.connect(self.point_at)
             view.view_changed.connect(self._update_bars)
             view.resized.connect(self._update_bars)
         panel.export_requested.connect(self.ask_export)
@@ -131,23 +129,13 @@ class GeoView(QObject):
             bar.set_scale(size, view.zoom())
 
     # -- the cursor ------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseMove and self.georef is not None:
-            for view in self.views:
-                if view.viewport() is watched:
-                    assert isinstance(event, QMouseEvent)
-                    self.point_at(view, event.position().toPoint())
-        elif event.type() == QEvent.Type.Leave:
-            self.panel.show_cursor(None, None)
-        return False
-
-    def point_at(self, view: ZoomView, position: object) -> None:
-        """Show the longitude/latitude of the image point under ``position`` (viewport)."""
+    def point_at(self, point: object) -> None:
+        """Show the longitude/latitude of an image point (a ``QPointF`` in pixels, as a
+        view's ``hovered`` gives it; ``None`` when the mouse left)."""
         georef = self.georef
         if georef is None:
             return
-        scene = view.mapToScene(position)  # type: ignore[call-overload]
-        x, y = scene.x(), scene.y()
+        x, y = (point.x(), point.y()) if isinstance(point, QPointF) else (-1.0, -1.0)
         if not (0 <= x <= georef.width and 0 <= y <= georef.height):
             self.panel.show_cursor(None, None)
             return

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QImage,
+    QMouseEvent,
     QPainter,
     QPalette,
     QPixmap,
@@ -130,11 +131,13 @@ class ZoomView(QGraphicsView):
         view_changed(): zoom or scroll position changed (by the user or by code).
         user_zoomed(): the user zoomed with the wheel (leaves fit-to-window).
         resized(): the viewport changed size.
+        hovered(object): the image point (``QPointF``) under the mouse, ``None`` when it left.
     """
 
     view_changed = Signal()
     user_zoomed = Signal()
     resized = Signal()
+    hovered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +158,7 @@ class ZoomView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self._message = ""
         self.fit_mode = True
+        self.setMouseTracking(True)
 
     # -- content ---------------------------------------------------------------------------
     def set_size(self, width: int | None, height: int | None) -> None:
@@ -243,6 +247,14 @@ class ZoomView(QGraphicsView):
         self.user_zoomed.emit()
         self.set_zoom(self.zoom() * ZOOM_STEP**steps, event.position())
         event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self.hovered.emit(self.mapToScene(event.position().toPoint()))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        self.hovered.emit(None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
