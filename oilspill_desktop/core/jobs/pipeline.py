@@ -25,6 +25,7 @@ from ..results.overlay import render_overlay
 from ..results.png import blank_png
 from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
+from .geo_step import clear_nodata, read_place, save_geo_outputs
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def process_member(
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
         source = decode_image(data, member.path, limits)
+        georef = read_place(data, source.width, source.height)
         del data
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
@@ -52,6 +54,8 @@ def process_member(
         segmentation = interpret_answer(
             answer.image, source.width, source.height, sent=source.pixels
         )
+        if georef is not None:
+            segmentation = clear_nodata(segmentation, georef)
         cancel.raise_if_cancelled()
         overlay = render_overlay(source.pixels, segmentation)
         if segmentation.mask_image is not None:
@@ -68,6 +72,8 @@ def process_member(
         thumbnail = thumbnail_name(record) if record.oil_pixels else None
         if thumbnail is not None:  # for report.html: made now, while image and mask are here
             workspace.save_file(thumbnail, make_thumbnail(source.pixels, segmentation))
+        if georef is not None and segmentation.oil is not None:
+            record.geo = save_geo_outputs(workspace, member, georef, segmentation.oil)
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
