@@ -178,9 +178,10 @@ def answer_lines(summary: ReportSummary | None) -> list[str]:
         return []
     images = "image" if summary.ok == 1 else "images"
     verb = "has" if summary.with_oil == 1 else "have"
+    area = f"; {summary.oil_area_km2:.2f} km² where known" if summary.georeferenced else ""
     lines = [
         f"{summary.with_oil} of {summary.ok} {images} {verb} oil "
-        f"({100 * summary.oil_fraction:.2f} % of the imaged area)"
+        f"({100 * summary.oil_fraction:.2f} % of the imaged area{area})"
     ]
     if summary.failed:
         lines.append(f"Failed images ({summary.failed}):")

@@ -2,9 +2,10 @@
 
     python packaging/figures.py dist/oilspill-desktop [INSTALLER ...]
 
-Bundle size (< 220 MB: 180 MB before the learned engine, plus at most 40 MB for the model
-and onnxruntime), each installer's size (< 80 MB) and the frozen program's time from
-start to window shown (< 2 s). The time is the best of three offscreen starts in a bare
+Bundle size (< 280 MB: 180 MB before the learned engine, plus at most 40 MB for the model
+and onnxruntime, plus at most 60 MB for GDAL and PROJ), each installer's size (< 110 MB:
+80 MB before GDAL and PROJ) and the frozen program's time from start to window shown
+(< 2 s). The time is the best of three offscreen starts in a bare
 environment: the program, run with ``OILSPILL_DESKTOP_SMOKE_QUIT_MS``, prints
 ``window shown after X s`` (seconds since its process started) and closes the window.
 Best of three because a busy machine only ever adds time. Exit status 1 if a target is
@@ -21,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-BUNDLE_LIMIT_MB = 220.0
-INSTALLER_LIMIT_MB = 80.0
+BUNDLE_LIMIT_MB = 280.0
+INSTALLER_LIMIT_MB = 110.0
 WINDOW_LIMIT_S = 2.0
 QUIT_ENV = "OILSPILL_DESKTOP_SMOKE_QUIT_MS"
 MARKER = re.compile(r"^window shown after ([0-9]+(?:\.[0-9]+)?) s$")

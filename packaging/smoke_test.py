@@ -42,6 +42,7 @@ import threading
 import time
 import urllib.request
 import uuid
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -213,6 +214,54 @@ def make_archives(folder: Path) -> dict[Path, int]:
     }
 
 
+def make_geo_archive(path: Path) -> Path:
+    """Two georeferenced synthetic scenes with slicks, written by GDAL (rasterio)."""
+    import numpy as np
+    from affine import Affine
+    from rasterio.control import GroundControlPoint
+    from rasterio.io import MemoryFile
+
+    from oilspill_desktop.tools.synthetic import synthetic_scene
+
+    def geotiff(pixels: np.ndarray, **georeference: object) -> bytes:
+        gcps = georeference.pop("gcps", None)
+        height, width = pixels.shape
+        with MemoryFile() as memory:
+            with memory.open(
+                driver="GTiff",
+                width=width,
+                height=height,
+                count=1,
+                dtype="uint16",
+                **georeference,
+            ) as dataset:
+                if gcps:
+                    dataset.gcps = (gcps, "EPSG:4326")
+                dataset.write(pixels, 1)
+            return bytes(memory.read())
+
+    scenes = [
+        np.asarray(synthetic_scene(256, 256, seed=seed, slicks=3, dtype="uint16").image).copy()
+        for seed in (11, 12)
+    ]
+    scenes[0][scenes[0] == 0] = 1
+    scenes[0][:, :20] = 0  # a no-data border
+    step = 0.0002
+    gcps = [
+        GroundControlPoint(row=r, col=c, x=51.3 + c * step, y=27.2 - r * step)
+        for r in (0, 128, 256)
+        for c in (0, 128, 256)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as bundle:
+        utm = Affine(10.0, 0, 500_000.0, 0, -10.0, 6_000_000.0)
+        bundle.writestr("utm.tif", geotiff(scenes[0], crs="EPSG:32633", transform=utm, nodata=0))
+        with warnings.catch_warnings():  # GDAL: no transform yet when the file is created
+            warnings.simplefilter("ignore")
+            bundle.writestr("gcps.tif", geotiff(scenes[1], gcps=gcps))
+    return path
+
+
 def check_results_zip(path: Path, images: int | None, size: tuple[int, int] | None) -> int:
     """A complete results zip with every image done; ``images=None`` takes the report's."""
     assert path.is_file(), f"{path.name} was not written"
@@ -280,6 +329,7 @@ class ProgramChecks:
         checks: list[tuple[str, Callable[[], str | None]]] = [
             ("--version", self.version),
             ("process (the bundled model)", self.process),
+            ("process georeferenced scenes (GDAL, PROJ offline)", self.geo),
             ("serve", self.serve),
             ("view a results zip", self.view),
             ("window", self.window),
@@ -315,6 +365,27 @@ class ProgramChecks:
         self.results = out / "survey_png_results.zip"
         network = "no network" if self.offline else "network not cut (no unshare -n here)"
         return f"{sum(self.archives.values())} images in {len(self.archives)} archives, {network}"
+
+    def geo(self) -> str:
+        """A UTM GeoTIFF with a no-data border and a GCP-only scene: the map outputs."""
+        source = make_geo_archive(self.work / "inputs" / "geo.zip")
+        out = self.work / "geo-out"
+        with fresh_home(self.work) as home:
+            command = [*self.offline, str(self.program), "process", str(source), "-o", str(out)]
+            result = run([*command, "--engine", "classical", "-q"], home, timeout=120)
+            expect_clean(result, home, "process (georeferenced)")
+        with zipfile.ZipFile(out / "geo_results.zip") as results:
+            names = set(results.namelist())
+            report = json.loads(results.read("report.json"))
+            features = json.loads(results.read("slicks.geojson"))["features"]
+        crs = sorted(str(item.get("crs")) for item in report["items"])
+        assert crs == ["EPSG:32633", "EPSG:4326"], f"the report's CRSs are {crs}"
+        assert {"geo/utm.tif", "geo/gcps.tif"} <= names, f"no mask GeoTIFFs in {sorted(names)}"
+        area = report.get("oil_area_km2")
+        assert area is not None and area > 0 and features, (
+            f"oil area {area}, {len(features)} slicks"
+        )
+        return f"{len(features)} slicks, {area:.3f} km², EPSG:32633 and GCPs"
 
     def serve(self) -> str:
         port = free_port()

@@ -10,6 +10,9 @@ libdbus-1-3 libglib2.0-0 libx11-6 libgssapi-krb5-2 fonts-dejavu-core openssl"
 QT_XCB="xvfb xauth libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 \
 libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxcb-util1"
+# GDAL's own command-line readers (ogrinfo, gdalinfo): the tests check the GeoJSON and
+# GeoPackage outputs with them. The app never runs them (rasterio's wheel carries GDAL).
+GIS_TOOLS="gdal-bin"
 EXTRA="${OILSPILL_EXTRA_APT:-}"
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -18,7 +21,7 @@ if command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
     # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq --no-install-recommends $QT_RUNTIME $QT_XCB $EXTRA >/dev/null
+    $SUDO apt-get install -y -qq --no-install-recommends $QT_RUNTIME $QT_XCB $GIS_TOOLS $EXTRA >/dev/null
 fi
 
 PYTHON="${PYTHON:-python3}"

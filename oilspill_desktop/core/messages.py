@@ -221,6 +221,24 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The archive “{name}” is truncated or damaged: its table of contents (central "
         "directory) is corrupt ({reason}). Copy or download it again."
     ),
+    # -- georeference --------------------------------------------------------------------
+    "geo.unreadable": Template("The image's georeference could not be read: {reason}."),
+    "geo.crs_unusable": Template(
+        "The image's coordinate reference system cannot be turned into longitude and "
+        "latitude: {reason}."
+    ),
+    "geo.gcps_few": Template(
+        "The image has {count} ground control point; at least 3 are needed to place it.",
+        "The image has {count} ground control points; at least 3 are needed to place it.",
+    ),
+    "geo.gcps_misfit": Template(
+        "The image's ground control points do not fit one another: they are {pixels} pixels "
+        "off (at most {limit} allowed)."
+    ),
+    "geo.off_earth": Template(
+        "The image's georeference places it off the Earth: its pixels have no longitude and "
+        "latitude."
+    ),
     # -- results and the job --------------------------------------------------------------
     "output.disk_full": Template("Cannot write {path}: the disk is full."),
     "output.quota": Template("Cannot write {path}: the disk quota is exceeded."),

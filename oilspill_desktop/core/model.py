@@ -139,6 +139,53 @@ class Segmentation:
     an annotated picture (then ``overlay_image`` is that picture); ``None`` without a mask."""
 
 
+@dataclass(frozen=True, slots=True)
+class GeoFacts:
+    """What a georeferenced image adds to its record (see :mod:`.geo`).
+
+    ``mask`` is the mask GeoTIFF (``geo/<stem>.tif``, in the results zip); beside it in
+    the workspace, :attr:`slicks_file` holds the image's slicks as GeoJSON features,
+    gathered into the zip's one ``slicks.geojson``. ``crs`` is ``EPSG:<code>`` where
+    there is one.
+    """
+
+    crs: str | None = None
+    pixel_size_m: float | None = None
+    oil_area_km2: float | None = None
+    slicks: int | None = None
+    mask: str | None = None
+
+    @property
+    def slicks_file(self) -> str | None:
+        return f"{self.mask.removesuffix('.tif')}.slicks.json" if self.mask else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "crs": self.crs,
+            "pixel_size_m": self.pixel_size_m,
+            "oil_area_km2": self.oil_area_km2,
+            "slicks": self.slicks,
+            "geo_mask": self.mask,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> GeoFacts | None:
+        crs, mask = data.get("crs"), data.get("geo_mask")
+        if not isinstance(crs, str):
+            return None
+        size, area, slicks = data.get("pixel_size_m"), data.get("oil_area_km2"), data.get("slicks")
+        return cls(
+            crs=crs,
+            pixel_size_m=float(size) if isinstance(size, int | float) else None,
+            oil_area_km2=float(area) if isinstance(area, int | float) else None,
+            slicks=int(slicks) if isinstance(slicks, int) else None,
+            mask=mask if isinstance(mask, str) else None,
+        )
+
+
+NO_GEO = GeoFacts()
+
+
 @dataclass(slots=True)
 class ItemRecord:
     """One row of the report: the fate of one listed archive member.
@@ -164,6 +211,8 @@ class ItemRecord:
     mask_source: MaskSource | None = None
     error_code: str | None = None
     error_params: dict[str, str | int] = field(default_factory=dict)
+    geo: GeoFacts | None = None
+    """Set for a georeferenced image that succeeded: where it lies and how much oil."""
 
     def fail(self, message: Message) -> None:
         """Record ``message`` as this item's error (the status is the caller's)."""
@@ -197,6 +246,7 @@ class ItemRecord:
             "warnings": list(self.warnings),
             "member_index": self.member_index,
             "mask_source": self.mask_source,
+            **(self.geo or NO_GEO).to_json(),
         }
 
     @classmethod
@@ -228,6 +278,7 @@ class ItemRecord:
             member_index=-1 if (index := opt_int("member_index")) is None else index,
             mask_source=source if source in ("answer", "derived") else None,
             error_code=code if isinstance(code, str) else None,
+            geo=GeoFacts.from_json(data),
             error_params={str(k): v for k, v in params.items() if isinstance(v, str | int)}
             if isinstance(params, dict)
             else {},

@@ -226,6 +226,23 @@ class CoreMessages(QObject):
             "zip.damaged": lambda n: self.tr(
                 "The archive “{name}” is truncated or damaged: its table of contents (central directory) is corrupt ({reason}). Copy or download it again.",
             ),
+            "geo.unreadable": lambda n: self.tr(
+                "The image's georeference could not be read: {reason}."
+            ),
+            "geo.crs_unusable": lambda n: self.tr(
+                "The image's coordinate reference system cannot be turned into longitude and latitude: {reason}.",
+            ),
+            "geo.gcps_few": lambda n: self.tr(
+                "The image has %n ground control point(s); at least 3 are needed to place it.",
+                "",
+                n,
+            ),
+            "geo.gcps_misfit": lambda n: self.tr(
+                "The image's ground control points do not fit one another: they are {pixels} pixels off (at most {limit} allowed).",
+            ),
+            "geo.off_earth": lambda n: self.tr(
+                "The image's georeference places it off the Earth: its pixels have no longitude and latitude.",
+            ),
             "output.disk_full": lambda n: self.tr("Cannot write {path}: the disk is full."),
             "output.quota": lambda n: self.tr("Cannot write {path}: the disk quota is exceeded."),
             "output.read_only": lambda n: self.tr(

@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>The image has %n ground control point(s); at least 3 are needed to place it.</source>
+        <translation>
+            <numerusform>The image has %n ground control point; at least 3 are needed to place it.</numerusform>
+            <numerusform>The image has %n ground control points; at least 3 are needed to place it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>The %n finished image(s) are kept; run the job again to resume.</source>
         <translation>
             <numerusform>The finished image is kept; run the job again to resume.</numerusform>
@@ -29,6 +36,33 @@
         <translation>
             <numerusform>Partial results: the finished image is saved; {missing} of {total} were not processed (run the job again to do them).</numerusform>
             <numerusform>Partial results: the %n finished images are saved; {missing} of {total} were not processed (run the job again to do them).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GeoPanel</name>
+    <message numerus="yes">
+        <source>%n slick(s)</source>
+        <translation>
+            <numerusform>%n slick</numerusform>
+            <numerusform>%n slicks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GeoView</name>
+    <message numerus="yes">
+        <source>%n slick(s) exported to {path}</source>
+        <translation>
+            <numerusform>%n slick exported to {path}</numerusform>
+            <numerusform>%n slicks exported to {path}</numerusform>
         </translation>
     </message>
 </context>

@@ -521,6 +521,30 @@
         <translation>Архив «{name}» обрезан или повреждён: его оглавление (центральный каталог) испорчено ({reason}). Скопируйте или скачайте его заново.</translation>
     </message>
     <message>
+        <source>The image&apos;s georeference could not be read: {reason}.</source>
+        <translation>Не удалось прочитать географическую привязку снимка: {reason}.</translation>
+    </message>
+    <message>
+        <source>The image&apos;s coordinate reference system cannot be turned into longitude and latitude: {reason}.</source>
+        <translation>Систему координат снимка нельзя пересчитать в долготу и широту: {reason}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The image has %n ground control point(s); at least 3 are needed to place it.</source>
+        <translation>
+            <numerusform>У снимка %n опорная точка; чтобы его привязать, нужно не меньше 3.</numerusform>
+            <numerusform>У снимка %n опорные точки; чтобы его привязать, нужно не меньше 3.</numerusform>
+            <numerusform>У снимка %n опорных точек; чтобы его привязать, нужно не меньше 3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The image&apos;s ground control points do not fit one another: they are {pixels} pixels off (at most {limit} allowed).</source>
+        <translation>Опорные точки снимка не согласуются друг с другом: расхождение {pixels} пикс. (допускается не больше {limit}).</translation>
+    </message>
+    <message>
+        <source>The image&apos;s georeference places it off the Earth: its pixels have no longitude and latitude.</source>
+        <translation>Географическая привязка помещает снимок за пределы Земли: у его пикселей нет долготы и широты.</translation>
+    </message>
+    <message>
         <source>Cannot write {path}: the disk is full.</source>
         <translation>Не удаётся записать {path}: диск заполнен.</translation>
     </message>
@@ -840,6 +864,112 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Keep working files:</source>
         <translation>Хранить рабочие файлы:</translation>
+    </message>
+</context>
+<context>
+    <name>GeoPanel</name>
+    <message>
+        <source>On the map</source>
+        <translation>На карте</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>Координаты</translation>
+    </message>
+    <message>
+        <source>Pixel size</source>
+        <translation>Размер пикселя</translation>
+    </message>
+    <message>
+        <source>Oil area</source>
+        <translation>Площадь нефти</translation>
+    </message>
+    <message>
+        <source>Slicks</source>
+        <translation>Пятна</translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation>Курсор</translation>
+    </message>
+    <message>
+        <source>Export slicks…</source>
+        <translation>Экспорт пятен…</translation>
+    </message>
+    <message>
+        <source>Save every slick of these results as GeoJSON or as a GeoPackage layer</source>
+        <translation>Сохранить все пятна этих результатов в GeoJSON или слоем GeoPackage</translation>
+    </message>
+    <message>
+        <source>{size} m</source>
+        <translation>{size} м</translation>
+    </message>
+    <message>
+        <source>{area} km²</source>
+        <translation>{area} км²</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slick(s)</source>
+        <translation>
+            <numerusform>%n пятно</numerusform>
+            <numerusform>%n пятна</numerusform>
+            <numerusform>%n пятен</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>{number}: {area} km²</source>
+        <translation>{number}: {area} км²</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>с. ш.</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>ю. ш.</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>в. д.</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>з. д.</translation>
+    </message>
+</context>
+<context>
+    <name>GeoView</name>
+    <message>
+        <source>Export slicks</source>
+        <translation>Экспорт пятен</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson)</source>
+        <translation>GeoPackage (*.gpkg);;GeoJSON (*.geojson)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slick(s) exported to {path}</source>
+        <translation>
+            <numerusform>%n пятно сохранено в {path}</numerusform>
+            <numerusform>%n пятна сохранены в {path}</numerusform>
+            <numerusform>%n пятен сохранено в {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The slicks could not be exported to {path}: {reason}</source>
+        <translation>Не удалось сохранить пятна в {path}: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2039,6 +2169,17 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>The verdict was not saved: {reason}</source>
         <translation>Заключение не сохранено: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleBar</name>
+    <message>
+        <source>{n} km</source>
+        <translation>{n} км</translation>
+    </message>
+    <message>
+        <source>{n} m</source>
+        <translation>{n} м</translation>
     </message>
 </context>
 <context>

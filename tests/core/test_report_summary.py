@@ -65,6 +65,8 @@ def test_summary_counts_oil_among_the_images_that_succeeded() -> None:
         "with_oil": 2,
         "oil_pixels": 40,
         "oil_fraction": 40 / 300,
+        "georeferenced": 0,
+        "oil_area_km2": None,
     }
     assert report.summary is not None
     assert report.summary.failed_names == ["d.png"]
@@ -82,7 +84,10 @@ def test_summary_of_an_empty_report_is_zero_not_a_division_by_zero() -> None:
         "with_oil": 0,
         "oil_pixels": 0,
         "oil_fraction": 0.0,
+        "georeferenced": 0,
+        "oil_area_km2": None,
     }
+    assert data["oil_area_km2"] is None
 
 
 def test_summary_agrees_with_the_counts_and_the_rows() -> None:

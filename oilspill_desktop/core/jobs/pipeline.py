@@ -27,6 +27,7 @@ from ..results.overlay_files import DEFAULT_OVERLAYS, OverlayFormat, jpeg_is_who
 from ..results.png import blank_png
 from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
+from .geo_step import clear_nodata, read_place, save_geo_outputs
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def process_member(
         data = archive.read(member, cancel)
         # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
         source = decode_image(data, member.path, limits, defer_jpeg=engine.engine == "http")
+        georef = read_place(data, source.width, source.height)
         del data
         record.width, record.height = source.width, source.height
         cancel.raise_if_cancelled()
@@ -57,23 +59,12 @@ def process_member(
         segmentation = interpret_answer(
             answer.image, source.width, source.height, sent=lambda: decoded_pixels(source)
         )
+        if georef is not None:
+            segmentation = clear_nodata(segmentation, georef)
         cancel.raise_if_cancelled()
-        if segmentation.mask_image is not None:
-            record.mask = f"{MASKS}/{member.output_stem}.png"
-            _save_mask(workspace, record.mask, segmentation.mask_image)
-        kept = overlays
-        if kept == "none" and record.mask is None:
-            kept = "jpeg"  # without a mask the engine's picture is all there is: keep it
-        if kept != "none":
-            record.overlay = overlay_member(OVERLAYS, member.output_stem, kept)
-            _save_overlay(workspace, record.overlay, source, segmentation, kept)
-        if segmentation.oil is not None:
-            record.oil_pixels = int(np.count_nonzero(segmentation.oil))
-            record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
-        thumbnail = thumbnail_name(record) if record.oil_pixels else None
-        if thumbnail is not None:  # for report.html: made now, while image and mask are here
-            base = decoded_pixels(source)  # a JPEG with overlays off is decoded here
-            workspace.save_file(thumbnail, make_thumbnail(base, segmentation))
+        _save_pictures(workspace, record, member, source, segmentation, overlays)
+        if georef is not None and segmentation.oil is not None:
+            record.geo = save_geo_outputs(workspace, member, georef, segmentation.oil)
         record.kind = segmentation.kind
         record.mask_source = segmentation.mask_source if record.mask else None
         record.warnings = [*source.warnings, *answer.warnings, *segmentation.warnings]
@@ -91,6 +82,34 @@ def process_member(
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def _save_pictures(
+    workspace: JobWorkspace,
+    record: ItemRecord,
+    member: ArchiveMember,
+    source: SourceImage,
+    segmentation: Segmentation,
+    overlays: OverlayFormat,
+) -> None:
+    """The mask, the overlay and (for an image with oil) the report's thumbnail, and the
+    oil counts the record carries."""
+    if segmentation.mask_image is not None:
+        record.mask = f"{MASKS}/{member.output_stem}.png"
+        _save_mask(workspace, record.mask, segmentation.mask_image)
+    kept = overlays
+    if kept == "none" and record.mask is None:
+        kept = "jpeg"  # without a mask the engine's picture is all there is: keep it
+    if kept != "none":
+        record.overlay = overlay_member(OVERLAYS, member.output_stem, kept)
+        _save_overlay(workspace, record.overlay, source, segmentation, kept)
+    if segmentation.oil is not None:
+        record.oil_pixels = int(np.count_nonzero(segmentation.oil))
+        record.oil_fraction = record.oil_pixels / max(1, source.width * source.height)
+    thumbnail = thumbnail_name(record) if record.oil_pixels else None
+    if thumbnail is not None:  # for report.html: made now, while image and mask are here
+        base = decoded_pixels(source)  # a JPEG with overlays off is decoded here
+        workspace.save_file(thumbnail, make_thumbnail(base, segmentation))
 
 
 def _save_overlay(

@@ -22,7 +22,7 @@ from PIL import Image
 
 from ..atomic import atomic_write, describe_os_error, write_bytes_atomic
 from ..errors import OutputError
-from ..model import ItemRecord, ItemStatus
+from ..model import GeoFacts, ItemRecord, ItemStatus
 from ..results.overlay_files import (
     JPEG_QUALITY,
     LEGACY_OVERLAYS,
@@ -38,6 +38,7 @@ from .record_store import RecordStore
 
 MASKS = "masks"
 OVERLAYS = "overlays"
+GEO = "geo"
 
 
 def job_key(
@@ -180,7 +181,19 @@ class JobWorkspace:
     def has_files(self, record: ItemRecord) -> bool:
         """True when every result file ``record`` names is here and whole."""
         files = [name for name in (record.mask, record.overlay) if name]
-        return all(picture_is_complete(self.root / name) for name in files)
+        if not all(picture_is_complete(self.root / name) for name in files):
+            return False
+        return record.geo is None or self._has_geo_files(record.geo)
+
+    def _has_geo_files(self, geo: GeoFacts) -> bool:
+        """The mask GeoTIFF is there and the slicks file reads as JSON (power-cut proof)."""
+        if geo.mask is None or geo.slicks_file is None:
+            return True
+        try:
+            json.loads((self.root / geo.slicks_file).read_bytes())
+            return (self.root / geo.mask).stat().st_size > 0
+        except (OSError, ValueError):
+            return False
 
     def touch(self) -> None:
         """Mark the job as used now (cache clean-up goes by this time)."""

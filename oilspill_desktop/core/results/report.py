@@ -33,6 +33,11 @@ CSV_COLUMNS = (
     "attempts",
     "elapsed_ms",
     "warnings",
+    "crs",
+    "pixel_size_m",
+    "oil_area_km2",
+    "slicks",
+    "geo_mask",
 )
 REVIEW_COLUMNS = ("verdict", "note")
 """Added to the rows of reports exported with the analyst's verdicts."""
@@ -81,6 +86,10 @@ class ReportSummary:
     oil_pixels: int = 0
     imaged_pixels: int = 0
     """All the pixels of the images that succeeded: what the oil is a share of."""
+    oil_area_km2: float = 0.0
+    """Oil on the ground, added up over the georeferenced images (see ``georeferenced``)."""
+    georeferenced: int = 0
+    """Images that succeeded with a georeference: those whose oil has an area."""
     failed_names: list[str] = field(default_factory=list)
     """The first :data:`FAILED_NAMES_KEPT` failed images, in the report's order."""
 
@@ -99,6 +108,9 @@ class ReportSummary:
         self.with_oil += oil > 0
         self.oil_pixels += oil
         self.imaged_pixels += (item.width or 0) * (item.height or 0)
+        if item.geo is not None and item.geo.oil_area_km2 is not None:
+            self.georeferenced += 1
+            self.oil_area_km2 += item.geo.oil_area_km2
 
     @property
     def oil_fraction(self) -> float:
@@ -114,6 +126,8 @@ class ReportSummary:
             "with_oil": self.with_oil,
             "oil_pixels": self.oil_pixels,
             "oil_fraction": self.oil_fraction,
+            "georeferenced": self.georeferenced,
+            "oil_area_km2": self.oil_area_km2 if self.georeferenced else None,
         }
 
 
@@ -153,7 +167,7 @@ class JobReport:
             summary.add(item)
             items.append(self._row(item))
         self.summary = summary
-        return {**self._head(), "items": items, "summary": summary.to_json()}
+        return {**self._head(), "items": items, **_tail(summary)}
 
     def _head(self) -> dict[str, object]:
         return {
@@ -205,7 +219,7 @@ class JobReport:
             row = json.dumps(self._row(item), indent=2, ensure_ascii=False).replace("\n", "\n    ")
             stream.write((",\n    " if index else "\n    ").encode("utf-8") + row.encode("utf-8"))
         stream.write(b"\n  ]" if summary.images + summary.skipped else b"]")
-        tail = json.dumps({"summary": summary.to_json()}, indent=2, ensure_ascii=False)
+        tail = json.dumps(_tail(summary), indent=2, ensure_ascii=False)
         stream.write(b",\n  " + tail[1:].strip().encode("utf-8") + b"\n")
         self.summary = summary
 
@@ -225,6 +239,12 @@ class JobReport:
             )
         text.flush()
         text.detach()
+
+
+def _tail(summary: ReportSummary) -> dict[str, object]:
+    """What follows the rows: the total oil area on the ground (``None`` when no image was
+    georeferenced), then the summary."""
+    return {"oil_area_km2": summary.to_json()["oil_area_km2"], "summary": summary.to_json()}
 
 
 def _cell(value: object) -> str:

@@ -20,13 +20,15 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ... import APP_NAME
 from ..atomic import create_temporary, describe_os_error
 from ..errors import Cancelled, OutputError
+from ..geo.geojson import write_collection
 from ..jobs.workspace import JobWorkspace
 from ..messages import Message, say
 from ..model import ItemRecord
@@ -35,6 +37,9 @@ from .report import JobReport
 from .review import review_path
 from .thumbnail import thumbnail_name
 from .zip_writer import ZipWriter
+
+SLICKS_GEOJSON = "slicks.geojson"
+"""Every slick of the georeferenced images, at the root of the zip (when there are any)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,33 @@ def _write_item_files(
             bundle.write_file(thumbnail, thumbnail_name(item) or "")
 
 
+def _files_of(item: ItemRecord) -> tuple[str | None, ...]:
+    """The job's files an item puts in the zip: its mask, overlay and mask GeoTIFF."""
+    return (item.mask, item.overlay, item.geo.mask if item.geo else None)
+
+
+def _written_from_rows(
+    report: JobReport, workspace: JobWorkspace
+) -> list[tuple[str, Callable[[IO[bytes]], object]]]:
+    """The entries made from the rows: ``slicks.geojson`` when an image is georeferenced
+    (the rows are read once more to know), then ``report.json`` and ``report.csv``."""
+    entries: list[tuple[str, Callable[[IO[bytes]], object]]] = [
+        ("report.json", report.write_json),
+        ("report.csv", report.write_csv),
+    ]
+    if any(item.geo is not None and item.geo.slicks_file for item in report.items):
+        entries.insert(
+            0, (SLICKS_GEOJSON, lambda stream: write_collection(stream, _slicks(report, workspace)))
+        )
+    return entries
+
+
+def _slicks(report: JobReport, workspace: JobWorkspace) -> Iterator[Path]:
+    for item in report.items:
+        if item.geo is not None and item.geo.slicks_file:
+            yield workspace.file_for(item.geo.slicks_file)
+
+
 def write_results_zip(
     target: Path,
     report: JobReport,
@@ -213,7 +245,8 @@ def write_results_zip(
     tag: str = "results",
     language: str = "en",
 ) -> Path:
-    """Assemble masks, overlays, thumbnails and the reports into a zip; return where it landed.
+    """Assemble masks, overlays, thumbnails, the geodata and the reports into a zip; return
+    where it landed.
 
     ``report.html`` is written in ``language`` (``en`` or ``ru``); the other reports are
     for programs and stay English.
@@ -233,10 +266,13 @@ def write_results_zip(
         with os.fdopen(fd, "wb") as raw:
             with ZipWriter(raw) as bundle:
                 _write_item_files(bundle, report, workspace, cancelled)
-                for name, write in (
-                    ("report.json", report.write_json),
-                    ("report.csv", report.write_csv),
-                ):
+                for item in report.items:
+                    for member in _files_of(item):
+                        if cancelled():
+                            raise Cancelled("cancelled")
+                        if member:
+                            bundle.write_file(workspace.file_for(member), member)
+                for name, write in _written_from_rows(report, workspace):
                     with bundle.open_deflated(name) as stream:
                         write(stream)
                 with bundle.open_deflated("report.html") as stream:

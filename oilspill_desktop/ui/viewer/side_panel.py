@@ -1,4 +1,4 @@
-"""The viewer's right-hand column: how masks are drawn, then the facts of the image."""
+"""The viewer's right-hand column: how masks are drawn, the facts of the image, its map."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from .controls import OverlayControls
 from .facts import FactsPanel
+from .geo_panel import GeoPanel
 
 
 class SidePanel(QScrollArea):
@@ -16,11 +17,13 @@ class SidePanel(QScrollArea):
         super().__init__(parent)
         self.controls = OverlayControls(self)
         self.facts = FactsPanel(self)
+        self.geo = GeoPanel(self)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 4, 4, 4)
         side_layout.addWidget(self.controls)
         side_layout.addWidget(self.facts)
+        side_layout.addWidget(self.geo)
         side_layout.addStretch(1)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)

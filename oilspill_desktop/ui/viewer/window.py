@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.jobs.job import model_fingerprint
 from ...core.model import ItemRecord, ItemStatus
 from .commands import ViewerActions
+from .geo_view import GeoView
 from .image_export import ImageExporter
 from .image_list import ImageList
 from .input_tracker import InputTracker
@@ -117,6 +118,7 @@ class ViewerWindow(QMainWindow):
         self.controls, self.facts = scroll.controls, scroll.facts
         self.controls.opacity_changed.connect(self.views.set_opacity)
         self.controls.style_changed.connect(self.views.set_style)
+        self.geo = GeoView(scroll.geo, [pane.view for pane in self.views.panes.values()], self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -367,6 +369,7 @@ class ViewerWindow(QMainWindow):
     def _show_current(self) -> None:
         record = self.current_record()
         info = self._source.info if self._source is not None else None
+        self.geo.show_record(record, self._source)
         if record is None:
             self._shown_key = None
             self.facts.show_record(None, "", None)
