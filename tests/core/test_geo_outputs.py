@@ -70,6 +70,7 @@ def test_the_results_zip_has_the_geotiff_slicks_geojson_and_ground_figures(
     plain = ItemRecord(path="b.png", status=ItemStatus.FAILED, error="x")
     with finish(tmp_path, root, [record, plain]) as bundle:
         names = set(bundle.namelist())
+        assert len(names) == len(bundle.namelist())  # nothing written twice
         assert {"geo/scenes/s1.tif", "slicks.geojson"} <= names
         collection = json.loads(bundle.read("slicks.geojson"))
         report = json.loads(bundle.read("report.json"))

@@ -55,6 +55,7 @@ def test_results_zip_holds_masks_overlays_and_both_reports(tmp_path: Path) -> No
     with zipfile.ZipFile(out) as bundle:
         assert bundle.testzip() is None
         names = set(bundle.namelist())
+        assert len(names) == len(bundle.namelist())  # nothing written twice
         assert {"masks/Снимки/a.png", "overlays/Снимки/a.png", "report.json", "report.csv"} <= names
         data = json.loads(bundle.read("report.json"))
         rows = list(csv.DictReader(io.StringIO(bundle.read("report.csv").decode("utf-8-sig"))))

@@ -40,7 +40,9 @@ def read_report(results: Path) -> dict[str, Any]:
     with zipfile.ZipFile(results) as bundle:
         assert bundle.testzip() is None
         data: dict[str, Any] = json.loads(bundle.read("report.json"))
-        names = set(bundle.namelist())
+        listed = bundle.namelist()
+        names = set(listed)
+    assert len(listed) == len(names), "a file is in the results zip twice"
     for item in data["items"]:
         for key in ("mask", "overlay"):
             if item[key]:

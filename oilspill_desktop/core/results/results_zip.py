@@ -197,9 +197,10 @@ def _read_thumbnail(workspace: JobWorkspace, item: ItemRecord) -> bytes | None:
 def _write_item_files(
     bundle: ZipWriter, report: JobReport, workspace: JobWorkspace, cancelled: Callable[[], bool]
 ) -> None:
-    """Each item's mask, overlay and thumbnail, copied from the job's folder as they are."""
+    """Each item's mask, overlay, mask GeoTIFF and thumbnail, copied from the job's folder
+    as they are."""
     for item in report.items:
-        for member in (item.mask, item.overlay):
+        for member in _files_of(item):
             if cancelled():
                 raise Cancelled("cancelled")
             if member:
@@ -266,12 +267,6 @@ def write_results_zip(
         with os.fdopen(fd, "wb") as raw:
             with ZipWriter(raw) as bundle:
                 _write_item_files(bundle, report, workspace, cancelled)
-                for item in report.items:
-                    for member in _files_of(item):
-                        if cancelled():
-                            raise Cancelled("cancelled")
-                        if member:
-                            bundle.write_file(workspace.file_for(member), member)
                 for name, write in _written_from_rows(report, workspace):
                     with bundle.open_deflated(name) as stream:
                         write(stream)
