@@ -43,6 +43,12 @@ class Limits:
     band: int = 1
     """The band (1-based) of a multi-band radar TIFF that is shown and segmented: the
     first is VV or HH in dual-polarisation products; an image with fewer bands uses 1."""
+    large_scene_pixels: int = 64_000_000
+    """A TIFF with more pixels than this is read, segmented and written a window at a time
+    (see :mod:`.inputs.scene_windows`) instead of being decoded whole; ``max_pixels`` then
+    bounds each window, and :attr:`max_scene_windows` the scene."""
+    max_scene_windows: int = 4096
+    """The most windows a large scene may hold (4096 windows of 1536² pixels: 9.7 Gpx)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,10 @@ class SourceImage:
     band: int = 1
     """The band (1-based) a multi-band TIFF was read from, so that an engine that re-reads
     the member's physical values reads the same one."""
+    amplitude: npt.NDArray[np.float32] | None = None
+    """A window of a large scene: its physical values already as amplitude on the 0..255
+    scale (scaled by the whole scene's percentile, so that windows agree), which an engine
+    uses instead of re-reading ``original`` (a window has no member bytes of its own)."""
 
     @property
     def width(self) -> int:

@@ -250,6 +250,8 @@ def read_physical_amplitude(
     flight would carry a float copy for every engine, the HTTP engine included, which
     never reads them; only wide TIFFs pay for the second decode.
     """
+    if image.amplitude is not None:
+        return image.amplitude, None
     if image.original_format != "TIFF" or not image.original:
         return None, None
     # Above Pillow's own threshold a load would warn process-wide; skip it too.

@@ -142,7 +142,20 @@ def read_georeference(data: bytes) -> Georeference | None:
             with quiet_open():
                 dataset = memory.open()
             with dataset:
-                georef = _from_dataset(dataset)
+                return georeference_of(dataset)
+    except ItemError:
+        raise
+    except CRSError as error:
+        raise ItemError(say("geo.crs_unusable", reason=_reason(error))) from error
+    except (RasterioError, ValueError) as error:
+        raise ItemError(say("geo.unreadable", reason=_reason(error))) from error
+
+
+def georeference_of(dataset: object, *, with_valid: bool = True) -> Georeference | None:
+    """The georeference of an open dataset. Without ``with_valid``, :attr:`~Georeference.valid`
+    is left ``None`` (a large scene reads its no-data window by window)."""
+    try:
+        georef = _from_dataset(dataset, with_valid)
     except ItemError:
         raise
     except CRSError as error:
@@ -154,12 +167,12 @@ def read_georeference(data: bytes) -> Georeference | None:
     return georef
 
 
-def _from_dataset(dataset: object) -> Georeference | None:
+def _from_dataset(dataset: object, with_valid: bool) -> Georeference | None:
     crs: CRS | None = getattr(dataset, "crs", None)
     gcps, gcp_crs = getattr(dataset, "gcps", ([], None))
     transform: Affine = getattr(dataset, "transform", Affine.identity())
     width, height = int(getattr(dataset, "width", 0)), int(getattr(dataset, "height", 0))
-    valid = _valid_pixels(dataset)
+    valid = _valid_pixels(dataset) if with_valid else None
     if gcps and transform.is_identity:
         if gcp_crs is None:
             raise ItemError(say("geo.crs_unusable", reason="its ground control points name no CRS"))

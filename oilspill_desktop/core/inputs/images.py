@@ -100,6 +100,15 @@ def is_image_name(name: str) -> bool:
     return any(lower.endswith(ext) for ext in IMAGE_EXTENSIONS)
 
 
+def is_large_tiff(data: bytes, limits: Limits) -> bool:
+    """Whether ``data`` is a TIFF above the large-scene threshold, from its header alone:
+    such a scene is read in windows (:mod:`.scene_windows`) where its layout allows."""
+    if not data.startswith(_TIFF_MAGICS):
+        return False
+    layout = tiff_layout(data)
+    return layout is not None and layout.width * layout.height > limits.large_scene_pixels
+
+
 def content_type_for(fmt: str) -> str:
     """The MIME type for a PIL format name, for sending the original to an endpoint."""
     return _CONTENT_TYPES.get(fmt.upper(), "application/octet-stream")
@@ -269,12 +278,29 @@ def _stretch_uint16(
 ) -> tuple[UInt8Array, int, bool]:
     """Exact percentiles from a histogram, then one table look-up: fast on 4000×4000."""
     counts = np.bincount(data.ravel(), minlength=65536)
-    if nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535:
-        counts[int(nodata)] = 0
+    table, flat = uint16_stretch_table(counts, nodata)
+    if table is None:
+        return np.zeros(data.shape, dtype=np.uint8), data.size, False
+    has_nodata = nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535
+    invalid = int(counts[int(nodata)]) if has_nodata and nodata is not None else 0
+    out: UInt8Array = table[data]
+    return out, invalid, flat
+
+
+def uint16_stretch_table(
+    counts: npt.NDArray[np.intp], nodata: float | None
+) -> tuple[UInt8Array | None, bool]:
+    """The 16-bit to 8-bit look-up table of the percentile stretch, from a histogram of
+    the values (the whole image's, or a large scene's reduced picture's, so that every
+    window of it is stretched alike); whether the data are flat; ``None`` without data.
+    ``counts`` is not modified."""
+    counts = counts.copy()
+    has_nodata = nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535
+    if has_nodata:
+        counts[int(nodata)] = 0  # type: ignore[arg-type]
     valid = int(counts.sum())
-    invalid = data.size - valid
     if valid == 0:
-        return np.zeros(data.shape, dtype=np.uint8), invalid, False
+        return None, False
     cumulative = np.cumsum(counts)
     lo = int(np.searchsorted(cumulative, valid * _LOW_PERCENTILE / 100, side="right"))
     hi = int(np.searchsorted(cumulative, valid * _HIGH_PERCENTILE / 100, side="left"))
@@ -282,10 +308,9 @@ def _stretch_uint16(
     if hi <= lo:
         lo, hi = int(present[0]), int(present[-1])
     table = _scale(np.arange(65536, dtype=np.float32), lo, hi, np.float32)
-    if nodata is not None and nodata.is_integer() and 0 <= nodata <= 65535:
-        table[int(nodata)] = 0
-    out: UInt8Array = table[data]
-    return out, invalid, hi <= lo
+    if has_nodata:
+        table[int(nodata)] = 0  # type: ignore[arg-type]
+    return table, hi <= lo
 
 
 def _stretch_general(

@@ -19,7 +19,7 @@ from ..engines.answers import interpret_answer
 from ..engines.protocol import Engine
 from ..errors import Cancelled, EndpointUnreachable, ItemError, OutputError
 from ..inputs.archive import InputArchive
-from ..inputs.images import decode_image, decoded_pixels
+from ..inputs.images import decode_image, decoded_pixels, is_large_tiff
 from ..messages import say
 from ..model import ArchiveMember, ItemRecord, ItemStatus, Limits, Segmentation, SourceImage
 from ..results.overlay import paints_anything, render_overlay
@@ -48,6 +48,10 @@ def process_member(
     try:
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
+        if is_large_tiff(data, limits) and _windowed(
+            data, member, engine, workspace, record, limits, cancel, overlays
+        ):
+            return _journalled(workspace, record, started)
         # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
         source = decode_image(data, member.path, limits, defer_jpeg=engine.engine == "http")
         georef = read_place(data, source.width, source.height)
@@ -79,9 +83,39 @@ def process_member(
     except Exception as exc:  # a bug must fail one item, never the job or the app
         log.exception("Unexpected error on %s", member.path)
         record.fail(say("item.unexpected", reason=f"{type(exc).__name__}: {exc}"))
+    return _journalled(workspace, record, started)
+
+
+def _journalled(workspace: JobWorkspace, record: ItemRecord, started: float) -> ItemRecord:
     record.elapsed_ms = round((time.perf_counter() - started) * 1000)
     workspace.journal.append(record)
     return record
+
+
+def _windowed(
+    data: bytes,
+    member: ArchiveMember,
+    engine: Engine,
+    workspace: JobWorkspace,
+    record: ItemRecord,
+    limits: Limits,
+    cancel: CancelToken,
+    overlays: OverlayFormat,
+) -> bool:
+    """Process a large TIFF window by window (see :mod:`.windowed`); False when its layout
+    does not allow windowed reads, and it takes the whole-image path (and its limit).
+    Imported here: only a large scene loads rasterio."""
+    from ..inputs.scene_windows import LargeScene, NotWindowable
+    from .windowed import process_scene
+
+    try:
+        scene = LargeScene(data, member.path, limits)
+    except NotWindowable:
+        return False
+    with scene:
+        process_scene(scene, engine, workspace, record, member, cancel, overlays)
+    record.status = ItemStatus.OK
+    return True
 
 
 def _save_pictures(

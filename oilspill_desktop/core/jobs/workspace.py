@@ -14,6 +14,7 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -144,6 +145,17 @@ class JobWorkspace:
         try:
             with atomic_write(path, fsync=False) as handle:
                 image.save(handle, format="JPEG", quality=JPEG_QUALITY)
+        except OSError as exc:
+            raise OutputError(describe_os_error(exc, path)) from exc
+
+    @contextlib.contextmanager
+    def writing(self, relative: str) -> Iterator[IO[bytes]]:
+        """A handle that writes ``relative`` atomically, like :meth:`save_png`, for a file
+        written a piece at a time (a large scene's mask); nothing is left if the block fails."""
+        path = self.root / relative
+        try:
+            with atomic_write(path, fsync=False) as handle:
+                yield handle
         except OSError as exc:
             raise OutputError(describe_os_error(exc, path)) from exc
 

@@ -84,6 +84,43 @@ def blank_png(mode: str, width: int, height: int) -> bytes:
     return encode_png(Image.new(mode, (width, height)))
 
 
+class GreyPngRows:
+    """A grey (``L``) PNG written a band of rows at a time, for a mask too large to hold
+    as one picture (a large scene's: see :mod:`..jobs.windowed`). The same filter and
+    deflate settings as :func:`save_png`, so it decodes to exactly the rows given."""
+
+    def __init__(self, handle: IO[bytes], width: int, height: int) -> None:
+        self._handle, self._width, self._height = handle, width, height
+        self._written = 0
+        self._last: npt.NDArray[np.uint8] | None = None
+        self._compressor = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+        handle.write(SIGNATURE)
+        _chunk(handle, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+
+    def write(self, rows: npt.NDArray[np.uint8]) -> None:
+        """The next rows, (n, width) bytes; raises ValueError past the declared height."""
+        if rows.ndim != 2 or rows.shape[1] != self._width:
+            raise ValueError(f"rows of {rows.shape} for a PNG {self._width} wide")
+        if self._written + rows.shape[0] > self._height:
+            raise ValueError("more rows than the PNG's height")
+        if self._last is None:
+            lines = _filter_up(rows, 0, rows.shape[0])
+        else:
+            lines = _filter_up(np.vstack([self._last, rows]), 1, rows.shape[0] + 1)
+        self._last = rows[-1:].copy()
+        self._written += rows.shape[0]
+        data = self._compressor.compress(lines.data)
+        if data:
+            _chunk(self._handle, b"IDAT", data)
+
+    def close(self) -> None:
+        """End the PNG; raises ValueError if rows are missing (a PNG is whole or not written)."""
+        if self._written != self._height:
+            raise ValueError(f"{self._written} of {self._height} rows written")
+        _chunk(self._handle, b"IDAT", self._compressor.flush())
+        _chunk(self._handle, b"IEND", b"")
+
+
 def _filter_up(rows: npt.NDArray[np.uint8], top: int, bottom: int) -> npt.NDArray[np.uint8]:
     """Rows ``top:bottom`` as PNG scanlines with the Up filter (the first row unfiltered)."""
     out = np.empty((bottom - top, rows.shape[1] + 1), dtype=np.uint8)

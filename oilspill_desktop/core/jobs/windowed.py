@@ -1,0 +1,265 @@
+"""A large scene, segmented a window at a time: the pipeline's step for a huge TIFF.
+
+The scene (:class:`~..inputs.scene_windows.LargeScene`) is read a row of windows at a
+time; each window goes to the engine as an image of its own (so the HTTP engine sends it
+as a request of its own), and the cores of the answers are stitched into one row of the
+mask, which is written at once: the mask PNG row by row (:class:`~..results.png.GreyPngRows`),
+the mask GeoTIFF by windowed writes. Memory is bounded by one row of windows, not by the
+scene.
+
+What needs the whole scene at once is made from a reduced copy (:attr:`LargeScene.factor`
+times smaller, at most 2048 pixels a side): the overlay, the report's thumbnail, and the
+slicks with their areas (each reduced pixel is oil when most of the pixels it stands for
+are). The record says so in its warnings. The oil pixel count is exact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from affine import Affine
+from PIL import Image
+from rasterio.control import GroundControlPoint
+from rasterio.io import MemoryFile
+from rasterio.windows import Window
+
+from ..engines.answers import interpret_answer
+from ..engines.multilook import block_mean
+from ..engines.protocol import Engine
+from ..errors import ItemError
+from ..geo.georef import Georeference, quiet_open
+from ..geo.ground import GroundFrame
+from ..geo.mask_tiff import NODATA
+from ..geo.slicks import find_slicks
+from ..inputs.scene_windows import LargeScene, SceneWindow
+from ..messages import say
+from ..model import ArchiveMember, GeoFacts, ItemRecord, Segmentation
+from ..results.overlay import render_overlay
+from ..results.overlay_files import OverlayFormat, overlay_member
+from ..results.png import GreyPngRows
+from ..results.thumbnail import make_thumbnail, thumbnail_name
+from .cancel import CancelToken
+from .workspace import GEO, MASKS, OVERLAYS, JobWorkspace
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetWriter
+
+TileProgress = Callable[[int, int], None]
+"""(windows done, windows in the scene) of the large scene being segmented."""
+
+Bools = npt.NDArray[np.bool_]
+
+
+def process_scene(
+    scene: LargeScene,
+    engine: Engine,
+    workspace: JobWorkspace,
+    record: ItemRecord,
+    member: ArchiveMember,
+    cancel: CancelToken,
+    overlays: OverlayFormat,
+    progress: TileProgress | None = None,
+) -> None:
+    """Segment ``scene`` and save its results into ``record`` (which the caller journals)."""
+    georef = scene.georeference()
+    picture = scene.preview()
+    reduced = np.zeros((picture.height, picture.width), dtype=np.bool_)
+    record.width, record.height = scene.width, scene.height
+    mask = f"{MASKS}/{member.output_stem}.png"
+    notes: dict[str, None] = {}
+    oil_pixels = done = 0
+    geo_mask = f"{GEO}/{member.output_stem}.tif" if georef is not None else None
+    with (
+        workspace.writing(mask) as handle,
+        _mask_tiff(scene, georef) as tiff,
+    ):
+        png = GreyPngRows(handle, scene.width, scene.height)
+        for row in scene.bands():
+            top = int(row[0].core.row_off)
+            height = int(row[0].core.height)
+            oil = np.zeros((height, scene.width), dtype=np.bool_)
+            valid = np.ones_like(oil) if tiff is not None and scene.has_nodata else None
+            for window in row:
+                cancel.raise_if_cancelled()
+                kept, kept_valid = _segment_window(scene, window, engine, cancel, notes)
+                columns = slice(
+                    int(window.core.col_off), int(window.core.col_off + window.core.width)
+                )
+                oil[:, columns] = kept
+                if valid is not None and kept_valid is not None:
+                    valid[:, columns] = kept_valid
+                done += 1
+                if progress is not None:
+                    progress(done, scene.window_count)
+            png.write(oil.view(np.uint8) * np.uint8(255))
+            if tiff is not None:
+                _write_tiff_rows(tiff, top, oil, valid)
+            reduced[top // scene.factor : top // scene.factor + _ceil(height, scene.factor)] = (
+                block_mean(oil.view(np.uint8), scene.factor) >= 0.5 if scene.factor > 1 else oil
+            )
+            oil_pixels += int(np.count_nonzero(oil))
+        png.close()
+        tiff_bytes = tiff.close_bytes() if tiff is not None else None
+    record.mask = mask
+    record.oil_pixels = oil_pixels
+    record.oil_fraction = oil_pixels / max(1, scene.width * scene.height)
+    record.kind = "mask"
+    record.mask_source = "answer"
+    _save_reduced(workspace, record, member, picture, reduced, overlays)
+    if georef is not None and geo_mask is not None and tiff_bytes is not None:
+        record.geo = _save_geo(workspace, member, georef, scene, reduced, geo_mask, tiff_bytes)
+    note = f"The {scene.width}x{scene.height} scene was segmented in {scene.window_count} windows"
+    if scene.factor > 1:
+        made = "overlay, thumbnail, slicks and areas" if georef else "overlay and thumbnail"
+        note += f"; its {made} are made from a copy reduced {scene.factor}x{scene.factor}"
+    note += "."
+    record.warnings = [note, *notes]
+
+
+def _segment_window(
+    scene: LargeScene,
+    window: SceneWindow,
+    engine: Engine,
+    cancel: CancelToken,
+    notes: dict[str, None],
+) -> tuple[Bools, Bools | None]:
+    """The oil (and valid pixels) of one window's core."""
+    read = scene.read(window)
+    source = read.source
+    answer = engine.segment(source, cancel)
+    segmentation = interpret_answer(
+        answer.image, source.width, source.height, sent=lambda: source.pixels
+    )
+    if segmentation.oil is None:
+        raise ItemError(say("image.scene_needs_mask"))
+    notes.update(dict.fromkeys([*answer.warnings, *segmentation.warnings]))
+    rows, columns = window.inner
+    oil = segmentation.oil[rows, columns]
+    valid = read.valid[rows, columns] if read.valid is not None else None
+    if valid is not None:
+        oil = oil & valid
+    return oil, valid
+
+
+def _ceil(length: int, factor: int) -> int:
+    return -(-length // factor)
+
+
+class _TiffWriter:
+    """The mask GeoTIFF of a scene, written a row of windows at a time (see mask_tiff)."""
+
+    def __init__(self, memory: MemoryFile, dataset: DatasetWriter) -> None:
+        self.memory, self.dataset = memory, dataset
+
+    def close_bytes(self) -> bytes:
+        self.dataset.close()
+        return bytes(self.memory.read())
+
+
+@contextlib.contextmanager
+def _mask_tiff(scene: LargeScene, georef: Georeference | None) -> Iterator[_TiffWriter | None]:
+    if georef is None:
+        yield None
+        return
+    profile: dict[str, Any] = {
+        "driver": "GTiff",
+        "width": scene.width,
+        "height": scene.height,
+        "count": 1,
+        "dtype": "uint8",
+        "compress": "deflate",
+        "nodata": NODATA if scene.has_nodata else None,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "BIGTIFF": "IF_SAFER",
+    }
+    if georef.transform is not None:
+        profile.update(crs=georef.crs, transform=georef.transform)
+    with MemoryFile() as memory:
+        with quiet_open():
+            dataset = memory.open(**profile)
+        try:
+            if georef.transform is None:
+                dataset.gcps = (list(georef.gcps), georef.crs)
+            yield _TiffWriter(memory, dataset)
+        finally:
+            dataset.close()
+
+
+def _write_tiff_rows(tiff: _TiffWriter, top: int, oil: Bools, valid: Bools | None) -> None:
+    values = oil.astype(np.uint8)
+    if valid is not None:
+        values[~valid] = NODATA
+    window = Window(0, top, values.shape[1], values.shape[0])
+    tiff.dataset.write(values, 1, window=window)
+
+
+def _save_reduced(
+    workspace: JobWorkspace,
+    record: ItemRecord,
+    member: ArchiveMember,
+    picture: Image.Image,
+    reduced: Bools,
+    overlays: OverlayFormat,
+) -> None:
+    """The overlay and thumbnail, painted on the reduced picture."""
+    segmentation = Segmentation(kind="mask", oil=reduced, mask_image=None)
+    name = overlay_member(OVERLAYS, member.output_stem, overlays)
+    if name is not None:
+        record.overlay = name
+        painted = render_overlay(picture, segmentation)
+        if overlays == "jpeg":
+            workspace.save_jpeg(name, painted)
+        else:
+            workspace.save_png(name, painted)
+    thumbnail = thumbnail_name(record) if record.oil_pixels else None
+    if thumbnail is not None:
+        workspace.save_file(thumbnail, make_thumbnail(picture, segmentation))
+
+
+def _save_geo(
+    workspace: JobWorkspace,
+    member: ArchiveMember,
+    georef: Georeference,
+    scene: LargeScene,
+    reduced: Bools,
+    geo_mask: str,
+    tiff_bytes: bytes,
+) -> GeoFacts:
+    """The slicks, measured on the reduced mask in a georeference scaled to it."""
+    small = _reduced_georef(georef, scene, reduced.shape[1], reduced.shape[0])
+    frame = GroundFrame.for_image(small)
+    slicks = find_slicks(reduced, frame)
+    facts = GeoFacts(
+        crs=georef.label,
+        pixel_size_m=round(GroundFrame.for_image(georef).pixel_size_m(), 3),
+        oil_area_km2=sum(slick.area_km2 for slick in slicks),
+        slicks=len(slicks),
+        mask=geo_mask,
+    )
+    assert facts.slicks_file is not None
+    features = [slick.feature(member.path) for slick in slicks]
+    workspace.save_file(facts.slicks_file, json.dumps(features).encode("utf-8"))
+    workspace.save_file(geo_mask, tiff_bytes)
+    return facts
+
+
+def _reduced_georef(
+    georef: Georeference, scene: LargeScene, width: int, height: int
+) -> Georeference:
+    sx, sy = scene.width / width, scene.height / height
+    if georef.transform is not None:
+        return Georeference(
+            georef.crs, width, height, transform=georef.transform * Affine.scale(sx, sy)
+        )
+    gcps = tuple(
+        GroundControlPoint(row=g.row / sy, col=g.col / sx, x=g.x, y=g.y, z=g.z, id=g.id)
+        for g in georef.gcps
+    )
+    return Georeference(georef.crs, width, height, gcps=gcps)
