@@ -76,10 +76,6 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The image is {width} × {height} pixels: {windows} windows, above the limit of "
         "{limit} windows a large scene may hold."
     ),
-    "image.scene_needs_mask": Template(
-        "A large scene is segmented in windows, which needs an engine that answers a mask "
-        "or a class map; this one answered an annotated picture."
-    ),
     "image.bomb": Template(
         "The image is {pixels} pixels, above the imaging library's own safety limit of "
         "{limit} pixels."

@@ -61,6 +61,10 @@ class CoreMessages(QObject):
             "image.too_many_pixels": lambda n: self.tr(
                 "The image is {width} × {height} = {pixels} pixels, above the limit of {limit} pixels.",
             ),
+            "image.too_many_windows": lambda n: self.tr(
+                "The image is {width} × {height} pixels: {windows} windows, above the limit of "
+                "{limit} windows a large scene may hold."
+            ),
             "image.bomb": lambda n: self.tr(
                 "The image is {pixels} pixels, above the imaging library's own safety limit of {limit} pixels.",
             ),

@@ -31,13 +31,11 @@ from rasterio.windows import Window
 from ..engines.answers import interpret_answer
 from ..engines.multilook import block_mean
 from ..engines.protocol import Engine
-from ..errors import ItemError
 from ..geo.georef import Georeference, quiet_open
 from ..geo.ground import GroundFrame
 from ..geo.mask_tiff import NODATA
 from ..geo.slicks import find_slicks
 from ..inputs.scene_windows import LargeScene, SceneWindow
-from ..messages import say
 from ..model import ArchiveMember, GeoFacts, ItemRecord, Segmentation
 from ..results.overlay import render_overlay
 from ..results.overlay_files import OverlayFormat, overlay_member
@@ -135,8 +133,8 @@ def _segment_window(
     segmentation = interpret_answer(
         answer.image, source.width, source.height, sent=lambda: source.pixels
     )
-    if segmentation.oil is None:
-        raise ItemError(say("image.scene_needs_mask"))
+    # Given what was sent, an annotated answer yields a derived mask (or an EngineError).
+    assert segmentation.oil is not None
     notes.update(dict.fromkeys([*answer.warnings, *segmentation.warnings]))
     rows, columns = window.inner
     oil = segmentation.oil[rows, columns]
@@ -256,7 +254,7 @@ def _reduced_georef(
     sx, sy = scene.width / width, scene.height / height
     if georef.transform is not None:
         return Georeference(
-            georef.crs, width, height, transform=georef.transform * Affine.scale(sx, sy)
+            georef.crs, width, height, transform=georef.transform @ Affine.scale(sx, sy)
         )
     gcps = tuple(
         GroundControlPoint(row=g.row / sy, col=g.col / sx, x=g.x, y=g.y, z=g.z, id=g.id)
