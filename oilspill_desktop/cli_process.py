@@ -131,6 +131,8 @@ def progress_text(name: str, progress: JobProgress, width: int) -> str:
     end is cut."""
     width = max(20, width)
     counts = f" {progress.processed}/{progress.total} failed {progress.failed}"
+    if progress.tiles_total:
+        counts += f" tile {progress.tiles_done}/{progress.tiles_total}"
     if progress.waiting_reason:
         tail = (
             f"  waiting for the endpoint ({progress.waiting_reason[:60]}), "

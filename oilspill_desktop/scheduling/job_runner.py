@@ -515,6 +515,7 @@ class JobRunner(QObject):
         rate = self._rate.sample(ok + failed - job.resumed)
         remaining = total - ok - failed
         eta = remaining / rate if rate > 0 else None
+        tiles = job.scene_tiles
         progress = JobProgress(
             ok=ok,
             failed=failed,
@@ -529,6 +530,8 @@ class JobRunner(QObject):
             gives_up_in=outage.gives_up_in if outage else None,
             with_oil=job.with_oil,
             endpoint_rates=self._endpoint_rates(),
+            tiles_done=tiles[0] if tiles else 0,
+            tiles_total=tiles[1] if tiles else 0,
         )
         if progress != self._last_progress:
             self._last_progress = progress

@@ -28,6 +28,10 @@ class JobProgress:
     """Of the ``ok`` images, those that hold oil."""
     endpoint_rates: tuple[EndpointRate, ...] = ()
     """With several endpoints: each one's rate, requests in flight and limit."""
+    tiles_done: int = 0
+    tiles_total: int = 0
+    """Windows done and in all of the large scene being segmented (0 and 0 when none is):
+    such a scene can take minutes, and the images' counts would stand still meanwhile."""
 
     @property
     def processed(self) -> int:
@@ -35,7 +39,9 @@ class JobProgress:
 
     @property
     def fraction(self) -> float:
-        return self.processed / self.total if self.total else 0.0
+        """Images done, and the share of the large scene in hand."""
+        scene = self.tiles_done / self.tiles_total if self.tiles_total else 0.0
+        return min(1.0, (self.processed + scene) / self.total) if self.total else 0.0
 
 
 class RateMeter:

@@ -7,6 +7,7 @@ import math
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from ..scheduling.job_runner import JobState
+from ..scheduling.progress import JobProgress
 
 PACKING = "packing"
 PACK_FAILED = "pack failed"
@@ -56,6 +57,16 @@ def duration(seconds: float | None) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def tiles(progress: JobProgress) -> str:
+    """``  ·  tile 12 / 169`` while a large scene is segmented window by window, else empty."""
+    if not progress.tiles_total:
+        return ""
+    text = QCoreApplication.translate("JobProgress", "tile %1 / %2")
+    return "  ·  " + text.replace("%1", integer(progress.tiles_done)).replace(
+        "%2", integer(progress.tiles_total)
+    )
 
 
 def file_size(size: int) -> str:

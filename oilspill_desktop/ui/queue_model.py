@@ -418,7 +418,7 @@ class QueueModel(QStandardItemModel):
                 f"{formatting.integer(progress.ok)} / {formatting.integer(progress.failed)}"
                 f" / {formatting.integer(progress.total)}"
             )
-            return f"{counts}  ·  {self.oil_text(progress.with_oil)}"
+            return f"{counts}  ·  {self.oil_text(progress.with_oil)}{formatting.tiles(progress)}"
         if column == Column.RATE:
             running = row.state == JobState.RUNNING.value
             return formatting.rate(progress.images_per_second) if progress and running else "–"

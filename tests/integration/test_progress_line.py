@@ -102,3 +102,14 @@ def test_under_an_80_column_pseudo_terminal_every_redraw_fits(
     redraws = [part for line in text.split("\n") for part in line.split("\r")]
     assert any("[" in part and "failed" in part for part in redraws), text
     assert all(len(part) <= 80 for part in redraws), [p for p in redraws if len(p) > 80]
+
+
+def test_a_large_scene_shows_its_tiles_and_moves_the_bar() -> None:
+    scene = JobProgress(
+        ok=0, failed=0, total=2, in_flight=1, images_per_second=0.0, eta_seconds=None,
+        elapsed_seconds=60.0, tiles_done=42, tiles_total=169,
+    )  # fmt: skip
+    text = progress_text("scenes.zip", scene, 200)
+    assert " 0/2 failed 0 tile 42/169 " in text
+    assert scene.fraction == pytest.approx(42 / 169 / 2)
+    assert "tile" not in progress_text("scenes.zip", RUNNING, 200)

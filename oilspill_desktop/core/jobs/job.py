@@ -129,6 +129,8 @@ class PreparedJob:
     _stuck: bytearray = field(default_factory=bytearray, repr=False)
     """One byte per member index: whether it failed in a way no retry mends (corrupt)."""
     _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    scene_tiles: tuple[int, int] | None = None
+    """Windows done and in all of the large scene being segmented, if one is."""
 
     @property
     def total_images(self) -> int:
@@ -148,9 +150,16 @@ class PreparedJob:
             self.request.settings.limits,
             cancel,
             self.request.settings.overlays,
+            self._tiles_done,
         )
+        self.scene_tiles = None
         self.record(record)
         return record
+
+    def _tiles_done(self, done: int, total: int) -> None:
+        """From a worker: the windows done of the large scene it segments (one tuple
+        assigned at once, so the scheduler's reads need no lock)."""
+        self.scene_tiles = (done, total)
 
     def process_part(
         self, members: Sequence[ArchiveMember], cancel: CancelToken

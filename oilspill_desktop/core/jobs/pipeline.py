@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
@@ -30,6 +31,9 @@ from .cancel import CancelToken
 from .geo_step import clear_nodata, read_place, save_geo_outputs
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
+if TYPE_CHECKING:
+    from .windowed import TileProgress
+
 log = logging.getLogger(__name__)
 
 
@@ -41,15 +45,17 @@ def process_member(
     limits: Limits,
     cancel: CancelToken,
     overlays: OverlayFormat = DEFAULT_OVERLAYS,
+    tiles: TileProgress | None = None,
 ) -> ItemRecord:
-    """``overlays`` is the kind of overlay picture kept (see :mod:`..results.overlay_files`)."""
+    """``overlays`` is the kind of overlay picture kept (see :mod:`..results.overlay_files`);
+    ``tiles`` is told the windows done of a large scene (see :mod:`.windowed`)."""
     started = time.perf_counter()
     record = ItemRecord(path=member.path, status=ItemStatus.FAILED, member_index=member.index)
     try:
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
         if is_large_tiff(data, limits) and _windowed(
-            data, member, engine, workspace, record, limits, cancel, overlays
+            data, member, engine, workspace, record, limits, cancel, overlays, tiles
         ):
             return _journalled(workspace, record, started)
         # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
@@ -101,6 +107,7 @@ def _windowed(
     limits: Limits,
     cancel: CancelToken,
     overlays: OverlayFormat,
+    tiles: TileProgress | None,
 ) -> bool:
     """Process a large TIFF window by window (see :mod:`.windowed`); False when its layout
     does not allow windowed reads, and it takes the whole-image path (and its limit).
@@ -113,7 +120,7 @@ def _windowed(
     except NotWindowable:
         return False
     with scene:
-        process_scene(scene, engine, workspace, record, member, cancel, overlays)
+        process_scene(scene, engine, workspace, record, member, cancel, overlays, tiles)
     record.status = ItemStatus.OK
     return True
 

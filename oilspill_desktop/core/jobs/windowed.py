@@ -16,6 +16,7 @@ are). The record says so in its warnings. The oil pixel count is exact.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,13 @@ def process_scene(
     record.width, record.height = scene.width, scene.height
     mask = f"{MASKS}/{member.output_stem}.png"
     notes: dict[str, None] = {}
-    oil_pixels = done = 0
+    oil_pixels = 0
+    done = itertools.count(1)
+
+    def tick() -> None:
+        if progress is not None:
+            progress(next(done), scene.window_count)
+
     geo_mask = f"{GEO}/{member.output_stem}.tif" if georef is not None else None
     with (
         workspace.writing(mask) as handle,
@@ -80,20 +87,8 @@ def process_scene(
         for row in scene.bands():
             top = int(row[0].core.row_off)
             height = int(row[0].core.height)
-            oil = np.zeros((height, scene.width), dtype=np.bool_)
-            valid = np.ones_like(oil) if tiff is not None and scene.has_nodata else None
-            for window in row:
-                cancel.raise_if_cancelled()
-                kept, kept_valid = _segment_window(scene, window, engine, cancel, notes)
-                columns = slice(
-                    int(window.core.col_off), int(window.core.col_off + window.core.width)
-                )
-                oil[:, columns] = kept
-                if valid is not None and kept_valid is not None:
-                    valid[:, columns] = kept_valid
-                done += 1
-                if progress is not None:
-                    progress(done, scene.window_count)
+            with_valid = tiff is not None and scene.has_nodata
+            oil, valid = _segment_row(scene, row, engine, cancel, notes, with_valid, tick)
             png.write(oil.view(np.uint8) * np.uint8(255))
             if tiff is not None:
                 _write_tiff_rows(tiff, top, oil, valid)
@@ -111,12 +106,40 @@ def process_scene(
     _save_reduced(workspace, record, member, picture, reduced, overlays)
     if georef is not None and geo_mask is not None and tiff_bytes is not None:
         record.geo = _save_geo(workspace, member, georef, scene, reduced, geo_mask, tiff_bytes)
+    record.warnings = [_scene_note(scene, georef is not None), *notes]
+
+
+def _scene_note(scene: LargeScene, georeferenced: bool) -> str:
     note = f"The {scene.width}x{scene.height} scene was segmented in {scene.window_count} windows"
     if scene.factor > 1:
-        made = "overlay, thumbnail, slicks and areas" if georef else "overlay and thumbnail"
+        made = "overlay, thumbnail, slicks and areas" if georeferenced else "overlay and thumbnail"
         note += f"; its {made} are made from a copy reduced {scene.factor}x{scene.factor}"
-    note += "."
-    record.warnings = [note, *notes]
+    return note + "."
+
+
+def _segment_row(
+    scene: LargeScene,
+    row: list[SceneWindow],
+    engine: Engine,
+    cancel: CancelToken,
+    notes: dict[str, None],
+    with_valid: bool,
+    tick: Callable[[], None],
+) -> tuple[Bools, Bools | None]:
+    """One row of windows stitched: the oil of their cores, and where the input holds data
+    (``None`` unless ``with_valid``)."""
+    height = int(row[0].core.height)
+    oil = np.zeros((height, scene.width), dtype=np.bool_)
+    valid = np.ones_like(oil) if with_valid else None
+    for window in row:
+        cancel.raise_if_cancelled()
+        kept, kept_valid = _segment_window(scene, window, engine, cancel, notes)
+        columns = slice(int(window.core.col_off), int(window.core.col_off + window.core.width))
+        oil[:, columns] = kept
+        if valid is not None and kept_valid is not None:
+            valid[:, columns] = kept_valid
+        tick()
+    return oil, valid
 
 
 def _segment_window(
