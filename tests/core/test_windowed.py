@@ -228,3 +228,11 @@ def test_png_rows_refuse_a_picture_left_short_or_overrun() -> None:
         png.write(np.zeros((2, 4), dtype=np.uint8))
     with pytest.raises(ValueError, match="rows of"):
         png.write(np.zeros((1, 5), dtype=np.uint8))
+
+
+def test_gdals_block_cache_is_bounded_once_a_large_scene_is_read() -> None:
+    from rasterio.env import get_gdal_config
+
+    with LargeScene(scene_tiff(), "a.tif", WINDOWED):
+        pass
+    assert get_gdal_config("GDAL_CACHEMAX") == scene_windows.GDAL_CACHE_BYTES

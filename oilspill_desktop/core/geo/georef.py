@@ -137,34 +137,34 @@ def read_georeference(data: bytes) -> Georeference | None:
     """
     if not has_geotags(data):
         return None
-    try:
-        with MemoryFile(data) as memory:
-            with quiet_open():
-                dataset = memory.open()
-            with dataset:
-                return georeference_of(dataset)
-    except ItemError:
-        raise
-    except CRSError as error:
-        raise ItemError(say("geo.crs_unusable", reason=_reason(error))) from error
-    except (RasterioError, ValueError) as error:
-        raise ItemError(say("geo.unreadable", reason=_reason(error))) from error
+    with _geodata_errors(), MemoryFile(data) as memory:
+        with quiet_open():
+            dataset = memory.open()
+        with dataset:
+            return georeference_of(dataset)
 
 
 def georeference_of(dataset: object, *, with_valid: bool = True) -> Georeference | None:
     """The georeference of an open dataset. Without ``with_valid``, :attr:`~Georeference.valid`
     is left ``None`` (a large scene reads its no-data window by window)."""
-    try:
+    with _geodata_errors():
         georef = _from_dataset(dataset, with_valid)
+    if georef is not None:
+        check_on_earth(georef)
+    return georef
+
+
+@contextlib.contextmanager
+def _geodata_errors() -> Iterator[None]:
+    """GDAL's and PROJ's complaints as the coded sentences an image fails with."""
+    try:
+        yield
     except ItemError:
         raise
     except CRSError as error:
         raise ItemError(say("geo.crs_unusable", reason=_reason(error))) from error
     except (RasterioError, ValueError) as error:
         raise ItemError(say("geo.unreadable", reason=_reason(error))) from error
-    if georef is not None:
-        check_on_earth(georef)
-    return georef
 
 
 def _from_dataset(dataset: object, with_valid: bool) -> Georeference | None:

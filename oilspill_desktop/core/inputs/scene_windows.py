@@ -20,6 +20,7 @@ above :attr:`~..model.Limits.large_scene_pixels`, so rasterio is not loaded othe
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,9 +29,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import rasterio
 from PIL import Image
 from rasterio.enums import ColorInterp, MaskFlags, Resampling
+from rasterio.env import set_gdal_config
 from rasterio.errors import RasterioError
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
@@ -51,8 +52,13 @@ PREVIEW_SIDE = 2048
 MAX_BLOCK_PIXELS = 16_000_000
 """A TIFF whose blocks (tiles or strips) are larger than this cannot be read in windows
 without decoding most of it at once: one stored as a single strip, for instance."""
-GDAL_CACHE_MB = 64
-"""GDAL's block cache while a scene is read (its default is 5 % of the memory)."""
+GDAL_CACHE_BYTES = 128 * 1024 * 1024
+"""GDAL's block cache, process-wide, once a large scene is read: its default, 5 % of the
+memory, would let decoded blocks of a scene grow the process by gigabytes on a large
+machine. 128 MB holds the blocks a row of windows shares with the next one on a 20,000-pixel
+wide scene in 512-pixel tiles. (``rasterio.Env(GDAL_CACHEMAX=64)`` would set 64 bytes: rasterio
+passes the value to GDALSetCacheMax64, in bytes, and restores the old one on leaving,
+which several workers would do out of order.)"""
 _AMPLITUDE_TOP = 99.5
 
 
@@ -84,8 +90,7 @@ class LargeScene:
 
     def __init__(self, data: bytes, path: str, limits: Limits) -> None:
         self.path = path
-        self._env = rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB)
-        self._env.__enter__()
+        _bound_gdal_cache()
         try:
             self._memory = MemoryFile(data)
             with quiet_open():
@@ -223,7 +228,6 @@ class LargeScene:
         memory = getattr(self, "_memory", None)
         if memory is not None:
             memory.close()
-        self._env.__exit__(None, None, None)
 
     def __enter__(self) -> LargeScene:
         return self
@@ -235,6 +239,11 @@ class LargeScene:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@functools.cache
+def _bound_gdal_cache() -> None:
+    set_gdal_config("GDAL_CACHEMAX", GDAL_CACHE_BYTES)
 
 
 class NotWindowable(Exception):
