@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from oilspill_desktop.core.engines.server.engine import AnsweredImage
@@ -17,6 +18,7 @@ from oilspill_desktop.core.jobs.parts import process_part
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
 from oilspill_desktop.core.messages import plain
 from oilspill_desktop.core.model import ItemStatus, Limits, SourceImage
+from tests.geotiffs import geotiff
 
 
 def png(width: int, value: int) -> bytes:
@@ -104,3 +106,24 @@ def test_a_part_that_came_back_is_finished_and_journalled_despite_a_cancel(
     done = workspace.journalled_successes(3)
     assert all(done.status(index) is ItemStatus.OK for index in range(3))
     done.close()
+
+
+def test_a_large_scene_goes_to_a_server_whole_and_over_the_limit_fails_with_that_reason(
+    tmp_path: Path,
+) -> None:
+    scene = np.full((40, 50), 300, dtype=np.uint16) + np.eye(40, 50, dtype=np.uint16)
+    with zipfile.ZipFile(tmp_path / "in.zip", "w") as bundle:
+        bundle.writestr("a.tif", geotiff(scene))
+        bundle.writestr("b.tif", geotiff(np.tile(scene, (2, 2))))
+    archive = InputArchive(tmp_path / "in.zip", Limits())
+    workspace = JobWorkspace(tmp_path / "job", fsync=False)
+    engine = PartStub()
+    # Both are large scenes (over 1,000 pixels); b is over the pixel limit too.
+    limits = Limits(large_scene_pixels=1_000, max_pixels=3_000)
+    records = process_part(archive, list(archive.images), engine, workspace, limits, CancelToken())
+    workspace.journal.close()
+    archive.close()
+    assert engine.sent == ["a.tif"]
+    assert records[0].status is ItemStatus.OK and records[0].width == 50
+    assert not any("windows" in warning for warning in records[0].warnings)
+    assert records[1].error_code == "image.too_many_pixels"

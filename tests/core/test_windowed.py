@@ -236,3 +236,10 @@ def test_gdals_block_cache_is_bounded_once_a_large_scene_is_read() -> None:
     with LargeScene(scene_tiff(), "a.tif", WINDOWED):
         pass
     assert get_gdal_config("GDAL_CACHEMAX") == scene_windows.GDAL_CACHE_BYTES
+
+
+def test_a_pixel_limit_below_a_windows_size_refuses_the_scene_as_before(tmp_path: Path) -> None:
+    limits = Limits(large_scene_pixels=256 * 256, max_pixels=100_000)  # a window: 147,456
+    record, _ = run(tmp_path, scene_tiff(), ClassicalEngine(), limits)
+    assert record.status is ItemStatus.FAILED
+    assert record.error_code == "image.too_many_pixels"

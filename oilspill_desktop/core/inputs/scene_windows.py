@@ -105,7 +105,11 @@ class LargeScene:
         self.width, self.height = int(self._dataset.width), int(self._dataset.height)
         self.factor = max(1, math.ceil(max(self.width, self.height) / PREVIEW_SIDE))
         self.core = max(1, CORE // self.factor) * self.factor
-        self._check_windows(limits)
+        try:
+            self._check_windows(limits)
+        except LimitExceeded:
+            self.close()
+            raise
         self._table: npt.NDArray[np.uint8] | None = None
         self._amplitude_scale = np.float32(0.0)
         flags = self._dataset.mask_flag_enums[self._bands[0] - 1]
@@ -209,8 +213,20 @@ class LargeScene:
         return valid
 
     def _check_windows(self, limits: Limits) -> None:
+        """The pixel limit bounds each window (so a limit set below a window's size refuses
+        the scene as before), and ``max_scene_windows`` the scene."""
         side = self.core + 2 * MARGIN
-        if side * side > limits.max_pixels or self.window_count > limits.max_scene_windows:
+        if side * side > limits.max_pixels:
+            raise LimitExceeded(
+                say(
+                    "image.too_many_pixels",
+                    width=str(self.width),
+                    height=str(self.height),
+                    pixels=f"{self.width * self.height:,}",
+                    limit=f"{limits.max_pixels:,}",
+                )
+            )
+        if self.window_count > limits.max_scene_windows:
             raise LimitExceeded(
                 say(
                     "image.too_many_windows",

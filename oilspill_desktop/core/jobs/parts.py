@@ -14,7 +14,9 @@ resumed job does not send them again.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import sys
 from collections.abc import Iterator, Sequence
 
 from ..engines.protocol import Engine, PartEngine
@@ -70,9 +72,12 @@ def process_part(
     engines: dict[int, Engine] = dict(zip(sent, answered, strict=True))
     finishing = CancelToken()  # never cancelled: see the module's docstring
     not_sent = _NotSent()
+    # A server takes whole images: a large scene is not cut into windows for it, and one
+    # over the pixel limit fails with that reason, as it did when it was not sent.
+    whole = dataclasses.replace(limits, large_scene_pixels=sys.maxsize)
     return [
         process_member(
-            archive, member, engines.get(position, not_sent), workspace, limits, finishing
+            archive, member, engines.get(position, not_sent), workspace, whole, finishing
         )
         for position, member in enumerate(members)
     ]
