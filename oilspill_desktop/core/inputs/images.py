@@ -141,17 +141,21 @@ def _open(data: bytes) -> ImageFile.ImageFile:
 
 def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
     width, height = size
-    pixels = width * height
-    if pixels > limits.max_pixels:
-        raise LimitExceeded(
-            say(
-                "image.too_many_pixels",
-                width=str(width),
-                height=str(height),
-                pixels=f"{pixels:,}",
-                limit=f"{limits.max_pixels:,}",
-            )
+    if width * height > limits.max_pixels:
+        raise too_many_pixels(width, height, limits)
+
+
+def too_many_pixels(width: int, height: int, limits: Limits) -> LimitExceeded:
+    """The error of an image refused by the pixel limit."""
+    return LimitExceeded(
+        say(
+            "image.too_many_pixels",
+            width=str(width),
+            height=str(height),
+            pixels=f"{width * height:,}",
+            limit=f"{limits.max_pixels:,}",
         )
+    )
 
 
 def _load(image: ImageFile.ImageFile) -> None:

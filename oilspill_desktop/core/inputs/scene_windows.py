@@ -40,7 +40,7 @@ from ..errors import ItemError, LimitExceeded
 from ..geo.georef import Georeference, georeference_of, quiet_open
 from ..messages import say
 from ..model import Limits, SourceImage
-from .images import content_type_for, uint16_stretch_table
+from .images import content_type_for, too_many_pixels, uint16_stretch_table
 
 CORE = 1536
 """Side of the part of a window that is kept; below the classical engine's 4 Mpx work
@@ -217,15 +217,7 @@ class LargeScene:
         the scene as before), and ``max_scene_windows`` the scene."""
         side = self.core + 2 * MARGIN
         if side * side > limits.max_pixels:
-            raise LimitExceeded(
-                say(
-                    "image.too_many_pixels",
-                    width=str(self.width),
-                    height=str(self.height),
-                    pixels=f"{self.width * self.height:,}",
-                    limit=f"{limits.max_pixels:,}",
-                )
-            )
+            raise too_many_pixels(self.width, self.height, limits)
         if self.window_count > limits.max_scene_windows:
             raise LimitExceeded(
                 say(
