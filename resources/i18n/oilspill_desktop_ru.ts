@@ -213,6 +213,10 @@
         <translation>Снимок размером {width} × {height} = {pixels} пикселей превышает предел в {limit} пикселей.</translation>
     </message>
     <message>
+        <source>The image is {width} × {height} pixels: {windows} windows, above the limit of {limit} windows a large scene may hold.</source>
+        <translation>Изображение размером {width} × {height} пикселей: {windows} окон, больше предела в {limit} окон для большой сцены.</translation>
+    </message>
+    <message>
         <source>The image is {pixels} pixels, above the imaging library&apos;s own safety limit of {limit} pixels.</source>
         <translation>Снимок размером {pixels} пикселей превышает защитный предел графической библиотеки в {limit} пикселей.</translation>
     </message>
@@ -1310,6 +1314,13 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>{name} is still running; cancel it first.</source>
         <translation>Задание {name} ещё выполняется; сначала отмените его.</translation>
+    </message>
+</context>
+<context>
+    <name>JobProgress</name>
+    <message>
+        <source>tile %1 / %2</source>
+        <translation>тайл %1 / %2</translation>
     </message>
 </context>
 <context>
