@@ -108,9 +108,10 @@ def _server_arguments(process: argparse.ArgumentParser) -> None:
     )
     process.add_argument(
         "--adaptive",
-        action="store_true",
-        help="find how many requests the ML endpoint takes at once, up to --workers "
-        "(always so with several endpoints)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="find how many requests the ML endpoint takes at once, up to --workers (the "
+        "default); --no-adaptive sends --workers at once (several endpoints always adapt)",
     )
 
 

@@ -36,8 +36,8 @@ def settings_for(args: argparse.Namespace, saved: Settings) -> Settings:
     changes: dict[str, object] = {}
     if args.endpoint:
         changes.update(endpoint_changes(args.endpoint), engine="http")
-    if getattr(args, "adaptive", False):
-        changes["adaptive_concurrency"] = True
+    if getattr(args, "adaptive", None) is not None:
+        changes["adaptive_concurrency"] = args.adaptive
     if getattr(args, "server", None):
         changes.update(server=args.server, engine="server")
     if getattr(args, "part_size", None) is not None:

@@ -158,7 +158,8 @@ class ConnectionProbe:
         Raises :class:`~oilspill_desktop.core.errors.Cancelled` after :meth:`abort`.
         """
         try:
-            engine = create_engine(self.settings)
+            # One probe request: nothing to adapt, and the check needs the engine itself.
+            engine = create_engine(self.settings.with_changes(adaptive_concurrency=False))
             if not isinstance(engine, HttpEngine):  # the engine is forced to http
                 engine.close()
                 raise TypeError(f"expected the HTTP engine, got {engine.engine}")

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 import zipfile
 
 import pytest
+from PIL import Image
 
+from oilspill_desktop.core.engines.endpoints.gate import AdaptiveGate
 from oilspill_desktop.core.engines.endpoints.limiter import CLEAN_ROUNDS, AimdLimit
 from oilspill_desktop.core.engines.endpoints.spec import parse_endpoint, parse_endpoints
+from oilspill_desktop.core.engines.http_engine import EndpointError
 from oilspill_desktop.core.engines.server.packing import answer_key, pack, read_answers
 from oilspill_desktop.core.engines.upload import Upload
 from oilspill_desktop.core.errors import EngineError
+from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.model import EngineAnswer
 
 
 def test_endpoint_lines_with_kind_and_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,3 +137,61 @@ def test_answers_are_read_by_key_and_a_download_that_is_no_zip_fails_the_part() 
     assert found == {"a-000000000001": b"one"}
     with pytest.raises(EngineError, match="the download is not a zip"):
         read_answers(b"<html>proxy error</html>", "hash", {"a"})
+
+
+class FakeHttp:
+    """Stands in for the HTTP engine behind the gate: answers after ``attempts`` tries,
+    or raises ``error``; counts how many calls are inside it at once."""
+
+    engine = "http"
+    endpoint = "http://127.0.0.1:9/segment"
+
+    def __init__(self, attempts: int = 1, error: Exception | None = None) -> None:
+        self.attempts, self.error = attempts, error
+        self.inside = self.most_inside = 0
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def segment(self, image: object, cancel: CancelToken) -> EngineAnswer:
+        with self.lock:
+            self.inside += 1
+            self.most_inside = max(self.most_inside, self.inside)
+        time.sleep(0.02)
+        with self.lock:
+            self.inside -= 1
+        if self.error is not None:
+            raise self.error
+        return EngineAnswer(Image.new("L", (2, 2)), attempts=self.attempts)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_gate_lets_no_more_than_the_limit_in_and_speaks_for_its_engine() -> None:
+    inner = FakeHttp()
+    gate = AdaptiveGate(inner, most=2)  # type: ignore[arg-type]
+    assert gate.endpoint == inner.endpoint and gate.engine == "http"
+    threads = [threading.Thread(target=gate.segment, args=(None, CancelToken())) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert inner.most_inside == 2  # six workers, never more than the cap inside
+    gate.close()
+    assert inner.closed
+
+
+def test_answers_after_retries_and_endpoint_errors_lower_the_gate_limit() -> None:
+    retried = AdaptiveGate(FakeHttp(attempts=3), most=8)  # type: ignore[arg-type]
+    retried.segment(None, CancelToken())  # type: ignore[arg-type]
+    assert retried.limit.limit == 1
+    busy = EndpointError("busy", attempts=1, status=503)
+    failing = AdaptiveGate(FakeHttp(error=busy), most=8)  # type: ignore[arg-type]
+    with pytest.raises(EndpointError):
+        failing.segment(None, CancelToken())  # type: ignore[arg-type]
+    assert failing.limit.limit == 1
+    refused = EndpointError("no", attempts=1, status=404)  # the image's fault, not load
+    calm = AdaptiveGate(FakeHttp(error=refused), most=8)  # type: ignore[arg-type]
+    with pytest.raises(EndpointError):
+        calm.segment(None, CancelToken())  # type: ignore[arg-type]
+    assert calm.limit.limit == 2

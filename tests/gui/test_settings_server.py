@@ -65,12 +65,12 @@ def test_adaptive_concurrency_is_a_setting_of_the_processing_page(qtbot, make_wi
     window = make_window()
     dialog = window.open_settings()
     qtbot.waitUntil(dialog.isVisible)
-    assert not dialog.processing_page.adaptive_check.isChecked()
-    dialog.processing_page.adaptive_check.setChecked(True)
+    assert dialog.processing_page.adaptive_check.isChecked()  # on by default
+    dialog.processing_page.adaptive_check.setChecked(False)
     with qtbot.waitSignal(window.settings_changed, timeout=5000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     saved = json.loads(app_paths().settings_file.read_text(encoding="utf-8"))
-    assert saved["adaptive_concurrency"] is True
+    assert saved["adaptive_concurrency"] is False
     again = make_window().open_settings()
-    assert again.processing_page.adaptive_check.isChecked()
+    assert not again.processing_page.adaptive_check.isChecked()
     again.reject()

@@ -54,7 +54,14 @@ def test_abort_interrupts_a_request_waiting_on_a_silent_server() -> None:
 def test_cancelled_job_frees_its_workers_promptly(tmp_path: Path, qtbot: QtBot) -> None:
     source = write_survey_zip(tmp_path / "s.zip", 8, size=(32, 32), seed=5)
     with FakeEndpoint("hang", hang_max=30.0) as endpoint:
-        settings = Settings(engine="http", endpoint=endpoint.url, workers=4, read_timeout=30.0)
+        # Four requests hang at once (a fixed number: the adaptive limit would start at 2).
+        settings = Settings(
+            engine="http",
+            endpoint=endpoint.url,
+            workers=4,
+            read_timeout=30.0,
+            adaptive_concurrency=False,
+        )
         runner = JobRunner(JobRequest(source, settings, app_paths().ensure()))
         runner.start()
         qtbot.waitUntil(lambda: endpoint.requests >= 4, timeout=10_000)

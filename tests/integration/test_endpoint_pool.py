@@ -15,8 +15,10 @@ import pytest
 from PIL import Image
 
 from oilspill_desktop.core.config.settings import Settings
+from oilspill_desktop.core.engines.endpoints.gate import AdaptiveGate
 from oilspill_desktop.core.engines.endpoints.pool import EndpointPool
 from oilspill_desktop.core.engines.factory import create_engine
+from oilspill_desktop.core.engines.http_engine import HttpEngine
 from oilspill_desktop.core.errors import EndpointUnreachable
 from oilspill_desktop.core.inputs.images import decode_image
 from oilspill_desktop.core.jobs.cancel import CancelToken
@@ -53,7 +55,7 @@ def pool_for(first: str, *others: str, stop: bool = False, **changes: Any) -> En
 
 
 def run_images(
-    engine: EndpointPool, count: int, threads: int = 8
+    engine: EndpointPool | AdaptiveGate, count: int, threads: int = 8
 ) -> list[EngineAnswer | BaseException]:
     """``count`` small images through ``engine`` from ``threads`` workers at once."""
     buffer = io.BytesIO()
@@ -240,8 +242,13 @@ def test_one_endpoint_with_adaptive_concurrency_from_the_command_line(
         engine = create_engine(
             Settings(engine="http", endpoint=endpoint.url, adaptive_concurrency=True)
         )
-        assert isinstance(engine, EndpointPool) and engine.endpoint == endpoint.url
+        # One endpoint keeps its own engine (retries, breaker, outages) behind the gate.
+        assert isinstance(engine, AdaptiveGate) and engine.endpoint == endpoint.url
+        assert isinstance(engine.inner, HttpEngine)
         engine.close()
+        fixed = create_engine(Settings(engine="http", endpoint=endpoint.url))
+        assert isinstance(fixed, AdaptiveGate)  # the default
+        fixed.close()
         result = run_cli(
             "process", source, "-o", out, "--endpoint", endpoint.url, "--adaptive",
             "--workers", "8", "-q",
@@ -255,11 +262,14 @@ def test_one_endpoint_with_adaptive_concurrency_from_the_command_line(
 
 def test_429_lowers_the_number_of_requests_in_flight() -> None:
     with FakeEndpoint("rate_limit", rate_limit_n=2, retry_after=None) as endpoint:
-        engine = pool_for(endpoint.url, adaptive_concurrency=True, retries=4)
+        engine = create_engine(
+            Settings(engine="http", endpoint=endpoint.url, retries=4, backoff_base=0.01)
+        )
+        assert isinstance(engine, AdaptiveGate)
         try:
-            assert engine.rates()[0].limit == 2  # where it starts
+            assert engine.limit.limit == 2  # where it starts
             results = run_images(engine, 1, 1)
-            assert engine.rates()[0].limit == 1
+            assert engine.limit.limit == 1  # answered only after two 429s: overloaded
         finally:
             engine.close()
     assert isinstance(results[0], EngineAnswer), results

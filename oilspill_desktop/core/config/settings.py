@@ -72,10 +72,10 @@ class Settings:
     more_endpoints: str = ""
     """Further ML endpoints used with ``endpoint`` at once, one per line (URL, then
     optionally ``kind=`` and ``token=``; see :mod:`..engines.endpoints.spec`)."""
-    adaptive_concurrency: bool = False
-    """Find how many requests each ML endpoint takes at once (see
-    :mod:`..engines.endpoints.limiter`) instead of sending ``workers``; always on with
-    ``more_endpoints``."""
+    adaptive_concurrency: bool = True
+    """Find how many requests the ML endpoint takes at once (see
+    :mod:`..engines.endpoints.gate`), up to ``workers``, instead of sending ``workers``,
+    a guess; always so with ``more_endpoints``."""
     server: str = DEFAULT_SERVER
     """The Oil Spill AI backend's base URL (``--engine server``; see :mod:`..engines.server`)."""
     part_size: int = 16

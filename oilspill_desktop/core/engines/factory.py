@@ -9,6 +9,7 @@ from ..config.settings import Settings
 from ..errors import InputError
 from ..messages import say
 from .classical import ClassicalEngine
+from .endpoints.gate import AdaptiveGate
 from .endpoints.pool import EndpointPool
 from .endpoints.spec import EndpointSpec, parse_endpoints
 from .http_engine import HttpEngine, check_endpoint
@@ -21,31 +22,42 @@ from .server.engine import ServerEngine
 def create_engine(settings: Settings, *, stop_when_unreachable: bool = False) -> Engine:
     """``stop_when_unreachable``: a job whose endpoint never answered and refuses
     connections stops rather than waits (the command line's choice; the window waits)."""
-    if settings.engine == "http" and (
-        settings.more_endpoints.strip() or settings.adaptive_concurrency
-    ):
+    if settings.engine == "http" and settings.more_endpoints.strip():
         return create_endpoint_pool(settings, stop_when_unreachable=stop_when_unreachable)
     if settings.engine == "http":
-        verify: bool | str = settings.ca_bundle or settings.tls_verify
-        return HttpEngine(
-            settings.endpoint,
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            retries=settings.retries,
-            token=settings.api_token,
-            send_mode=settings.send_mode,
-            verify=verify,
-            max_connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
-            max_outage=settings.max_outage_minutes * 60,
-            backoff_base=settings.backoff_base,
-            endpoint_kind=settings.endpoint_kind,
-            stop_when_unreachable=stop_when_unreachable,
-        )
+        engine = create_http_engine(settings, stop_when_unreachable=stop_when_unreachable)
+        if not settings.adaptive_concurrency:
+            return engine
+        return AdaptiveGate(engine, most=engine_connections(settings))
     if settings.engine == "server":
         return create_server_engine(settings, stop_when_unreachable=stop_when_unreachable)
     if settings.engine == "classical":
         return ClassicalEngine()
     return create_model_engine(settings)
+
+
+def engine_connections(settings: Settings) -> int:
+    """Requests a job's engine may have out at once: its workers, times the jobs run at once."""
+    return max(settings.workers, 1) * max(settings.concurrent_jobs, 1)
+
+
+def create_http_engine(settings: Settings, *, stop_when_unreachable: bool) -> HttpEngine:
+    """One ML endpoint, with its own retries, breaker and outage handling."""
+    verify: bool | str = settings.ca_bundle or settings.tls_verify
+    return HttpEngine(
+        settings.endpoint,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        retries=settings.retries,
+        token=settings.api_token,
+        send_mode=settings.send_mode,
+        verify=verify,
+        max_connections=engine_connections(settings),
+        max_outage=settings.max_outage_minutes * 60,
+        backoff_base=settings.backoff_base,
+        endpoint_kind=settings.endpoint_kind,
+        stop_when_unreachable=stop_when_unreachable,
+    )
 
 
 def create_model_engine(settings: Settings) -> ModelEngine:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from rasterio.features import shapes
 
-from .georef import Floats
+from .georef import Floats, quiet_open
 from .ground import (
     GroundFrame,
     densify,
@@ -61,7 +61,10 @@ def pixel_polygons(oil: npt.NDArray[np.bool_]) -> list[list[Floats]]:
     """Each 4-connected oil region as closed rings in pixel-corner coordinates."""
     if not oil.any():
         return []
-    found = shapes(oil.astype(np.uint8), mask=oil, connectivity=4)
+    # GDAL polygonises through an in-memory dataset in pixel coordinates, and rasterio
+    # warns that it has no georeference (it need not have one): quiet, as for an open.
+    with quiet_open():
+        found = list(shapes(oil.astype(np.uint8), mask=oil, connectivity=4))
     return [
         [np.asarray(ring, dtype=np.float64) for ring in geometry["coordinates"]]
         for geometry, _value in found

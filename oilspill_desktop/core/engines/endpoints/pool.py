@@ -184,7 +184,7 @@ class EndpointPool:
                 if not self._after_failure(slot, exc, probe, epoch):
                     continue  # that endpoint is parked: the image goes elsewhere, for free
                 attempt += 1
-                if attempt > self._retries or not (_retryable(exc) or _is_outage(exc)):
+                if attempt > self._retries or not (retryable(exc) or _is_outage(exc)):
                     if _is_outage(exc) and self._stop_when_unreachable:
                         raise EndpointUnreachable(exc.message) from None
                     exc.attempts = sent
@@ -202,7 +202,7 @@ class EndpointPool:
         """Feed the failure to the endpoint's limiter and breaker; True when it spends one
         of the image's retries (False: an outage there, and the image may go elsewhere)."""
         outage = _is_outage(exc)
-        if exc.status in OVERLOAD_STATUSES or _retryable(exc):
+        if exc.status in OVERLOAD_STATUSES or retryable(exc):
             slot.limit.overloaded(epoch)  # busy, timed out, 5xx, dropped: errors rise
         if outage and exc.verdict in ("refused", "host not found") and not slot.answered:
             slot.unreachable = True
@@ -308,7 +308,7 @@ def _is_outage(exc: EndpointError) -> bool:
     )
 
 
-def _retryable(exc: EndpointError) -> bool:
+def retryable(exc: EndpointError) -> bool:
     if exc.status is not None:
         return exc.status >= 500 or exc.status == 429
     return exc.message.code in ("engine.unreachable", "engine.no_answer", "engine.failed")
