@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -48,3 +50,35 @@ def read_report(results: Path) -> dict[str, Any]:
             if item[key]:
                 assert item[key] in names
     return data
+
+
+def kill_process_midway(
+    home: Path, endpoint: Any, requests: int, *arguments: object
+) -> subprocess.CompletedProcess[str]:
+    """Run ``oilspill_desktop ARGUMENTS`` and SIGKILL it once ``endpoint`` (a test server
+    counting ``requests``) has had ``requests``; what it said before dying is returned."""
+    environment = {
+        **os.environ,
+        "OILSPILL_DESKTOP_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    environment.pop("ML_SERVICE_URL", None)
+    command = [sys.executable, "-m", "oilspill_desktop", *map(str, arguments)]
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while endpoint.requests < requests and time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.01)
+        assert endpoint.requests >= requests, "the endpoint was not reached in time"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        _, stderr = process.communicate(timeout=10)
+    return subprocess.CompletedProcess(command, process.returncode, "", stderr)

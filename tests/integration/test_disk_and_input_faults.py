@@ -16,8 +16,6 @@ import logging
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -40,7 +38,7 @@ from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobSta
 from oilspill_desktop.tools.synthetic import write_survey_zip
 from tests.endpoint_server import FakeEndpoint
 
-from .cli_helpers import read_report, run_cli, sha256
+from .cli_helpers import kill_process_midway, read_report, run_cli, sha256
 
 pytestmark = pytest.mark.integration
 
@@ -335,36 +333,13 @@ def test_killed_mid_run_resumes_sending_only_what_was_in_flight(
 ) -> None:
     images, workers = 40, 4
     source = write_survey_zip(tmp_path / "survey.zip", images, size=SIZE, seed=6)
-    environment = {
-        **os.environ,
-        "OILSPILL_DESKTOP_HOME": str(app_home),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    environment.pop("ML_SERVICE_URL", None)
     with FakeEndpoint("latency", latency=0.05) as ep:
-        command = [
-            sys.executable, "-m", "oilspill_desktop", "process", str(source),
-            "--endpoint", ep.url, "--workers", str(workers), "--retries", "0", "-q",
-        ]  # fmt: skip
-        process = subprocess.Popen(
-            command,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while ep.requests < images // 3 and time.monotonic() < deadline:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                time.sleep(0.01)
-            assert ep.requests >= images // 3
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
-            if process.stderr is not None:
-                process.stderr.close()
-        assert process.returncode == -signal.SIGKILL
+        killed = kill_process_midway(
+            app_home, ep, images // 3,
+            "process", source, "--endpoint", ep.url, "--workers", str(workers), "--retries",
+            "0", "-q",
+        )  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL
         time.sleep(0.2)  # requests the dead process had sent are answered into the void
         first = sent_names(ep)
         assert len(first) < images, "the job finished before it could be killed"

@@ -3,11 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +11,7 @@ import pytest
 
 from tests.endpoint_server import FakeEndpoint
 
-from .cli_helpers import read_report, run_cli
+from .cli_helpers import kill_process_midway, read_report, run_cli
 from .test_oilspill_ai_service import UNIQUE_NAME, encoded, marked_scene, write_zip
 
 pytestmark = pytest.mark.integration
@@ -99,33 +95,12 @@ def test_mask_source_survives_a_killed_and_resumed_job(tmp_path: Path, app_home:
         tmp_path / "resume.zip",
         {f"pass/{i:02d}.jpg": encoded(marked_scene(i)[0], "JPEG") for i in range(images)},
     )
-    environment = {
-        **os.environ,
-        "OILSPILL_DESKTOP_HOME": str(app_home),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    environment.pop("ML_SERVICE_URL", None)
     with FakeEndpoint("oilspill_ai,latency", latency=0.1) as endpoint:
-        command = [
-            sys.executable, "-m", "oilspill_desktop", "process", str(source),
-            "--endpoint", endpoint.url, "--endpoint-kind", "oilspill-ai", "--workers", "2",
-            "-q",
-        ]  # fmt: skip
-        process = subprocess.Popen(
-            command,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while endpoint.requests < images // 2 and time.monotonic() < deadline:
-                assert process.poll() is None
-                time.sleep(0.01)
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+        kill_process_midway(
+            app_home, endpoint, images // 2,
+            "process", source, "--endpoint", endpoint.url, "--endpoint-kind", "oilspill-ai",
+            "--workers", "2", "-q",
+        )  # fmt: skip
         assert not (tmp_path / "resume_results.zip").exists(), "finished before the kill"
         again = run_cli(
             "process", source, "--endpoint", endpoint.url, "--endpoint-kind", "oilspill-ai",
