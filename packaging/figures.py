@@ -2,14 +2,13 @@
 
     python packaging/figures.py dist/oilspill-desktop [INSTALLER ...]
 
-Bundle size (< 280 MB: 180 MB before the learned engine, plus at most 40 MB for the model
-and onnxruntime, plus at most 60 MB for GDAL and PROJ), each installer's size (< 110 MB:
-80 MB before GDAL and PROJ) and the frozen program's time from start to window shown
-(< 2 s). The time is the best of three offscreen starts in a bare
-environment: the program, run with ``OILSPILL_DESKTOP_SMOKE_QUIT_MS``, prints
-``window shown after X s`` (seconds since its process started) and closes the window.
-Best of three because a busy machine only ever adds time. Exit status 1 if a target is
-missed, unless ``OILSPILL_TARGETS=report``.
+Bundle size (< 257.5 MB: 197.5 MB measured before GDAL and PROJ, plus the 60 MB they may
+add), each installer's size (< 110 MB: 80 MB before GDAL and PROJ) and the frozen
+program's time from start to window shown (< 2 s). The time is the best of three
+offscreen starts in a bare environment: the program, run with
+``OILSPILL_DESKTOP_SMOKE_QUIT_MS``, prints ``window shown after X s`` (seconds since its
+process started) and closes the window. Best of three because a busy machine only ever
+adds time. Exit status 1 if a target is missed, unless ``OILSPILL_TARGETS=report``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BUNDLE_LIMIT_MB = 280.0
+BUNDLE_LIMIT_MB = 257.5
 INSTALLER_LIMIT_MB = 110.0
 WINDOW_LIMIT_S = 2.0
 QUIT_ENV = "OILSPILL_DESKTOP_SMOKE_QUIT_MS"
@@ -105,7 +104,7 @@ def main(argv: list[str]) -> int:
         (
             f"bundle {bundle.name}/",
             f"{mb:8.1f} MB",
-            f"< {BUNDLE_LIMIT_MB:.0f} MB",
+            f"< {BUNDLE_LIMIT_MB:g} MB",
             mb < BUNDLE_LIMIT_MB,
         )
     )
