@@ -2,12 +2,14 @@
 
 Field staff decide how far to trust a mask from this page, so it shows the model card
 that training wrote (figures measured on held-out tiles), not a summary of it. A model the
-user brought is described from its own sidecar and card, when it has one.
+user brought is described from its own sidecar and card, when it has one. Both are read
+on a worker: a user's model may sit on a slow network share.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,23 +23,30 @@ from PySide6.QtWidgets import (
 
 from ..core.config.resources import bundled_model
 from ..core.config.settings import Settings
+from ..scheduling.pools import intake_pool
+from ..scheduling.tasks import run_in_pool
 
 
-def model_card_text(model: Path) -> str | None:
-    """The Markdown card beside a model (``<model>.md``), or ``None``."""
+@dataclass(frozen=True)
+class ModelDescription:
+    """What was found beside a model: its card, else its sidecar, else why neither."""
+
+    card: str | None = None
+    sidecar: str | None = None
+    problem: str | None = None
+
+
+def read_model_description(model: Path) -> ModelDescription:
+    """The Markdown card beside a model (``<model>.md``), else its sidecar as JSON text."""
     try:
-        return model.with_suffix(".md").read_text(encoding="utf-8")
+        return ModelDescription(card=model.with_suffix(".md").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return None
-
-
-def sidecar_summary(model: Path) -> str:
-    """A Markdown listing of a model's sidecar, for models that came without a card."""
+        pass
     try:
         data = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return f"# {model.name}\n\nIts description file could not be read: {exc}."
-    return f"# {model.name}\n\n```json\n{json.dumps(data, indent=2)}\n```\n"
+        return ModelDescription(problem=str(exc))
+    return ModelDescription(sidecar=json.dumps(data, indent=2))
 
 
 class ModelsDialog(QDialog):
@@ -64,5 +73,22 @@ class ModelsDialog(QDialog):
         browser = QTextBrowser()
         browser.setObjectName("modelCard")
         browser.setOpenExternalLinks(True)
-        browser.setMarkdown(model_card_text(model) or sidecar_summary(model))
+        browser.setPlainText(self.tr("Reading the model's description…"))
         self.tabs.addTab(browser, title)
+        run_in_pool(
+            intake_pool(),
+            lambda _handle: read_model_description(model),
+            context=browser,
+            on_done=lambda found: browser.setMarkdown(self._markdown(model, found)),
+            key="model card",
+        )
+
+    def _markdown(self, model: Path, found: ModelDescription) -> str:
+        if found.card is not None:
+            return found.card
+        if found.sidecar is not None:
+            return f"# {model.name}\n\n```json\n{found.sidecar}\n```\n"
+        reason = self.tr("Its description file could not be read: {reason}.").format(
+            reason=found.problem
+        )
+        return f"# {model.name}\n\n{reason}\n"

@@ -1661,6 +1661,14 @@ A folder of images, or images dropped together, become one job.</source>
         <source>Your model</source>
         <translation>Ваша модель</translation>
     </message>
+    <message>
+        <source>Reading the model&apos;s description…</source>
+        <translation>Чтение описания модели…</translation>
+    </message>
+    <message>
+        <source>Its description file could not be read: {reason}.</source>
+        <translation>Файл описания модели не читается: {reason}.</translation>
+    </message>
 </context>
 <context>
     <name>Originals</name>

@@ -62,8 +62,8 @@ def test_about_models_shows_the_model_card_with_its_measured_figures(qtbot, make
     assert dialog is not None and dialog.tabs.count() == 1
     card = dialog.tabs.widget(0)
     assert isinstance(card, QTextBrowser)
+    qtbot.waitUntil(lambda: "Model card: oil-unet-lite" in card.toPlainText())  # on a worker
     text = card.toPlainText()
-    assert "Model card: oil-unet-lite" in text
     assert "Figures on the held-out part" in text
     assert "Sentinel-1" in text and "ALOS PALSAR" in text
     assert "Known failure modes" in text
@@ -75,5 +75,16 @@ def test_about_models_describes_a_users_model_from_its_sidecar(qtbot, tmp_path: 
     dialog = ModelsDialog(Settings(model_path=str(model)))
     qtbot.addWidget(dialog)
     assert dialog.tabs.count() == 2
-    text = dialog.tabs.widget(1).toPlainText()
-    assert "mine.onnx" in text and '"oil_class": 1' in text
+    card = dialog.tabs.widget(1)
+    qtbot.waitUntil(lambda: '"oil_class": 1' in card.toPlainText())  # read on a worker
+    assert "mine.onnx" in card.toPlainText()
+
+
+def test_about_models_says_why_a_users_model_has_no_description(qtbot, tmp_path: Path) -> None:
+    model = dark_is_oil_model(tmp_path / "mine.onnx")
+    model.with_suffix(".json").write_text("{not json", encoding="utf-8")
+    dialog = ModelsDialog(Settings(model_path=str(model)))
+    qtbot.addWidget(dialog)
+    card = dialog.tabs.widget(1)
+    qtbot.waitUntil(lambda: "could not be read" in card.toPlainText())
+    assert "mine.onnx" in card.toPlainText() and "Expecting property name" in card.toPlainText()
