@@ -167,7 +167,10 @@ class JobRunner(QObject):
         self._workers = request.settings.workers
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(self._workers)
-        self._signals = TaskSignals(self)
+        # Owned by no QObject, as in run_in_pool: workers still running when this runner
+        # is deleted emit on a holder they keep alive, never on one being destroyed; the
+        # connections to this runner go with it.
+        self._signals = TaskSignals()
         self._signals.succeeded.connect(self._on_task_succeeded)
         self._signals.raised.connect(self._on_task_raised)
         self._timer = QTimer(self)
