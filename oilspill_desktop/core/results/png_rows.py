@@ -76,7 +76,7 @@ def read_grey_reduced(
     pending = bytearray()
     row = kept = 0
     for chunk in _idat_chunks(data):
-        piece = chunk
+        piece: bytes | memoryview = chunk
         while piece and row < height:
             if cancel is not None:
                 cancel.raise_if_cancelled()
