@@ -262,3 +262,19 @@ def test_a_picture_under_the_pixel_limit_is_decoded_whole_then_reduced(
     assert mask is not None
     assert np.array_equal(held_indices(shown.classes.levels[0]), sampled(mask, 3))
     assert "shown at 1:3" in window.status_line.describe()
+
+
+def test_a_damaged_large_mask_is_named_not_shown(qtbot, large_result: Path) -> None:
+    cut = large_result.with_name("cut_results.zip")
+    with zipfile.ZipFile(large_result) as source, zipfile.ZipFile(cut, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name.startswith("masks/") else data)
+    window = open_window(qtbot, ViewerWindow(cut))
+    qtbot.waitUntil(lambda: window.views.pictures is not None, timeout=10000)
+    shown = window.views.pictures
+    assert shown is not None and shown.classes is None
+    assert shown.mask_note == (
+        "The mask could not be shown: masks/gulf/scene.png is damaged: its rows are cut "
+        "short or do not unpack."
+    )

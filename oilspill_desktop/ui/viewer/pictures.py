@@ -18,6 +18,7 @@ sampled (:mod:`...core.results.png_rows`), the original read reduced by GDAL
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -47,6 +48,8 @@ from .results_source import ResultsError, ResultsSource
 
 translate = QCoreApplication.translate
 """Qt's translation lookup under the name lupdate recognises."""
+
+log = logging.getLogger(__name__)
 
 LEVEL_MIN_SIDE = 256
 """Halving stops once the longer side is at most this many pixels."""
@@ -225,8 +228,11 @@ def _open_mask(
         except NotStreamable:
             pass
         except DamagedPng as exc:
+            log.warning("The mask %s is damaged: %s", name, exc)
             raise ResultsError(
-                translate("Pictures", "{name} is damaged: {reason}.").format(name=name, reason=exc)
+                translate(
+                    "Pictures", "{name} is damaged: its rows are cut short or do not unpack."
+                ).format(name=name)
             ) from exc
     image = _open_picture(data, name, limits)
     return image, image.size, False
