@@ -15,7 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import hashlib
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +35,14 @@ from oilspill_desktop.core.inputs.archive import InputArchive
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.pipeline import process_member
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
-from oilspill_desktop.core.model import EngineAnswer, ItemStatus, Limits, SourceImage
+from oilspill_desktop.core.model import EngineAnswer, ItemRecord, ItemStatus, Limits, SourceImage
+from oilspill_desktop.core.results.png import SIGNATURE
 from oilspill_desktop.core.results.png_rows import sample_positions
 from oilspill_desktop.core.results.report import InputFacts, JobReport
 from oilspill_desktop.core.results.results_zip import write_results_zip
 from oilspill_desktop.ui.viewer import ViewerWindow, display, input_tracker, originals, pictures
 from oilspill_desktop.ui.viewer.geo_panel import format_lonlat
+from oilspill_desktop.ui.viewer.results_source import ResultsInfo, ResultsSource
 from oilspill_desktop.ui.viewer.views_panel import ViewRole
 from oilspill_desktop.ui.viewer.zoom_view import ZoomView
 from tests.geotiffs import UTM33N, UTM_ORIGIN
@@ -277,4 +281,27 @@ def test_a_damaged_large_mask_is_named_not_shown(qtbot, large_result: Path) -> N
     assert shown.mask_note == (
         "The mask could not be shown: masks/gulf/scene.png is damaged: its rows are cut "
         "short or do not unpack."
+    )
+
+
+class OnePicture(ResultsSource):
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.info = ResultsInfo(title="test")
+
+    def read(self, name: str) -> bytes:
+        return self.data
+
+
+def test_a_huge_mask_the_reader_cannot_stream_is_refused_by_its_size() -> None:
+    """An RGB PNG declaring 30,000² pixels: refused from its header, not as unreadable."""
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 2, 0, 0, 0)
+    crc = struct.pack(">I", zlib.crc32(header, zlib.crc32(b"IHDR")))
+    data = SIGNATURE + struct.pack(">I", 13) + b"IHDR" + header + crc
+    record = ItemRecord(path="big.tif", status=ItemStatus.OK, mask="masks/big.png")
+    context = pictures.LoadContext(OnePicture(data))
+    loaded = pictures.load_pictures("k", record, context, CancelToken())
+    assert loaded.mask_note == (
+        "The mask could not be shown: masks/big.png is 30000x30000 pixels, more than the "
+        "viewer will open."
     )

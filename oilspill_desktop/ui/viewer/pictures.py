@@ -193,14 +193,12 @@ def class_indices(segmentation: Segmentation) -> IndexArray:
 
 
 def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
+    """``data`` decoded whole, under the pixel limit. A PNG's size is checked from its
+    header first: Pillow refuses a picture far above its own limit as unreadable."""
     try:
+        _check_pixels(name, png_size(data) or (0, 0), limits)
         image = Image.open(io.BytesIO(data))
-        if image.width * image.height > limits.max_pixels:
-            raise ResultsError(
-                translate(
-                    "Pictures", "{name} is {w}x{h} pixels, more than the viewer will open."
-                ).format(name=name, w=image.width, h=image.height)
-            )
+        _check_pixels(name, image.size, limits)
         image.load()
     except ResultsError:
         raise
@@ -209,6 +207,12 @@ def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
             translate("Pictures", "{name} is not a readable picture.").format(name=name)
         ) from exc
     return image
+
+
+def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
+    if size[0] * size[1] > limits.max_pixels:
+        text = translate("Pictures", "{name} is {w}x{h} pixels, more than the viewer will open.")
+        raise ResultsError(text.format(name=name, w=size[0], h=size[1]))
 
 
 def _open_mask(
