@@ -695,6 +695,10 @@ A folder of images, or images dropped together, become one job.</source>
         <translation>Размер</translation>
     </message>
     <message>
+        <source>Shown at</source>
+        <translation>Показано</translation>
+    </message>
+    <message>
         <source>Oil pixels</source>
         <translation>Пикселей нефти</translation>
     </message>
@@ -785,6 +789,10 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>{s} s</source>
         <translation>{s} с</translation>
+    </message>
+    <message>
+        <source>1:{factor}, a reduced preview of the scene</source>
+        <translation>1:{factor}, уменьшенный просмотр сцены</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1100,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>PNG images (*.png)</source>
         <translation>Изображения PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>It is the preview, reduced 1:{factor}; the full-size mask is {mask} in the results.</source>
+        <translation>Это уменьшенный просмотр (1:{factor}); маска в полном размере — {mask} в результатах.</translation>
+    </message>
+    <message>
+        <source>It is the preview, reduced 1:{factor}.</source>
+        <translation>Это уменьшенный просмотр (1:{factor}).</translation>
     </message>
     <message>
         <source>Saved {path}.</source>
@@ -1727,12 +1743,16 @@ A folder of images, or images dropped together, become one job.</source>
 <context>
     <name>Pictures</name>
     <message>
+        <source>{name} is not a readable picture.</source>
+        <translation>{name} — нечитаемое изображение.</translation>
+    </message>
+    <message>
         <source>{name} is {w}x{h} pixels, more than the viewer will open.</source>
         <translation>{name} имеет размер {w}x{h} пикселей — больше, чем может открыть просмотрщик.</translation>
     </message>
     <message>
-        <source>{name} is not a readable picture.</source>
-        <translation>{name} — нечитаемое изображение.</translation>
+        <source>{name} is damaged: its rows are cut short or do not unpack.</source>
+        <translation>{name} повреждён: его строки обрываются или не распаковываются.</translation>
     </message>
     <message>
         <source>The mask could not be shown: {reason}</source>
@@ -2453,6 +2473,10 @@ Images already processed are kept: open the same archives again to carry on wher
     <message>
         <source>Zoom {zoom} %</source>
         <translation>Масштаб {zoom} %</translation>
+    </message>
+    <message>
+        <source>shown at 1:{factor}</source>
+        <translation>показано 1:{factor}</translation>
     </message>
     <message>
         <source>value {v}</source>

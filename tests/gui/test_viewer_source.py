@@ -128,8 +128,8 @@ def test_hash_check_and_reading_originals(results: ResultsFixture) -> None:
     assert problem is not None and problem.state is OriginalsState.CHANGED
     originals = open_originals(results.input, Limits())
     record = info.images[0]
-    pixels = originals.read_pixels(record.member_index, record.path, CancelToken())
-    assert pixels.size == (64, 48) and pixels.mode == "L"
+    pixels, size = originals.read_preview(record.member_index, record.path, CancelToken())
+    assert pixels.size == size == (64, 48) and pixels.mode == "L"  # under the display limit
     with pytest.raises(Exception, match="not in the input archive"):
-        originals.read_pixels(record.member_index, "another/name.png", CancelToken())
+        originals.read_preview(record.member_index, "another/name.png", CancelToken())
     originals.close()

@@ -130,10 +130,13 @@ def to_crs(source: CRS, target: CRS, xs: Floats, ys: Floats) -> tuple[Floats, Fl
     return np.asarray(out_x, dtype=np.float64), np.asarray(out_y, dtype=np.float64)
 
 
-def read_georeference(data: bytes) -> Georeference | None:
+def read_georeference(data: bytes, *, with_valid: bool = True) -> Georeference | None:
     """The georeference of a member's bytes; ``None`` when it has none (a plain image).
 
-    Raises :class:`ItemError` when geotags are present but cannot be used.
+    Without ``with_valid`` the no-data mask is not read (see :func:`georeference_of`): the
+    viewer places the cursor with a large scene's mask GeoTIFF, whose no-data mask would
+    be a byte per scene pixel. Raises :class:`ItemError` when geotags are present but
+    cannot be used.
     """
     if not has_geotags(data):
         return None
@@ -141,7 +144,7 @@ def read_georeference(data: bytes) -> Georeference | None:
         with quiet_open():
             dataset = memory.open()
         with dataset:
-            return georeference_of(dataset)
+            return georeference_of(dataset, with_valid=with_valid)
 
 
 def georeference_of(dataset: object, *, with_valid: bool = True) -> Georeference | None:

@@ -132,12 +132,16 @@ class LargeScene:
         """The scene's georeference, without its no-data mask (read window by window)."""
         return georeference_of(self._dataset, with_valid=False)
 
-    def preview_size(self) -> tuple[int, int]:
-        return math.ceil(self.width / self.factor), math.ceil(self.height / self.factor)
+    def preview_size(self, factor: int | None = None) -> tuple[int, int]:
+        factor = factor or self.factor
+        return math.ceil(self.width / factor), math.ceil(self.height / factor)
 
-    def preview(self) -> Image.Image:
-        """The reduced picture (``L`` or ``RGB``); sets the stretch every window gets."""
-        width, height = self.preview_size()
+    def preview(self, factor: int | None = None) -> Image.Image:
+        """The reduced picture (``L`` or ``RGB``); sets the stretch every window gets.
+
+        Reduced :attr:`factor` times, or ``factor`` times when given (the viewer shows a
+        scene at its own display size)."""
+        width, height = self.preview_size(factor)
         values = self._dataset.read(
             self._bands, out_shape=(len(self._bands), height, width), resampling=Resampling.nearest
         )

@@ -136,7 +136,8 @@ class OverlayControls(QGroupBox):
         classes = pictures is not None and pictures.kind == "classes"
         self.legend.setVisible(classes)
         if pictures is not None and classes:
-            total = max(1, (pictures.width or 1) * (pictures.height or 1))
+            total = max(1, sum(pictures.class_counts.values()))  # the pixels counted: a
+            # reduced map (a large scene's) is counted as it is held
             for index, label in self._legend_counts.items():
                 share = pictures.class_counts.get(index, 0) / total
                 label.setText(f"{QLocale().toString(share * 100, 'f', 1)} %")

@@ -38,6 +38,7 @@ class FactsPanel(QGroupBox):
             ("path", self.tr("File")),
             ("status", self.tr("Status")),
             ("size", self.tr("Size")),
+            ("shown", self.tr("Shown at")),
             ("oil_pixels", self.tr("Oil pixels")),
             ("oil_fraction", self.tr("Oil fraction")),
             ("kind", self.tr("Result")),
@@ -85,6 +86,7 @@ class FactsPanel(QGroupBox):
                 w=locale.toString(record.width), h=locale.toString(record.height)
             )
         self._set("size", size)
+        self._set("shown", "")
         pixels = record.oil_pixels
         self._set("oil_pixels", locale.toString(pixels) if pixels is not None else "")
         fraction = record.oil_fraction
@@ -121,6 +123,15 @@ class FactsPanel(QGroupBox):
         self._set("attempts", str(record.attempts) if record.attempts else "")
         self._set("warnings", "\n".join(record.warnings))
         self._set("error", record_error(record))
+
+    def show_scale(self, factor: int) -> None:
+        """Whether the pictures are a reduced preview of the scene (a large scene's are)."""
+        self._set(
+            "shown",
+            self.tr("1:{factor}, a reduced preview of the scene").format(factor=factor)
+            if factor > 1
+            else "",
+        )
 
     def show_review(self, review: Review | None) -> None:
         """The analyst's verdict and note on the shown image (hidden when there is none)."""

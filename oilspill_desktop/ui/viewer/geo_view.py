@@ -92,7 +92,7 @@ class GeoView(QObject):
         from ...core.geo.georef import read_georeference
 
         assert record.geo is not None and record.geo.mask is not None
-        georef = read_georeference(source.read(record.geo.mask))
+        georef = read_georeference(source.read(record.geo.mask), with_valid=False)
         return georef, self._features_of(record, source)
 
     def _features_of(self, record: ItemRecord, source: ResultsSource) -> Features:

@@ -4,6 +4,12 @@ One at a time, the view shown is exported (the original, the mask in its colours
 overlay as drawn now: fill or outline at the slider's opacity); side by side, the overlay,
 which holds the other two. The picture is composed and saved on the save pool, since a
 scene may have tens of megapixels.
+
+A large scene is exported as it is shown: the reduced preview (at most the display limit
+a side), and the status bar says so and names the full-size mask. Why not compose it at
+full size: the mask is in the results zip at full resolution already (PNG, and GeoTIFF
+for a georeferenced scene), and an overlay of a 20,000² scene would be 1.6 GB of RGB
+composed from a mask the viewer never holds whole.
 """
 
 from __future__ import annotations
@@ -101,6 +107,8 @@ class ImageExporter(QObject):
         pictures, role = views.pictures, self.role()
         opacity, style = views.opacity, views.overlay_style
         screen = views.grab_image() if pictures is None else None
+        reduced = pictures is not None and pictures.shown_at > 1
+        note = self._reduced_note(pictures) if reduced and pictures is not None else ""
 
         def work(_handle: TaskHandle) -> bool:  # composing a big overlay is image work too
             image = full_image(pictures, role, opacity, style) if screen is None else screen
@@ -110,19 +118,30 @@ class ImageExporter(QObject):
             save_pool(),
             work,
             context=self,
-            on_done=lambda ok: self._saved(path, ok),
-            on_error=lambda _exc: self._saved(path, False),
+            on_done=lambda ok: self._saved(path, ok, note),
+            on_error=lambda _exc: self._saved(path, False, ""),
             key=f"export-picture:{path.name}",
         )
 
-    def _saved(self, path: Path, ok: bool) -> None:
-        self.window.statusBar().showMessage(
-            self.tr("Saved {path}.").format(path=path)
-            if ok
-            else self.tr("Could not save {path}.").format(path=path),
-            8000,
-        )
+    def _reduced_note(self, pictures: ItemPictures) -> str:
+        mask = pictures.record.mask
+        if mask:
+            return self.tr(
+                "It is the preview, reduced 1:{factor}; the full-size mask is {mask} in the "
+                "results."
+            ).format(factor=pictures.shown_at, mask=mask)
+        return self.tr("It is the preview, reduced 1:{factor}.").format(factor=pictures.shown_at)
+
+    def _saved(self, path: Path, ok: bool, note: str) -> None:
+        if ok:
+            text = " ".join([self.tr("Saved {path}.").format(path=path), note]).strip()
+        else:
+            text = self.tr("Could not save {path}.").format(path=path)
+        self.window.statusBar().showMessage(text, 15000 if ok and note else 8000)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setImage(self.image())
-        self.window.statusBar().showMessage(self.tr("The picture is on the clipboard."), 4000)
+        pictures = self.window.views.pictures
+        note = self._reduced_note(pictures) if pictures and pictures.shown_at > 1 else ""
+        text = " ".join([self.tr("The picture is on the clipboard."), note]).strip()
+        self.window.statusBar().showMessage(text, 4000)

@@ -19,13 +19,14 @@ from PySide6.QtCore import QCoreApplication
 from ...core.config.paths import app_paths
 from ...core.errors import InputError, ItemError
 from ...core.inputs.archive import InputArchive
-from ...core.inputs.images import decode_image
+from ...core.inputs.images import decode_image, is_large_tiff
 from ...core.jobs.cancel import CancelToken
 from ...core.jobs.job import hash_file
 from ...core.jobs.workspace import JobWorkspace, job_key
 from ...core.model import ArchiveMember, Limits
 from ...core.results.overlay_files import OVERLAY_FORMATS
 from ..core_messages import translate as translate_message
+from .display import reduction
 from .results_source import ResultsInfo
 
 translate = QCoreApplication.translate
@@ -148,8 +149,28 @@ class Originals:
         member = self._by_index.get(member_index)
         return member if member is not None and member.path == path else None
 
-    def read_pixels(self, member_index: int, path: str, cancel: CancelToken) -> Image.Image:
-        """Decode one original to 8-bit ``L``/``RGB``; raises ``ItemError`` subclasses."""
+    def read_preview(
+        self, member_index: int, path: str, cancel: CancelToken
+    ) -> tuple[Image.Image, tuple[int, int]]:
+        """One original as the views hold it, reduced to the display limit, and its full size.
+
+        A large scene (a TIFF above the large-scene threshold, in a layout GDAL reads by
+        blocks) is read reduced, never whole, as the job read it; any other image is
+        decoded whole under the pixel limit, as the job decoded it, then reduced.
+        Raises ``ItemError`` subclasses.
+        """
+        member = self._listed(member_index, path)
+        data = self._archive.read(member, cancel)
+        if is_large_tiff(data, self.limits):
+            preview = _scene_preview(data, member.path, self.limits)
+            if preview is not None:
+                return preview
+        pixels = decode_image(data, member.path, self.limits).pixels
+        del data
+        factor = reduction(pixels.width, pixels.height)
+        return (pixels.reduce(factor) if factor > 1 else pixels), pixels.size
+
+    def _listed(self, member_index: int, path: str) -> ArchiveMember:
         member = self.member(member_index, path)
         if member is None:
             raise ItemError(
@@ -157,11 +178,26 @@ class Originals:
                     path=path
                 )
             )
-        data = self._archive.read(member, cancel)
-        return decode_image(data, member.path, self.limits).pixels
+        return member
 
     def close(self) -> None:
         self._archive.close()
+
+
+def _scene_preview(
+    data: bytes, path: str, limits: Limits
+) -> tuple[Image.Image, tuple[int, int]] | None:
+    """A large scene read reduced by GDAL; ``None`` when its layout cannot be read so (it
+    is then decoded whole, under the pixel limit, as the job did). Imported here: only a
+    large scene loads rasterio."""
+    from ...core.inputs.scene_windows import LargeScene, NotWindowable
+
+    try:
+        scene = LargeScene(data, path, limits)
+    except NotWindowable:
+        return None
+    with scene:
+        return scene.preview(reduction(scene.width, scene.height)), (scene.width, scene.height)
 
 
 def open_originals(path: Path, limits: Limits, encoding: str = "auto") -> Originals:

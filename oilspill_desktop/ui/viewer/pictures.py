@@ -7,11 +7,18 @@ the mask view shows them opaque, the overlay view paints them over the original 
 opacity of the slider, so moving the slider costs nothing. The colours, the order of the
 classes and the outline width are those of :mod:`oilspill_desktop.core.results.overlay`, so the
 overlay seen here is the overlay written into the results zip.
+
+A picture above the display limit (a large scene's: see :mod:`.display`) is held reduced:
+the pyramid's ``width``/``height`` stay the scene's, its first level is smaller, and the
+views stretch it over the scene's coordinates. The mask is then read row by row and
+sampled (:mod:`...core.results.png_rows`), the original read reduced by GDAL
+(:meth:`.Originals.read_preview`); neither is ever decoded whole.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -26,13 +33,23 @@ from ...core.errors import Cancelled, OilSpillError
 from ...core.jobs.cancel import CancelToken
 from ...core.model import ItemRecord, ItemStatus, Limits, Segmentation, SegmentationKind
 from ...core.results.overlay import CLASS_COLOURS, OIL_RGB, outline
+from ...core.results.png_rows import (
+    DamagedPng,
+    NotStreamable,
+    png_size,
+    read_grey_reduced,
+    sample_positions,
+)
 from ..core_messages import record_error
 from ..core_messages import translate as translate_message
+from .display import reduced_size, reduction
 from .originals import Originals
 from .results_source import ResultsError, ResultsSource
 
 translate = QCoreApplication.translate
 """Qt's translation lookup under the name lupdate recognises."""
+
+log = logging.getLogger(__name__)
 
 LEVEL_MIN_SIDE = 256
 """Halving stops once the longer side is at most this many pixels."""
@@ -66,6 +83,12 @@ class Pyramid:
     def nbytes(self) -> int:
         return sum(level.sizeInBytes() for level in self.levels)
 
+    @property
+    def shown_at(self) -> int:
+        """1 when the first level is the full size; else by how much it is reduced."""
+        first = self.levels[0].width() if self.levels else self.width
+        return max(1, round(self.width / max(1, first)))
+
 
 @dataclass
 class ItemPictures:
@@ -90,6 +113,12 @@ class ItemPictures:
     def nbytes(self) -> int:
         parts = (self.original, self.classes, self.outlines, self.picture)
         return 4096 + sum(p.nbytes for p in parts if p is not None)
+
+    @property
+    def shown_at(self) -> int:
+        """By how much the pictures are reduced to be shown (1: at full size)."""
+        parts = (self.original, self.classes, self.picture)
+        return max([p.shown_at for p in parts if p is not None], default=1)
 
     @property
     def live_overlay(self) -> bool:
@@ -134,9 +163,11 @@ def index_levels(indices: IndexArray, min_side: int = LEVEL_MIN_SIDE) -> list[In
     return levels
 
 
-def pyramid_from_pil(image: Image.Image) -> Pyramid:
+def pyramid_from_pil(image: Image.Image, size: tuple[int, int] | None = None) -> Pyramid:
+    """``image``'s pyramid; ``size`` is the full size it stands for when it is reduced."""
     levels = pil_levels(image)
-    return Pyramid(image.width, image.height, tuple(qimage_from_pil(level) for level in levels))
+    width, height = size or image.size
+    return Pyramid(width, height, tuple(qimage_from_pil(level) for level in levels))
 
 
 def outline_indices(indices: IndexArray) -> IndexArray:
@@ -162,14 +193,12 @@ def class_indices(segmentation: Segmentation) -> IndexArray:
 
 
 def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
+    """``data`` decoded whole, under the pixel limit. A PNG's size is checked from its
+    header first: Pillow refuses a picture far above its own limit as unreadable."""
     try:
+        _check_pixels(name, png_size(data) or (0, 0), limits)
         image = Image.open(io.BytesIO(data))
-        if image.width * image.height > limits.max_pixels:
-            raise ResultsError(
-                translate(
-                    "Pictures", "{name} is {w}x{h} pixels, more than the viewer will open."
-                ).format(name=name, w=image.width, h=image.height)
-            )
+        _check_pixels(name, image.size, limits)
         image.load()
     except ResultsError:
         raise
@@ -178,6 +207,49 @@ def _open_picture(data: bytes, name: str, limits: Limits) -> Image.Image:
             translate("Pictures", "{name} is not a readable picture.").format(name=name)
         ) from exc
     return image
+
+
+def _check_pixels(name: str, size: tuple[int, int], limits: Limits) -> None:
+    if size[0] * size[1] > limits.max_pixels:
+        text = translate("Pictures", "{name} is {w}x{h} pixels, more than the viewer will open.")
+        raise ResultsError(text.format(name=name, w=size[0], h=size[1]))
+
+
+def _open_mask(
+    data: bytes, name: str, limits: Limits, cancel: CancelToken
+) -> tuple[Image.Image, tuple[int, int], bool]:
+    """The mask picture, its full size, and whether the picture is already reduced.
+
+    A mask above the display limit is read row by row and sampled when it is a grey PNG
+    the streaming reader takes (a large scene's always is); otherwise it is decoded whole,
+    under the pixel limit.
+    """
+    size = png_size(data)
+    if size is not None and reduction(*size) > 1:
+        try:
+            reduced = read_grey_reduced(data, reduction(*size), cancel)
+            return Image.fromarray(reduced, "L"), size, True
+        except NotStreamable:
+            pass
+        except DamagedPng as exc:
+            log.warning("The mask %s is damaged: %s", name, exc)
+            raise ResultsError(
+                translate(
+                    "Pictures", "{name} is damaged: its rows are cut short or do not unpack."
+                ).format(name=name)
+            ) from exc
+    image = _open_picture(data, name, limits)
+    return image, image.size, False
+
+
+def _sampled(indices: IndexArray) -> IndexArray:
+    """A class map above the display limit, reduced by keeping each block's centre."""
+    height, width = indices.shape
+    factor = reduction(width, height)
+    if factor == 1:
+        return indices
+    rows, columns = sample_positions(height, factor), sample_positions(width, factor)
+    return np.ascontiguousarray(indices[rows][:, columns])
 
 
 def _describe(exc: BaseException) -> str:
@@ -208,7 +280,7 @@ def load_pictures(
     Raises only :class:`Cancelled`.
     """
     pictures = ItemPictures(key, record, record.width, record.height, kind=record.kind)
-    segmentation = _read_mask(pictures, record, context)
+    segmentation = _read_mask(pictures, record, context, cancel)
     cancel.raise_if_cancelled()
     if segmentation is not None and segmentation.kind != "overlay":
         _build_layers(pictures, record, segmentation, cancel)
@@ -220,21 +292,22 @@ def load_pictures(
 
 
 def _read_mask(
-    pictures: ItemPictures, record: ItemRecord, context: LoadContext
+    pictures: ItemPictures, record: ItemRecord, context: LoadContext, cancel: CancelToken
 ) -> Segmentation | None:
     """The item's mask as the engine's answer, or ``None`` with the note that says why not.
 
     Sets the item's size from the mask when the report does not give it, so that the
-    original can be checked against it afterwards.
+    original can be checked against it afterwards. A mask read reduced is interpreted at
+    the reduced size of the item.
     """
     source, limits = context.source, context.limits
     segmentation: Segmentation | None = None
     if record.mask:
         try:
-            image = _open_picture(source.read(record.mask), record.mask, limits)
-            width = record.width or image.width
-            height = record.height or image.height
-            segmentation = interpret_answer(image, width, height)
+            image, size, reduced = _open_mask(source.read(record.mask), record.mask, limits, cancel)
+            width, height = record.width or size[0], record.height or size[1]
+            target = reduced_size(width, height, reduction(width, height)) if reduced else None
+            segmentation = interpret_answer(image, *(target or (width, height)))
             pictures.width, pictures.height = width, height
         except (ResultsError, ValueError, MemoryError) as exc:
             pictures.mask_note = translate(
@@ -262,7 +335,8 @@ def _build_layers(
 
     Done once here, off the GUI thread, rather than per paint.
     """
-    indices = class_indices(segmentation)
+    indices = _sampled(class_indices(segmentation))
+    width, height = pictures.width or indices.shape[1], pictures.height or indices.shape[0]
     if record.kind == "classes" or segmentation.kind == "classes":
         pictures.kind = "classes"
         counts = np.bincount(indices.reshape(-1), minlength=5)
@@ -272,14 +346,12 @@ def _build_layers(
     levels = index_levels(indices)
     table = CLASSES_TABLE if pictures.kind == "classes" else MASK_TABLE
     pictures.classes = Pyramid(
-        indices.shape[1],
-        indices.shape[0],
-        tuple(qimage_from_index(level, table) for level in levels),
+        width, height, tuple(qimage_from_index(level, table) for level in levels)
     )
     cancel.raise_if_cancelled()
     pictures.outlines = Pyramid(
-        indices.shape[1],
-        indices.shape[0],
+        width,
+        height,
         tuple(qimage_from_index(outline_indices(level), LAYER_TABLE) for level in levels),
     )
 
@@ -298,17 +370,17 @@ def _read_original(
         )
     else:
         try:
-            pixels = originals.read_pixels(record.member_index, record.path, cancel)
+            pixels, size = originals.read_preview(record.member_index, record.path, cancel)
             expected = (pictures.width, pictures.height)
-            if None not in expected and pixels.size != expected:
+            if None not in expected and size != expected:
                 pictures.original_note = translate(
                     "Pictures",
                     "The original in the input archive is {w}x{h} pixels, not {ew}x{eh} as "
                     "in the results: it is not the image these results were made from.",
-                ).format(w=pixels.width, h=pixels.height, ew=expected[0], eh=expected[1])
+                ).format(w=size[0], h=size[1], ew=expected[0], eh=expected[1])
             else:
-                pictures.width, pictures.height = pixels.size
-                pictures.original = pyramid_from_pil(pixels)
+                pictures.width, pictures.height = size
+                pictures.original = pyramid_from_pil(pixels, size)
             del pixels
         except Cancelled:
             raise
@@ -326,9 +398,13 @@ def _read_overlay(pictures: ItemPictures, record: ItemRecord, context: LoadConte
     if record.overlay and wants_picture:
         try:
             image = _open_picture(source.read(record.overlay), record.overlay, limits)
-            pictures.picture = pyramid_from_pil(image.convert("RGB"))
-            if pictures.width is None:
+            if pictures.width is None or pictures.height is None:
                 pictures.width, pictures.height = image.size
+            # A large scene's saved overlay is reduced already: it is drawn over the scene.
+            factor = reduction(image.width, image.height)
+            shown = image.reduce(factor) if factor > 1 else image
+            size = (pictures.width, pictures.height)
+            pictures.picture = pyramid_from_pil(shown.convert("RGB"), size)
         except (ResultsError, ValueError, MemoryError) as exc:
             if pictures.mask_note is None:
                 pictures.mask_note = translate(

@@ -3,6 +3,9 @@
 "Zoom 37 % · x 1 204, y 388 · value 87 · oil": the zoom of the views (100 % is one image
 pixel per screen pixel), the image coordinates under the mouse, the original's value there
 (grey, or red/green/blue) and the mask's class. Numbers follow the interface's locale.
+A large scene held reduced says so ("shown at 1:5"); its coordinates are still the scene's
+pixels, and the values are those of the reduced pixel that stands for the one under the
+mouse.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class StatusLine(QLabel):
         ratio = view.devicePixelRatioF() or 1.0
         zoom = locale.toString(view.zoom() * ratio * 100, "f", 0)
         parts = [self.tr("Zoom {zoom} %").format(zoom=zoom)]
+        if pictures.shown_at > 1:
+            parts.append(self.tr("shown at 1:{factor}").format(factor=pictures.shown_at))
         point = self._point
         if point is not None:
             x, y = int(point.x()), int(point.y())
@@ -73,10 +78,13 @@ class StatusLine(QLabel):
 
 
 def _pixel(pyramid: Pyramid | None, x: int, y: int) -> QImage | None:
-    """The full-size level's pixel at (x, y), as a 1×1 image of the same format."""
-    if pyramid is None or not pyramid.levels:
+    """The pixel that shows the image point (x, y), as a 1×1 image of the same format:
+    the first level's, which is reduced for a large scene."""
+    if pyramid is None or not pyramid.levels or not (0 <= x < pyramid.width):
         return None
     level = pyramid.levels[0]
-    if not (0 <= x < level.width() and 0 <= y < level.height()):
+    column = x * level.width() // pyramid.width
+    row = y * level.height() // max(1, pyramid.height)
+    if not (0 <= column < level.width() and 0 <= row < level.height()):
         return None
-    return level.copy(x, y, 1, 1)
+    return level.copy(column, row, 1, 1)

@@ -413,6 +413,7 @@ class ViewerWindow(QMainWindow):
         self._shown_key = pictures.key
         self.views.show_pictures(pictures)
         self.controls.show_item(pictures)
+        self.facts.show_scale(pictures.shown_at)
         if self._originals_pending:
             self._start_pending_originals()
 
