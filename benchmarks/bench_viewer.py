@@ -41,10 +41,6 @@ from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits, MiB  # n
 from oilspill_desktop.core.results.overlay import render_overlay  # noqa: E402
 from oilspill_desktop.core.results.report import InputFacts, JobReport  # noqa: E402
 from oilspill_desktop.tools.synthetic import encode_image, synthetic_scene, write_zip  # noqa: E402
-from tests.gui.viewer_fixtures import guard_pyside_none_refcount_bug  # noqa: E402
-
-guard_pyside_none_refcount_bug()  # PySide6 6.12.0 on Python 3.11 aborts otherwise
-
 from oilspill_desktop.ui.viewer import ViewerWindow  # noqa: E402
 from oilspill_desktop.ui.viewer.loader import item_key  # noqa: E402
 

@@ -9,8 +9,9 @@ loop meanwhile (once the window is built and shown), and the size the pictures a
 shown at. Prints figures; asserts nothing.
 
 Usage: python benchmarks/bench_viewer_large.py [--size 20000] [--keep DIR]
-       --size 6000 makes a quick run, shown at 1:2 (below 8,000² the large-scene
-       threshold is lowered to 1 Mpx, so the windowed path still writes the result);
+       --size 9000 makes a quicker run, shown at 1:3 (pictures up to 64 Mpx are shown
+       whole; below 8,000² the large-scene threshold is lowered to 1 Mpx, so the
+       windowed path still writes the result);
        --keep DIR keeps the scene's input and results zips in DIR and reuses them on the
        next run of the same size.
 """

@@ -103,6 +103,7 @@ def large_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``in_results.zip`` of the scene, processed in windows, beside its ``in.zip``."""
     monkeypatch.setattr(scene_windows, "CORE", 256)
     monkeypatch.setattr(display, "DISPLAY_SIDE", 128)
+    monkeypatch.setattr(display, "WHOLE_PICTURE_PIXELS", 128 * 128)
     monkeypatch.setattr(input_tracker, "user_limits", lambda: (LIMITS, "auto"))
     source = tmp_path / "in.zip"
     with zipfile.ZipFile(source, "w") as bundle:
@@ -255,6 +256,7 @@ def test_a_picture_under_the_pixel_limit_is_decoded_whole_then_reduced(
     """Pillow's masks (any PNG filter) and PNG originals take the whole-image path, as
     the job did, and are held reduced all the same."""
     monkeypatch.setattr(display, "DISPLAY_SIDE", 128)
+    monkeypatch.setattr(display, "WHOLE_PICTURE_PIXELS", 128 * 128)
     fixture = write_results(tmp_path / "data", count=1, size=(300, 200))
     window = open_window(qtbot, ViewerWindow(fixture.results))
     wait_live(qtbot, window)
@@ -305,3 +307,10 @@ def test_a_huge_mask_the_reader_cannot_stream_is_refused_by_its_size() -> None:
         "The mask could not be shown: masks/big.png is 30000x30000 pixels, more than the "
         "viewer will open."
     )
+
+
+def test_pictures_up_to_the_pixel_limit_keep_their_own_pixels() -> None:
+    """Zooming into an 8,000-pixel scene shows its real pixels; a 20,000² one is 1:5."""
+    assert display.reduction(8_000, 8_000) == 1
+    assert display.reduction(20_000, 20_000) == 5
+    assert display.reduction(64_000, 1_001) == 16

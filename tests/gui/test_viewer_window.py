@@ -194,7 +194,12 @@ def test_changed_input_is_not_used(qtbot, tmp_path: Path) -> None:
     data[200] ^= 0xFF  # same size, other contents: only the sha256 can tell
     fixture.input.write_bytes(bytes(data))
     window = open_window(qtbot, fixture.results)
-    qtbot.waitUntil(lambda: window.originals_status.state is OriginalsState.CHANGED)
+    # The status exists once the first picture is up; under load that can take a while.
+    qtbot.waitUntil(
+        lambda: window.originals_status is not None
+        and window.originals_status.state is OriginalsState.CHANGED,
+        timeout=15000,
+    )
     assert "contents differ" in window.notice.label.text()
     wait_shown(qtbot, window, live=False)
 

@@ -7,11 +7,20 @@ decoded reduced, on the loader's worker, to at most :data:`DISPLAY_SIDE` pixels 
 longer side, and the views draw them over the full-size scene's coordinates: the cursor,
 the pixel under it, longitude/latitude, the scale bar and the zoom stay in the scene's
 own pixels, and the status line says the picture is shown at 1:``factor``.
+
+Pictures up to :data:`WHOLE_PICTURE_PIXELS` are shown at their own pixels, as before:
+zooming into an 8,000-pixel scene must show its real pixels, and anything that size the
+job decoded whole too.
 """
 
 from __future__ import annotations
 
 import math
+
+from ...core.model import Limits
+
+WHOLE_PICTURE_PIXELS = Limits().max_pixels
+"""Pictures with at most this many pixels are held whole (the default pixel limit)."""
 
 DISPLAY_SIDE = 4096
 """The longest side, in pixels, a picture is held at; larger ones are reduced."""
@@ -19,6 +28,8 @@ DISPLAY_SIDE = 4096
 
 def reduction(width: int, height: int) -> int:
     """By how much a ``width`` × ``height`` picture is reduced to be shown (1: not)."""
+    if width * height <= WHOLE_PICTURE_PIXELS:
+        return 1
     return max(1, math.ceil(max(width, height) / DISPLAY_SIDE))
 
 
