@@ -196,8 +196,10 @@ def test_changed_input_is_not_used(qtbot, tmp_path: Path) -> None:
     window = open_window(qtbot, fixture.results)
     # The status exists once the first picture is up; under load that can take a while.
     qtbot.waitUntil(
-        lambda: window.originals_status is not None
-        and window.originals_status.state is OriginalsState.CHANGED,
+        lambda: (
+            window.originals_status is not None
+            and window.originals_status.state is OriginalsState.CHANGED
+        ),
         timeout=15000,
     )
     assert "contents differ" in window.notice.label.text()
