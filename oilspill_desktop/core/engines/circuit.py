@@ -166,11 +166,6 @@ class CircuitBreaker:
             self._cond.notify_all()
             return began
 
-    def busy_for(self) -> float:
-        """Seconds left of the busy spell (0 when not busy)."""
-        with self._cond:
-            return max(0.0, self._busy_until - self._clock())
-
     def cancel_waiters(self) -> None:
         """Wake parked workers so they notice their cancel tokens."""
         with self._cond:
