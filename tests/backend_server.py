@@ -24,8 +24,9 @@ uploads ever finish, until it is changed), ``fail`` (stems, as the member's file
 starts, that the ML service fails with an error text), ``drop`` (likewise, answered by
 nothing and not listed as errors), ``never_finish``, ``failure`` (the Celery task fails),
 ``upload_errors`` (the first N uploads answered ``upload_error_status``, ``503`` unless
-told), ``capacity`` (parts processed at once, like Celery workers), ``token`` (every call
-without ``Authorization: Bearer <token>`` is answered ``401``, as behind an auth proxy),
+told, with ``Retry-After: <retry_after>`` when that is set), ``capacity`` (parts
+processed at once, like Celery workers), ``token`` (every call without ``Authorization:
+Bearer <token>`` is answered ``401``, as behind an auth proxy),
 and for a backend that answers wrongly: ``download_body`` (what every download answers
 instead of the zip), ``answer_name`` (renames each answer in the download zip) and
 ``answer`` (replaces each answered picture's bytes).
@@ -97,6 +98,7 @@ class FakeBackend:
         download_body: bytes | None = None,
         answer_name: Callable[[str], str] | None = None,
         answer: Callable[[bytes], bytes] | None = None,
+        retry_after: str | None = None,
     ) -> None:
         self.latency = latency
         self.fail = fail
@@ -112,6 +114,7 @@ class FakeBackend:
         self.download_body = download_body
         self.answer_name = answer_name
         self.answer = answer
+        self.retry_after = retry_after
         self.stats = BackendStats()
         self._jobs: dict[str, _Job] = {}
         self._by_hash: dict[str, _Job] = {}
@@ -309,8 +312,11 @@ class _BackendHandler(_Handler):
         if received.field_name != "file":
             self.send_json(422, {"detail": [{"loc": ["body", "file"], "msg": "field required"}]})
             return
-        code, content_type, answer = self.server.backend.upload(received.content)
-        self.send_bytes(code, content_type, answer)
+        backend = self.server.backend
+        code, content_type, answer = backend.upload(received.content)
+        busy = code in (429, 503) and backend.retry_after is not None
+        headers = {"Retry-After": str(backend.retry_after)} if busy else None
+        self.send_bytes(code, content_type, answer, headers)
 
     def do_GET(self) -> None:
         self.read_body()

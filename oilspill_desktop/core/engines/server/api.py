@@ -3,7 +3,9 @@
 ``POST /api/upload`` (the zip in the multipart field ``file``), ``GET /api/status/{job_id}``
 and ``GET /api/download/{user_hash}``: each is one request here, retried with jittered
 back-off on what a retry can help (no connection, a dropped one, 429, 502, 503, 504),
-never on an answer about the request itself (400, a plain 500 on a broken zip). When the
+never on an answer about the request itself (400, a plain 500 on a broken zip). A 429 or
+503 with ``Retry-After`` is waited out as long as it asked (at most
+:data:`RETRY_AFTER_CAP`) and is not taken for an outage: the server is busy, not down. When the
 server is down the circuit breaker (:mod:`..circuit`) parks every part until it is back,
 so a restart of the backend costs waiting, not a survey of failures.
 """
@@ -25,7 +27,7 @@ from ...jobs.cancel import CancelToken
 from ...messages import Message, say
 from ..abortable import AbortableBackend, install_backend
 from ..circuit import CircuitBreaker, Outage, OutageTooLong
-from ..http_engine import USER_AGENT, exception_chain
+from ..http_engine import USER_AGENT, exception_chain, parse_retry_after
 from ..multipart import form_with_file
 from ..urls import display_url
 
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 OUTAGE_STATUSES = frozenset({502, 503, 504})
+RETRY_AFTER_CAP = 60.0
 MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024 * 1024
 _EXCERPT = 160
 
@@ -81,6 +84,8 @@ class _Failure(Exception):
     verdict: str = "other"
     status: int | None = None
     reason: str = ""
+    retry_after: float | None = None
+    """Seconds a busy server (429 or 503 with ``Retry-After``) asked to be left alone."""
 
 
 @dataclass(frozen=True)
@@ -198,14 +203,18 @@ class BackendApi:
                     raise EndpointUnreachable(
                         say("engine.never_answered", detail=failure.detail, count=sent)
                     ) from None
+                busy = failure.retry_after is not None  # up, but asked to wait: not an outage
                 if self._breaker is not None and self._breaker.failure(
-                    failure.detail, outage=failure.outage, probe=probe
+                    failure.detail, outage=failure.outage and not busy, probe=probe
                 ):
                     attempt -= 0 if probe else 1  # parked until the server is back
                     continue
                 if not failure.retryable or attempt >= total:
                     raise self._error(failure, sent, path) from None
-                delay = random.uniform(0.0, self._options.backoff_base * 2 ** (attempt - 1))
+                if failure.retry_after is not None:
+                    delay = min(failure.retry_after, RETRY_AFTER_CAP)
+                else:
+                    delay = random.uniform(0.0, self._options.backoff_base * 2 ** (attempt - 1))
                 log.warning(
                     "%s %s at %s failed (%s); retrying in %.2f s.",
                     method,
@@ -259,6 +268,11 @@ class BackendApi:
             verdict=_STATUS_VERDICTS.get(status, "http error"),
             status=status,
             reason=response.reason_phrase,
+            retry_after=(
+                parse_retry_after(response.headers.get("retry-after"))
+                if status in (429, 503)
+                else None
+            ),
         )
 
     def _error(self, failure: _Failure, attempts: int, path: str) -> BackendError:
