@@ -23,8 +23,13 @@ Knobs: ``latency`` (seconds a part takes), ``finish_only`` (only the first N
 uploads ever finish, until it is changed), ``fail`` (stems, as the member's file name
 starts, that the ML service fails with an error text), ``drop`` (likewise, answered by
 nothing and not listed as errors), ``never_finish``, ``failure`` (the Celery task fails),
-``upload_errors`` (the first N uploads answered ``503``), ``capacity`` (parts processed at
-once, like Celery workers).
+``upload_errors`` (the first N uploads answered ``upload_error_status``, ``503`` unless
+told, with ``Retry-After: <retry_after>`` when that is set), ``capacity`` (parts
+processed at once, like Celery workers), ``token`` (every call without ``Authorization:
+Bearer <token>`` is answered ``401``, as behind an auth proxy),
+and for a backend that answers wrongly: ``download_body`` (what every download answers
+instead of the zip), ``answer_name`` (renames each answer in the download zip) and
+``answer`` (replaces each answered picture's bytes).
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from typing import Any
 
@@ -86,6 +93,12 @@ class FakeBackend:
         capacity: int = 4,
         retention: float = 600.0,
         finish_only: int | None = None,
+        upload_error_status: int = 503,
+        token: str | None = None,
+        download_body: bytes | None = None,
+        answer_name: Callable[[str], str] | None = None,
+        answer: Callable[[bytes], bytes] | None = None,
+        retry_after: str | None = None,
     ) -> None:
         self.latency = latency
         self.fail = fail
@@ -96,6 +109,12 @@ class FakeBackend:
         self.retention = retention
         self.finish_only = finish_only
         """Only the first N uploads ever finish (None: all)."""
+        self.upload_error_status = upload_error_status
+        self.token = token
+        self.download_body = download_body
+        self.answer_name = answer_name
+        self.answer = answer
+        self.retry_after = retry_after
         self.stats = BackendStats()
         self._jobs: dict[str, _Job] = {}
         self._by_hash: dict[str, _Job] = {}
@@ -140,7 +159,10 @@ class FakeBackend:
         with self._lock:
             if self.upload_errors > 0:
                 self.upload_errors -= 1
-                return 503, "application/json", b'{"detail": "Service Unavailable"}'
+                if self.upload_error_status == 500:  # FastAPI's unhandled error
+                    return 500, "text/plain; charset=utf-8", b"Internal Server Error"
+                detail = json.dumps({"detail": HTTPStatus(self.upload_error_status).phrase})
+                return self.upload_error_status, "application/json", detail.encode()
         try:
             archive = zipfile.ZipFile(io.BytesIO(content))
         except zipfile.BadZipFile:
@@ -180,6 +202,8 @@ class FakeBackend:
             return {"status": job.state, "result": job.result}
 
     def download(self, user_hash: str) -> bytes:
+        if self.download_body is not None:
+            return self.download_body
         buffer = io.BytesIO()
         with self._lock:
             self.stats.downloads.append(user_hash)
@@ -189,7 +213,10 @@ class FakeBackend:
         with zipfile.ZipFile(buffer, "w") as archive:
             for name, content in results.items():
                 plain = name.removeprefix("result_").replace(f"_{user_hash}", "")
-                archive.writestr(plain, content)
+                if self.answer_name is not None:
+                    plain = self.answer_name(plain)
+                answered = content if self.answer is None else self.answer(content)
+                archive.writestr(plain, answered)
         return buffer.getvalue()
 
     def time_left(self, user_hash: str) -> dict[str, int]:
@@ -264,8 +291,20 @@ class _BackendHandler(_Handler):
         with contextlib.suppress(OSError):
             super(_Handler, self).finish()
 
+    def send_json(self, code: int, data: object, headers: dict[str, str] | None = None) -> None:
+        self.send_bytes(code, "application/json", json.dumps(data).encode(), headers)
+
+    def _authorised(self) -> bool:
+        token = self.server.backend.token
+        if token is None or self.headers.get("Authorization") == f"Bearer {token}":
+            return True
+        self.send_json(401, {"detail": "Not authenticated"})
+        return False
+
     def do_POST(self) -> None:
         body = self.read_body()
+        if not self._authorised():
+            return
         if self.path != "/api/upload":
             self.send_json(404, {"detail": "Not Found"})
             return
@@ -273,11 +312,16 @@ class _BackendHandler(_Handler):
         if received.field_name != "file":
             self.send_json(422, {"detail": [{"loc": ["body", "file"], "msg": "field required"}]})
             return
-        code, content_type, answer = self.server.backend.upload(received.content)
-        self.send_bytes(code, content_type, answer)
+        backend = self.server.backend
+        code, content_type, answer = backend.upload(received.content)
+        busy = code in (429, 503) and backend.retry_after is not None
+        headers = {"Retry-After": str(backend.retry_after)} if busy else None
+        self.send_bytes(code, content_type, answer, headers)
 
     def do_GET(self) -> None:
         self.read_body()
+        if not self._authorised():
+            return
         found = _ROUTE.match(self.path)
         backend = self.server.backend
         if found is None:

@@ -83,6 +83,8 @@ class Options:
     """The first n requests get 429 (``rate_limit``)."""
     retry_after: str | None = "1"
     """``Retry-After`` value sent with 429 (seconds or an HTTP-date); ``None``: no header."""
+    rate_limit_status: int = 429
+    """What ``rate_limit`` answers: 429, or 503 (a service that says it is busy)."""
     fail_first_n: int = 1
     """The first n requests fail (``fail_first_n``) with ``fail_status``."""
     fail_status: int = 503
@@ -315,7 +317,8 @@ class FakeEndpoint:
                 return
         if "rate_limit" in names and number <= options.rate_limit_n:
             headers = {} if options.retry_after is None else {"Retry-After": options.retry_after}
-            handler.send_json(429, {"error": "Too many requests, slow down."}, headers)
+            busy = {"error": "Too many requests, slow down."}
+            handler.send_json(options.rate_limit_status, busy, headers)
             return
         if "fail_first_n" in names and number <= options.fail_first_n:
             handler.send_json(options.fail_status, {"error": f"Warming up (request {number})."})

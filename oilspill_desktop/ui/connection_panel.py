@@ -7,9 +7,11 @@ touches a widget. Stopping (the dialog closing, a new test, Cancel) aborts the r
 flight and cancels the task, so the window never waits for a slow service.
 
 While a test runs the verdict's place shows a countdown to the moment the test gives up:
-the connect timeout plus the read timeout of the form (and a second of slack for the
-worker to come back). A service that accepts the connection and never answers is reported
-then, by the panel itself if the worker has not said so already.
+the probe's limit (for the ML service the connect timeout plus the read timeout of the
+form; for the Oil Spill AI server the same within a short overall limit, see
+:mod:`.server_connection`), and a second of slack for the worker to come back. A service
+that accepts the connection and never answers is reported then, by the panel itself if
+the worker has not said so already.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from ..core.config.settings import Settings
 from ..scheduling.pools import named_pool
 from ..scheduling.tasks import TaskHandle, run_in_pool
 from . import formatting
-from .connection_test import ConnectionCheck, ConnectionProbe, Verdict, describe
+from .connection_test import ConnectionCheck, ConnectionProbe, Verdict
+from .server_connection import ServerConnectionProbe, describe_check, make_probe
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ class ConnectionPanel(QWidget):
         self._form_settings = form_settings
         self.handle: TaskHandle | None = None
         """The task of the test under way, if one is."""
-        self.probe: ConnectionProbe | None = None
+        self.probe: ConnectionProbe | ServerConnectionProbe | None = None
         """The probe of the test under way, if one is."""
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.start)
@@ -72,6 +75,7 @@ class ConnectionPanel(QWidget):
         self._deadline = 0.0
         """When the test under way gives up (time.monotonic())."""
         self._url = ""
+        self._deadline_check: Callable[[], ConnectionCheck] | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._tick)
@@ -103,11 +107,10 @@ class ConnectionPanel(QWidget):
         if focused:  # not to the next widget in the chain (it was Restore Defaults once)
             self.cancel_button.setFocus()
         self.test_result.setStyleSheet("")
-        self._url = settings.endpoint
-        self._deadline = (
-            time.monotonic() + settings.connect_timeout + settings.read_timeout + DEADLINE_SLACK_S
-        )
-        probe = self.probe = ConnectionProbe(settings)
+        probe = self.probe = make_probe(settings)
+        self._url = probe.url
+        self._deadline = time.monotonic() + probe.limit + DEADLINE_SLACK_S
+        self._deadline_check = probe.deadline_check
         handle: TaskHandle | None = None
 
         def done(check: ConnectionCheck) -> None:
@@ -169,9 +172,10 @@ class ConnectionPanel(QWidget):
             return
         left = self.seconds_left()
         if left <= 0:
-            url = self._url
+            given_up = self._deadline_check
             self.stop()
-            self._finish(ConnectionCheck(Verdict.READ_TIMEOUT, url, detail="deadline"))
+            if given_up is not None:
+                self._finish(given_up())
             return
         self.test_result.setText(
             self.tr("Testing {url}… no answer yet; gives up in {time}").format(
@@ -191,7 +195,7 @@ class ConnectionPanel(QWidget):
 
     def _finish(self, check: ConnectionCheck) -> None:
         self._end()
-        text = describe(check)
+        text = describe_check(check)
         log.info("Connection test of %s: %s", check.url, text)
         self.show_result(text, ok=check.ok)
         self.finished.emit(check)

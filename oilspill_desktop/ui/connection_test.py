@@ -51,7 +51,7 @@ PROBE_SIZE = (128, 128)
 PROBE_PATH = "test-connection/sar_scene.png"
 """The probe's member path: the upload name is made from it like any member's, unique."""
 
-Service = Literal["generic", "oilspill-ai"]
+Service = Literal["generic", "oilspill-ai", "server"]
 AnswerKind = Literal["mask", "classes", "derived"]
 
 
@@ -76,6 +76,15 @@ class Verdict(StrEnum):
     WRONG_PICTURE = "wrong picture"
     """An annotated answer that is not a copy of the picture sent."""
     OTHER = "other"
+    # The Oil Spill AI server's own (see core.engines.server.probe.ProbeVerdict)
+    NOT_BACKEND = "not a backend"
+    UPLOAD_FAILED = "upload failed"
+    STILL_PENDING = "still pending"
+    JOB_FAILED = "job failed"
+    EMPTY_RESULT = "empty result"
+    NOT_A_ZIP = "not a zip"
+    WRONG_IMAGE = "wrong image"
+    WRONG_SIZE = "wrong size"
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,12 @@ class ConnectionCheck:
     detected: bool = False
     answer: AnswerKind | None = None
     oil_fraction: float | None = None
+    engine: str = "http"
+    """``server`` for a test of the Oil Spill AI server, with the facts below."""
+    path: str = ""
+    state: str = ""
+    limit: float = 0.0
+    expected_size: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -140,6 +155,8 @@ class ConnectionProbe:
         self.url = self.settings.endpoint.strip()
         self.finished = threading.Event()
         """Set once :meth:`run` has returned and the client is closed."""
+        self.limit = self.settings.connect_timeout + self.settings.read_timeout
+        """Seconds after which the test has given up (one request's timeouts)."""
         self._cancel = CancelToken()
         self._lock = threading.Lock()
         self._engine: HttpEngine | None = None
@@ -151,6 +168,10 @@ class ConnectionProbe:
             engine = self._engine
         if engine is not None:
             engine.abort()
+
+    def deadline_check(self) -> ConnectionCheck:
+        """The verdict when the test has not answered by :attr:`limit` (and a little)."""
+        return ConnectionCheck(Verdict.READ_TIMEOUT, self.url, detail="deadline")
 
     def run(self) -> ConnectionCheck:
         """Send the probe through the job's engine and judge what came back.
@@ -258,11 +279,11 @@ def describe(check: ConnectionCheck) -> str:
     if check.ok:
         return _describe_success(check)
     if check.verdict in _REACHING:
-        return _describe_unreached(check)
-    return _describe_answer(check)
+        return describe_unreached(check)
+    return describe_answer(check)
 
 
-def _describe_unreached(check: ConnectionCheck) -> str:
+def describe_unreached(check: ConnectionCheck) -> str:
     """Why the service could not be asked: the address, the network, TLS."""
     host_port = _host_port(check.url)
     verdict = check.verdict
@@ -302,10 +323,10 @@ def _describe_unreached(check: ConnectionCheck) -> str:
             "The secure (TLS) connection failed: {detail}. Check the server's certificate, or "
             "set a CA bundle in these settings.",
         ).format(detail=check.detail)
-    return _describe_answer(check)
+    return describe_answer(check)
 
 
-def _describe_answer(check: ConnectionCheck) -> str:
+def describe_answer(check: ConnectionCheck) -> str:
     """What is wrong with what the service answered."""
     status = f"{check.status} {check.reason}".strip()
     verdict = check.verdict

@@ -315,6 +315,7 @@ class EnginePage(QWidget):
         self.model_box = ModelBox()
         self.http_box = ServiceBox(form_settings)
         self.server_box = ServerBox()
+        self._tested_server: bool | None = None
         layout.addWidget(self.model_box)
         layout.addWidget(self.http_box)
         layout.addWidget(self.server_box)
@@ -324,7 +325,12 @@ class EnginePage(QWidget):
         # the token, timeouts and TLS of the service group apply to the server as well
         self.http_box.setEnabled(self.http_radio.isChecked() or self.server_radio.isChecked())
         self.server_box.setEnabled(self.server_radio.isChecked())
-        self.http_box.connection.setEnabled(self.http_radio.isChecked())  # tests the service
+        # the test checks what jobs would use: the ML service, or the server in parts
+        server = self.server_radio.isChecked()
+        self.http_box.connection.setEnabled(self.http_radio.isChecked() or server)
+        if self._tested_server is not server:
+            self._tested_server = server
+            self.http_box.connection.clear()  # its verdict was about the other engine
         self.model_box.setEnabled(self.model_radio.isChecked())
         # the page must fit a small screen: the server's group takes the model's place
         self.server_box.setVisible(self.server_radio.isChecked())

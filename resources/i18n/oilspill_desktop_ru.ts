@@ -2265,6 +2265,53 @@ A folder of images, or images dropped together, become one job.</source>
     </message>
 </context>
 <context>
+    <name>ServerConnectionTest</name>
+    <message>
+        <source>{url} is not an Oil Spill AI server: its answer to the upload is not the backend&apos;s ({detail}). Enter the backend&apos;s base address, without /api.</source>
+        <translation>{url} — не сервер Oil Spill AI: его ответ на загрузку не похож на ответ бэкенда ({detail}). Укажите базовый адрес бэкенда, без /api.</translation>
+    </message>
+    <message>
+        <source>{url} is not an Oil Spill AI server: it answered {status} to /api/upload. Enter the backend&apos;s base address (for example http://host:8000), without /api.</source>
+        <translation>{url} — не сервер Oil Spill AI: на /api/upload он ответил {status}. Укажите базовый адрес бэкенда (например, http://host:8000), без /api.</translation>
+    </message>
+    <message>
+        <source>The server failed on the test upload: it answered {status} ({detail}). Its log should say why.</source>
+        <translation>Сервер не справился с тестовой загрузкой: он ответил {status} ({detail}). Причина должна быть в его журнале.</translation>
+    </message>
+    <message>
+        <source>The server answered {status} to {path} ({detail}).</source>
+        <translation>Сервер ответил {status} на {path} ({detail}).</translation>
+    </message>
+    <message>
+        <source>The server took the test image, but its job was still {state} after {time}: no worker finished it. Check that the server&apos;s Celery workers and Redis are running, or allow a longer read timeout.</source>
+        <translation>Сервер принял тестовое изображение, но его задание всё ещё было в состоянии {state} через {time}: ни один обработчик его не завершил. Проверьте, что на сервере запущены обработчики Celery и Redis, или увеличьте таймаут ответа.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s job failed on the test image: {detail}.</source>
+        <translation>Задание сервера для тестового изображения завершилось ошибкой: {detail}.</translation>
+    </message>
+    <message>
+        <source>The server finished the job, but its result zip is empty: its ML service answered nothing for the test image.</source>
+        <translation>Сервер завершил задание, но архив результатов пуст: его ML-сервис ничего не ответил на тестовое изображение.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s download is not a zip ({detail}): something else (a proxy, a login page) answers at this address.</source>
+        <translation>Скачанный с сервера файл — не zip ({detail}): по этому адресу отвечает что-то другое (прокси, страница входа).</translation>
+    </message>
+    <message>
+        <source>The server answered for a different image ({detail}): its results could not be matched to the images sent.</source>
+        <translation>Сервер ответил для другого изображения ({detail}): его результаты нельзя было бы сопоставить с отправленными изображениями.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is {width}×{height} pixels, not the test image&apos;s {expected_width}×{expected_height}: its masks would not fit the images.</source>
+        <translation>Ответ сервера — {width}×{height} пикселей, а не {expected_width}×{expected_height}, как тестовое изображение: его маски не совпали бы с изображениями.</translation>
+    </message>
+    <message>
+        <source>Connected to an Oil Spill AI server: the test image went up as a part of its own and came back annotated ({width}×{height} {format}), found by its name, in {seconds} s.</source>
+        <translation>Подключение к серверу Oil Spill AI: тестовое изображение ушло отдельной частью и вернулось размеченным ({width}×{height} {format}), найдено по своему имени, за {seconds} с.</translation>
+    </message>
+</context>
+<context>
     <name>ServiceBox</name>
     <message>
         <source>ML service</source>

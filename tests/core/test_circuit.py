@@ -98,3 +98,37 @@ def test_parked_workers_notice_cancel() -> None:
     worker.join(timeout=5)
     assert not worker.is_alive()
     assert len(errors) == 1 and isinstance(errors[0], Cancelled)
+
+
+def test_a_busy_endpoint_is_parked_until_the_time_it_asked_for_but_is_not_down() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=1, clock=clock)
+    assert breaker.busy(2.0) is True  # a busy spell begins
+    assert breaker.busy(1.0) is False  # the same spell: said once
+    assert breaker.try_acquire() is False
+    clock.now += 1.9
+    assert breaker.try_acquire() is False
+    assert breaker.outage() is None  # busy is not an outage, even at a threshold of one
+    clock.now += 0.1
+    assert breaker.try_acquire() is None
+    assert breaker.busy(1.0) is True  # a new spell
+
+
+def test_a_cancel_ends_a_wait_for_a_busy_endpoint() -> None:
+    breaker = CircuitBreaker()  # the real clock: the wait is real
+    breaker.busy(60.0)
+    token = CancelToken()
+    ended: list[BaseException] = []
+
+    def wait() -> None:
+        try:
+            breaker.acquire(token)
+        except Cancelled as exc:
+            ended.append(exc)
+
+    worker = threading.Thread(target=wait)
+    worker.start()
+    token.cancel()
+    breaker.cancel_waiters()
+    worker.join(timeout=5)
+    assert not worker.is_alive() and len(ended) == 1

@@ -22,7 +22,7 @@ def test_the_server_engine_goes_from_dialog_to_file_to_a_new_window(qtbot, make_
     assert page.server_box.isVisibleTo(dialog) and page.server_box.isEnabled()
     assert not page.model_box.isVisibleTo(dialog)
     assert page.http_box.isEnabled()  # the token, timeouts and TLS apply to the server too
-    assert not page.http_box.connection.isEnabled()  # its test is the ML service's
+    assert page.http_box.connection.isEnabled()  # it tests the server now
     page.server_box.server_edit.setText("http://10.0.0.5:8000")
     page.server_box.part_size_spin.setValue(40)
     page.server_box.part_timeout_spin.setValue(12.5)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,3 +275,36 @@ def test_429_lowers_the_number_of_requests_in_flight() -> None:
             engine.close()
     assert isinstance(results[0], EngineAnswer), results
     assert endpoint.requests == 3
+
+
+def test_a_busy_endpoint_is_left_alone_while_the_others_carry_on() -> None:
+    """503 with Retry-After: that endpoint is busy for as long as it asked, not down: its
+    images go to the other one, and the job never waits as for an outage."""
+    with (
+        FakeEndpoint(
+            "rate_limit", rate_limit_n=1000, retry_after="30", rate_limit_status=503
+        ) as busy,
+        FakeEndpoint() as good,
+    ):
+        engine = pool_for(busy.url, good.url, workers=2)
+        try:
+            results = run_images(engine, 12, threads=2)
+            assert engine.outage() is None
+            assert not any(rate.down for rate in engine.rates())
+        finally:
+            engine.close()
+    assert all(isinstance(r, EngineAnswer) for r in results), results[:3]
+    assert busy.requests <= 2  # asked once (or by both workers at once), then left alone
+    assert good.requests == 12
+
+
+def test_when_the_only_endpoint_is_busy_the_image_waits_and_succeeds() -> None:
+    with FakeEndpoint("rate_limit", rate_limit_n=1, retry_after="1", rate_limit_status=503) as ep:
+        engine = pool_for(ep.url, closed_port_url(), retries=1)
+        started = time.monotonic()
+        try:
+            results = run_images(engine, 1, threads=1)
+        finally:
+            engine.close()
+    assert all(isinstance(r, EngineAnswer) for r in results), results
+    assert time.monotonic() - started >= 0.9 and ep.requests == 2

@@ -8,6 +8,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -296,7 +297,7 @@ def test_429_honours_retry_after_seconds() -> None:
             engine.close()
         assert ep.requests == 3
     assert answer.attempts == 3
-    assert token.sleeps == [1.0, 1.0]
+    assert token.sleeps == pytest.approx([1.0, 1.0], abs=0.1)
 
 
 def test_429_retry_after_is_capped_and_may_be_a_date() -> None:
@@ -308,7 +309,7 @@ def test_429_retry_after_is_capped_and_may_be_a_date() -> None:
             engine.segment(_jpeg_source(), token)
         finally:
             engine.close()
-    assert token.sleeps == [2.5]
+    assert token.sleeps == pytest.approx([2.5], abs=0.1)
 
 
 def test_429_without_retry_after_backs_off_and_reports_the_status() -> None:
@@ -599,3 +600,57 @@ def test_endpoint_answers_read_as_their_kind() -> None:
     classes_oil = kinds["classes"].oil
     assert classes_oil is not None
     np.testing.assert_array_equal(classes_oil, truth)
+
+
+def test_503_with_retry_after_is_waited_out_as_busy_not_as_an_outage(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A service that says "busy, come back in 1 s" is waited for, then answers; the
+    breaker (on here) never takes it for an outage, and the log says so once."""
+    caplog.set_level(logging.WARNING, logger="oilspill_desktop.core.engines.http_engine")
+    with FakeEndpoint("rate_limit", rate_limit_n=1, retry_after="1", rate_limit_status=503) as ep:
+        engine = _engine(ep.url, retries=3, max_outage=60.0)
+        started = time.monotonic()
+        try:
+            answer = engine.segment(_jpeg_source(), CancelToken())
+            waited = time.monotonic() - started
+            assert engine.outage() is None
+        finally:
+            engine.close()
+        assert ep.requests == 2
+    assert answer.attempts == 2 and waited >= 0.9
+    busy = [r.getMessage() for r in caplog.records if "is busy" in r.getMessage()]
+    assert len(busy) == 1 and "503 Service Unavailable" in busy[0]
+
+
+def test_a_busy_spell_is_logged_once_and_every_request_waits_it_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """On a clock that stands still every 503 falls in the same busy spell: one log line,
+    and each retry waits the whole Retry-After (recorded, not slept)."""
+    caplog.set_level(logging.WARNING, logger="oilspill_desktop.core.engines.http_engine")
+    token = RecordingToken()
+    with FakeEndpoint("rate_limit", rate_limit_n=3, retry_after="7", rate_limit_status=503) as ep:
+        engine = _engine(ep.url, retries=3, max_outage=60.0, clock=lambda: 1000.0)
+        try:
+            answer = engine.segment(_jpeg_source(), token)
+            assert engine.outage() is None  # three 503s, yet not an outage: it said busy
+            assert engine.busy_for() == 7.0
+        finally:
+            engine.close()
+    assert answer.attempts == 4
+    assert token.sleeps == [7.0, 7.0, 7.0]
+    assert sum("is busy" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_the_wait_for_a_busy_endpoint_is_capped() -> None:
+    token = RecordingToken()
+    with FakeEndpoint(
+        "rate_limit", rate_limit_n=1, retry_after="3600", rate_limit_status=503
+    ) as ep:
+        engine = _engine(ep.url, clock=lambda: 5.0)
+        try:
+            engine.segment(_jpeg_source(), token)
+        finally:
+            engine.close()
+    assert token.sleeps == [60.0]  # the default cap

@@ -11,6 +11,7 @@ real command.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,10 @@ from oilspill_desktop.core.engines.factory import create_engine
 from oilspill_desktop.core.engines.server.api import ApiOptions, BackendApi
 from oilspill_desktop.core.engines.server.engine import ServerEngine
 from oilspill_desktop.core.errors import EngineError
+from oilspill_desktop.core.inputs.images import decode_image
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.job import JobRequest
+from oilspill_desktop.core.model import Limits
 from oilspill_desktop.scheduling.job_runner import JobOutcome, JobRunner, JobState
 from tests.backend_server import FakeBackend
 
@@ -317,3 +320,25 @@ def test_a_part_straight_through_the_engine_with_every_outcome() -> None:
     for answer, source in zip(answered, sources, strict=False):
         with pytest.raises(EngineError, match="did not finish this part of the survey"):
             answer.segment(source, cancel)
+
+
+def test_a_busy_backend_is_waited_for_as_long_as_it_asks() -> None:
+    """503 with Retry-After: 1 on the upload: the part waits that long (not the tiny
+    back-off), is not taken for an outage, and then goes through."""
+    image = decode_image(encoded(marked_scene(0)[0], "JPEG"), "a/img.jpg", Limits())
+    with FakeBackend(upload_errors=1, retry_after="1") as backend:
+        engine = ServerEngine(
+            backend.url,
+            options=ApiOptions(retries=2, backoff_base=0.01, max_outage=60.0),
+            first_poll=0.02,
+        )
+        started = time.monotonic()
+        try:
+            (answered,) = engine.segment_part([image], CancelToken())
+            answer = answered.segment(image, CancelToken())
+            assert engine.outage() is None
+        finally:
+            engine.close()
+        uploads = backend.stats.uploads
+    assert time.monotonic() - started >= 0.9
+    assert answer.image.size == (image.width, image.height) and len(uploads) == 1

@@ -8,6 +8,9 @@ at a time tries the endpoint with growing pauses, and the first success closes t
 circuit and lets everyone go on. Attempts made while the circuit is open do not count
 against an image's retries. After ``max_outage`` seconds the job gives up with a clear
 message rather than waiting forever.
+
+An endpoint that answers 429 or 503 with ``Retry-After`` is up but busy: :meth:`busy`
+parks every request until the time it asked for, without counting towards an outage.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class CircuitBreaker:
         self._delay = first_delay
         self._probing = False
         self._reason = ""
+        self._busy_until = 0.0
 
     def outage(self) -> Outage | None:
         with self._cond:
@@ -79,12 +83,17 @@ class CircuitBreaker:
         """
         with self._cond:
             while True:
-                if self._open_since is not None and cancel.cancelled:
+                parked = self._open_since is not None or self._clock() < self._busy_until
+                if parked and cancel.cancelled:
                     raise Cancelled("cancelled")
                 state = self._poll()
                 if state is not False:
                     return bool(state)
-                wait = self._next_probe - self._clock() if not self._probing else 0.25
+                now = self._clock()
+                if now < self._busy_until:
+                    wait = self._busy_until - now
+                else:
+                    wait = self._next_probe - now if not self._probing else 0.25
                 self._cond.wait(timeout=min(max(wait, 0.01), 0.25))
 
     def try_acquire(self) -> bool | None:
@@ -98,9 +107,11 @@ class CircuitBreaker:
 
     def _poll(self) -> bool | None:
         """What :meth:`try_acquire` says; the caller holds the lock."""
+        now = self._clock()
+        if now < self._busy_until:
+            return False
         if self._open_since is None:
             return None
-        now = self._clock()
         if now - self._open_since > self._max_outage:
             raise OutageTooLong(self._reason)
         if not self._probing and now >= self._next_probe:
@@ -142,6 +153,18 @@ class CircuitBreaker:
                 self._next_probe = now + self._delay
             self._cond.notify_all()
             return self._open_since is not None
+
+    def busy(self, seconds: float) -> bool:
+        """The endpoint asked to be left alone for ``seconds`` (429 or 503 with
+        ``Retry-After``): park every request until then. It answered, so it is up: this is
+        not a failure and does not count towards an outage. True when a busy spell begins
+        (it was not busy already)."""
+        with self._cond:
+            now = self._clock()
+            began = now >= self._busy_until
+            self._busy_until = max(self._busy_until, now + max(0.0, seconds))
+            self._cond.notify_all()
+            return began
 
     def cancel_waiters(self) -> None:
         """Wake parked workers so they notice their cancel tokens."""

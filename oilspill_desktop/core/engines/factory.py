@@ -73,17 +73,22 @@ def create_server_engine(settings: Settings, *, stop_when_unreachable: bool) -> 
         settings.server,
         part_size=settings.part_size,
         part_timeout=settings.part_timeout_minutes * 60,
-        options=ApiOptions(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            retries=settings.retries,
-            backoff_base=settings.backoff_base,
-            token=settings.api_token,
-            verify=settings.ca_bundle or settings.tls_verify,
-            connections=max(settings.workers, 1) * max(settings.concurrent_jobs, 1),
-            max_outage=settings.max_outage_minutes * 60,
-            stop_when_unreachable=stop_when_unreachable,
-        ),
+        options=server_api_options(settings, stop_when_unreachable=stop_when_unreachable),
+    )
+
+
+def server_api_options(settings: Settings, *, stop_when_unreachable: bool) -> ApiOptions:
+    """How the backend is called: the ML service group's token, timeouts, retries and TLS."""
+    return ApiOptions(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        retries=settings.retries,
+        backoff_base=settings.backoff_base,
+        token=settings.api_token,
+        verify=settings.ca_bundle or settings.tls_verify,
+        connections=engine_connections(settings),
+        max_outage=settings.max_outage_minutes * 60,
+        stop_when_unreachable=stop_when_unreachable,
     )
 
 

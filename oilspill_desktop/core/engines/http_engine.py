@@ -23,6 +23,9 @@ import math
 import random
 import socket
 import ssl
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -89,8 +92,12 @@ class EndpointError(EngineError):
         content_type: str = "",
         detail: str = "",
         body: str = "",
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds the endpoint asked to be left alone (429 or 503 with ``Retry-After``,
+        capped): it is busy, not down."""
         self.attempts = attempts
         self.verdict = verdict
         self.status = status
@@ -250,19 +257,25 @@ class HttpEngine:
         max_connections: int = 8,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
-        retry_after_cap: float = 120.0,
+        retry_after_cap: float = 60.0,
         max_outage: float = 0.0,
         outage_probe_delay: float = 1.0,
         endpoint_kind: EndpointKind = "auto",
         stop_when_unreachable: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """``max_outage`` > 0 turns on the circuit breaker (see :mod:`.circuit`): an
         endpoint that is down is waited for, up to that many seconds, instead of failing
         every image. ``stop_when_unreachable``: while no request has ever been answered, a
         refused connection or an unknown host is not an outage to wait for but a wrong
         address, and stops the job (:class:`EndpointUnreachable`) once the retries are
-        spent."""
+        spent. A 429 or 503 with ``Retry-After`` is neither an outage nor a failure to
+        back off from at random: every request here waits as long as it asked (at most
+        ``retry_after_cap`` seconds), see :meth:`_hold`."""
         self._endpoint = endpoint.strip()
+        self._clock = clock
+        self._busy_lock = threading.Lock()
+        self._busy_until = 0.0
         self._kind: EndpointKind = endpoint_kind
         self._jpeg_only = endpoint_kind == "oilspill-ai"
         self._stop_when_unreachable = stop_when_unreachable
@@ -408,8 +421,16 @@ class HttpEngine:
                 self._breaker.failure(failure.detail, outage=False, probe=True)
             if tries.attempt >= tries.total:
                 raise EndpointUnreachable(self._never_answered(failure, tries.sent)) from None
-            cancel.sleep(self._delay(tries.attempt, None))
+            cancel.sleep(self._delay(tries.attempt))
             return
+        if failure.retry_after is not None:
+            # Busy, not down: it said how long to leave it alone; every request waits.
+            self._hold(min(failure.retry_after, self._retry_after_cap), failure)
+            if self._breaker is not None:
+                self._breaker.failure(self._scrub(failure.detail), outage=False, probe=probe)
+            if tries.attempt >= tries.total:
+                raise self._error(failure, tries.sent) from None
+            return  # the next request waits out the hold in _wait_for_endpoint
         if self._breaker is not None and self._breaker.failure(
             self._scrub(failure.detail), outage=failure.outage, probe=probe
         ):
@@ -418,7 +439,7 @@ class HttpEngine:
             return
         if not failure.retryable or tries.attempt >= tries.total:
             raise self._error(failure, tries.sent) from None
-        delay = self._delay(tries.attempt, failure.retry_after)
+        delay = self._delay(tries.attempt)
         log.warning(
             "Attempt %d of %d for %s at %s failed (%s); retrying in %.2f s.",
             tries.attempt,
@@ -441,8 +462,34 @@ class HttpEngine:
             and failure.content_type.split(";", 1)[0].strip().lower() == "text/plain"
         )
 
+    def _hold(self, seconds: float, failure: _Failure) -> None:
+        """Hold every request to this endpoint for ``seconds`` from now: it answered 429 or
+        503 with ``Retry-After``. Said in the log once per busy spell, not per request."""
+        now = self._clock()
+        with self._busy_lock:
+            new_spell = now >= self._busy_until
+            self._busy_until = max(self._busy_until, now + seconds)
+        if new_spell:
+            log.warning(
+                "%s is busy (%s %s) and asked to be left alone for %.1f s (Retry-After): "
+                "its requests wait until then.",
+                self._display_url,
+                failure.status,
+                failure.reason,
+                seconds,
+            )
+
+    def busy_for(self) -> float:
+        """Seconds this endpoint asked to be left alone for, from now (0 when not busy)."""
+        with self._busy_lock:
+            return max(0.0, self._busy_until - self._clock())
+
     def _wait_for_endpoint(self, cancel: CancelToken, sent: int) -> bool:
-        """Block while the circuit is open; True when this request is the probe."""
+        """Block while the endpoint is busy or the circuit is open; True when this request
+        is the circuit's probe."""
+        busy = self.busy_for()
+        if busy > 0:
+            cancel.sleep(busy)
         if self._breaker is None:
             return False
         try:
@@ -652,10 +699,8 @@ class HttpEngine:
 
     # -- policy and wording --------------------------------------------------------------
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        """Full-jitter exponential back-off, or the server's Retry-After when it gave one."""
-        if retry_after is not None:
-            return min(retry_after, self._retry_after_cap)
+    def _delay(self, attempt: int) -> float:
+        """Full-jitter exponential back-off (a Retry-After is a hold instead, see :meth:`_hold`)."""
         ceiling = min(self._backoff_cap, self._backoff_base * (2 ** (attempt - 1)))
         return random.uniform(0.0, ceiling)
 
@@ -670,6 +715,11 @@ class HttpEngine:
             content_type=failure.content_type,
             detail=self._scrub(failure.detail),
             body=self._scrub(failure.body),
+            retry_after=(
+                None
+                if failure.retry_after is None
+                else min(failure.retry_after, self._retry_after_cap)
+            ),
         )
 
     def _message(self, failure: _Failure, attempts: int) -> Message:

@@ -8,7 +8,9 @@ queue ahead of it is shortest in time (requests in flight × measured latency), 
 spreads by each endpoint's measured rate. An endpoint that looks down (refused, not
 resolvable, connect timeout, 502/503/504) is parked by its breaker while the others carry
 on, and the image goes to another one without spending a retry; the job waits (and says
-so) only when every endpoint is down.
+so) only when every endpoint is down. One that answers 429 or 503 with ``Retry-After`` is
+busy, not down: it is left alone for as long as it asked (its breaker's busy spell) while
+the others carry on.
 
 Each endpoint is an :class:`~..http_engine.HttpEngine` of its own, without retries or a
 breaker: the pool sees every failed request, so it can send the retry elsewhere and
@@ -201,11 +203,13 @@ class EndpointPool:
     def _after_failure(self, slot: _Slot, exc: EndpointError, probe: bool, epoch: int) -> bool:
         """Feed the failure to the endpoint's limiter and breaker; True when it spends one
         of the image's retries (False: an outage there, and the image may go elsewhere)."""
-        outage = _is_outage(exc)
+        outage = _is_outage(exc) and exc.retry_after is None  # Retry-After: busy, not down
         if exc.status in OVERLOAD_STATUSES or retryable(exc):
             slot.limit.overloaded(epoch)  # busy, timed out, 5xx, dropped: errors rise
         if outage and exc.verdict in ("refused", "host not found") and not slot.answered:
             slot.unreachable = True
+        if exc.retry_after is not None:
+            slot.breaker.busy(exc.retry_after)  # its engine says so in the log, once
         slot.breaker.failure(str(exc), outage=outage, probe=probe)
         self._wake()
         if not outage:

@@ -3,7 +3,9 @@
 ``POST /api/upload`` (the zip in the multipart field ``file``), ``GET /api/status/{job_id}``
 and ``GET /api/download/{user_hash}``: each is one request here, retried with jittered
 back-off on what a retry can help (no connection, a dropped one, 429, 502, 503, 504),
-never on an answer about the request itself (400, a plain 500 on a broken zip). When the
+never on an answer about the request itself (400, a plain 500 on a broken zip). A 429 or
+503 with ``Retry-After`` is waited out as long as it asked (at most
+:data:`RETRY_AFTER_CAP`) and is not taken for an outage: the server is busy, not down. When the
 server is down the circuit breaker (:mod:`..circuit`) parks every part until it is back,
 so a restart of the backend costs waiting, not a survey of failures.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +24,10 @@ import httpx
 
 from ...errors import Cancelled, EndpointUnreachable, EngineError
 from ...jobs.cancel import CancelToken
-from ...messages import say
+from ...messages import Message, say
 from ..abortable import AbortableBackend, install_backend
 from ..circuit import CircuitBreaker, Outage, OutageTooLong
-from ..http_engine import USER_AGENT, exception_chain
+from ..http_engine import USER_AGENT, exception_chain, parse_retry_after
 from ..multipart import form_with_file
 from ..urls import display_url
 
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 OUTAGE_STATUSES = frozenset({502, 503, 504})
+RETRY_AFTER_CAP = 60.0
 MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024 * 1024
 _EXCERPT = 160
 
@@ -44,6 +48,31 @@ class Submitted:
     user_hash: str
 
 
+class BackendError(EngineError):
+    """A call that gave no usable answer, with its facts, so that a caller (the settings
+    dialog's connection test) can word it without classifying HTTP errors again:
+    ``verdict`` (``refused``, ``host not found``, ``connect timeout``, ``read timeout``,
+    ``tls``, ``not found``, ``unauthorized``, ``http error``, ``other``), the ``status``
+    when the server answered, the ``path`` asked and the ``detail`` in English."""
+
+    def __init__(
+        self,
+        message: Message,
+        *,
+        verdict: str = "other",
+        status: int | None = None,
+        reason: str = "",
+        path: str = "",
+        detail: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.verdict = verdict
+        self.status = status
+        self.reason = reason
+        self.path = path
+        self.detail = detail or str(message)
+
+
 @dataclass
 class _Failure(Exception):
     detail: str
@@ -52,6 +81,11 @@ class _Failure(Exception):
     unreachable: bool = False
     rejected: bool = False
     """The server answered about the request itself (4xx, a plain 500)."""
+    verdict: str = "other"
+    status: int | None = None
+    reason: str = ""
+    retry_after: float | None = None
+    """Seconds a busy server (429 or 503 with ``Retry-After``) asked to be left alone."""
 
 
 @dataclass(frozen=True)
@@ -169,14 +203,18 @@ class BackendApi:
                     raise EndpointUnreachable(
                         say("engine.never_answered", detail=failure.detail, count=sent)
                     ) from None
+                busy = failure.retry_after is not None  # up, but asked to wait: not an outage
                 if self._breaker is not None and self._breaker.failure(
-                    failure.detail, outage=failure.outage, probe=probe
+                    failure.detail, outage=failure.outage and not busy, probe=probe
                 ):
                     attempt -= 0 if probe else 1  # parked until the server is back
                     continue
                 if not failure.retryable or attempt >= total:
-                    raise self._error(failure, sent) from None
-                delay = random.uniform(0.0, self._options.backoff_base * 2 ** (attempt - 1))
+                    raise self._error(failure, sent, path) from None
+                if failure.retry_after is not None:
+                    delay = min(failure.retry_after, RETRY_AFTER_CAP)
+                else:
+                    delay = random.uniform(0.0, self._options.backoff_base * 2 ** (attempt - 1))
                 log.warning(
                     "%s %s at %s failed (%s); retrying in %.2f s.",
                     method,
@@ -222,17 +260,42 @@ class BackendApi:
         text = _error_text(body)
         detail = f"{detail}: {text}" if text else detail
         retryable = status in RETRY_STATUSES
-        raise _Failure(detail, retryable, outage=status in OUTAGE_STATUSES, rejected=not retryable)
+        raise _Failure(
+            detail,
+            retryable,
+            outage=status in OUTAGE_STATUSES,
+            rejected=not retryable,
+            verdict=_STATUS_VERDICTS.get(status, "http error"),
+            status=status,
+            reason=response.reason_phrase,
+            retry_after=(
+                parse_retry_after(response.headers.get("retry-after"))
+                if status in (429, 503)
+                else None
+            ),
+        )
 
-    def _error(self, failure: _Failure, attempts: int) -> EngineError:
+    def _error(self, failure: _Failure, attempts: int, path: str) -> BackendError:
         detail = failure.detail.rstrip(".")
         if attempts > 1:
             detail += f"; gave up after {attempts} attempts"
         if failure.rejected:
-            return EngineError(say("engine.rejected", detail=detail))
-        if failure.unreachable or failure.outage:
-            return EngineError(say("engine.unreachable", detail=detail))
-        return EngineError(say("engine.no_answer", detail=detail))
+            code = "engine.rejected"
+        elif failure.unreachable or failure.outage:
+            code = "engine.unreachable"
+        else:
+            code = "engine.no_answer"
+        return BackendError(
+            say(code, detail=detail),
+            verdict=failure.verdict,
+            status=failure.status,
+            reason=failure.reason,
+            path=path,
+            detail=failure.detail,
+        )
+
+
+_STATUS_VERDICTS = {404: "not found", 401: "unauthorized", 403: "unauthorized"}
 
 
 def _read(response: httpx.Response, cancel: CancelToken) -> bytes:
@@ -250,18 +313,36 @@ def _read(response: httpx.Response, cancel: CancelToken) -> bytes:
 
 def _transport_failure(exc: httpx.TransportError, shown: str) -> _Failure:
     if isinstance(exc, httpx.ConnectError):
-        for cause in exception_chain(exc):
-            if isinstance(cause, ConnectionRefusedError):
-                return _Failure(f"connection refused to {shown}", True, True, unreachable=True)
-        text = str(exc)
-        if "Name or service not known" in text or "nodename nor servname" in text:
-            return _Failure(f"the host name of {shown} could not be resolved", True, True, True)
-        return _Failure(f"could not connect to {shown} ({text})", True, outage=True)
+        return _connect_failure(exc, shown)
     if isinstance(exc, httpx.ConnectTimeout):
-        return _Failure(f"connecting to {shown} timed out", True, outage=True)
+        return _Failure(
+            f"connecting to {shown} timed out", True, outage=True, verdict="connect timeout"
+        )
     if isinstance(exc, httpx.TimeoutException):
-        return _Failure(f"{shown} did not answer in time", True)
+        return _Failure(f"{shown} did not answer in time", True, verdict="read timeout")
     return _Failure(f"the connection to {shown} failed ({type(exc).__name__}: {exc})", True)
+
+
+def _connect_failure(exc: httpx.ConnectError, shown: str) -> _Failure:
+    for cause in exception_chain(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = cause.verify_message or cause.reason or str(cause)
+            detail = f"TLS certificate verification failed: {reason} ({shown})"
+            return _Failure(detail, False, verdict="tls")
+        if isinstance(cause, ssl.SSLError):
+            detail = f"the TLS handshake with {shown} failed ({cause.reason or cause})"
+            return _Failure(detail, False, verdict="tls")
+        if isinstance(cause, ConnectionRefusedError):
+            detail = f"connection refused to {shown}"
+            return _Failure(detail, True, True, unreachable=True, verdict="refused")
+        if isinstance(cause, socket.gaierror):
+            detail = f"the host name of {shown} could not be resolved"
+            return _Failure(detail, True, True, True, verdict="host not found")
+    text = str(exc)
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        detail = f"the host name of {shown} could not be resolved"
+        return _Failure(detail, True, True, True, verdict="host not found")
+    return _Failure(f"could not connect to {shown} ({text})", True, outage=True)
 
 
 def _json_object(body: bytes, what: str) -> dict[str, Any]:

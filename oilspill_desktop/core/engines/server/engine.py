@@ -62,7 +62,7 @@ class AnsweredImage:
         if self._error is not None:
             raise self._error
         assert self._content is not None
-        return EngineAnswer(image=_decode(self._content, image), attempts=1)
+        return EngineAnswer(image=decode_answer(self._content, image), attempts=1)
 
     def close(self) -> None:
         """Nothing is held but the answer's bytes."""
@@ -154,7 +154,7 @@ class ServerEngine:
         submitted = self._api.upload(archive, f"part-{uuid.uuid4().hex[:12]}.zip", cancel)
         del archive
         result = self._wait_for(submitted, cancel)
-        errors = _errors(result, submitted.user_hash)
+        errors = listed_errors(result, submitted.user_hash)
         content = self._api.download(submitted.user_hash, cancel)
         answers = read_answers(content, submitted.user_hash, set(keys))
         log.info(
@@ -196,7 +196,7 @@ def _checked(images: Iterable[SourceImage], cancel: CancelToken) -> Iterable[Sou
         yield image
 
 
-def _errors(result: dict[str, Any], user_hash: str) -> dict[str, str]:
+def listed_errors(result: dict[str, Any], user_hash: str) -> dict[str, str]:
     """The server's error text for each key it lists as failed."""
     found: dict[str, str] = {}
     listed = result.get("errors")
@@ -207,7 +207,7 @@ def _errors(result: dict[str, Any], user_hash: str) -> dict[str, str]:
     return found
 
 
-def _decode(content: bytes, image: SourceImage) -> Image.Image:
+def decode_answer(content: bytes, image: SourceImage) -> Image.Image:
     """The answered picture, decoded; not a picture, or absurdly large, fails the image."""
     cap = max(_MIN_PIXEL_CAP, 4 * image.width * image.height)
     try:
