@@ -203,7 +203,9 @@ def test_a_layout_windows_cannot_serve_takes_the_whole_image_path(tmp_path: Path
 def test_a_window_answered_wrongly_fails_the_scene_and_leaves_no_mask(tmp_path: Path) -> None:
     record, root = run(tmp_path, scene_tiff(), Painter(), WINDOWED)
     assert record.status is ItemStatus.FAILED
-    assert record.error_code == "engine.not_the_image_sent"
+    assert record.error_code == "scene.window_failed"
+    assert record.error_params["cause"] == "engine.not_the_image_sent"
+    assert record.error is not None and record.error.startswith("Window 1 of ")
     assert not (root / "masks/gulf/a.png").exists()  # a mask is whole or not there
 
 
