@@ -18,7 +18,13 @@ from oilspill_desktop.core.engines.http_engine import HttpEngine
 from oilspill_desktop.core.errors import Cancelled, ItemError
 from oilspill_desktop.core.jobs.cancel import CancelToken
 from oilspill_desktop.core.jobs.job import scene_budget
-from oilspill_desktop.core.jobs.scene_tiles import AHEAD, TileBudget, in_order
+from oilspill_desktop.core.jobs.scene_tiles import (
+    AHEAD,
+    ENDPOINT_MOST,
+    LOCAL_MOST,
+    TileBudget,
+    in_order,
+)
 
 WAIT = 10.0  # a bound that only a hang reaches
 
@@ -178,3 +184,14 @@ def test_a_job_gives_an_endpoint_its_adaptive_limit_and_a_local_engine_its_worke
         gate.close()
     local = scene_budget(ClassicalEngine(), Settings(engine="classical", workers=3))
     assert local.threads == local.room() == 3
+
+
+def test_memory_bounds_the_windows_at_once_whatever_the_workers() -> None:
+    many = Settings(engine="http", workers=64, concurrent_jobs=2)
+    engine = HttpEngine("http://127.0.0.1:9/segment")
+    try:
+        assert scene_budget(engine, many).threads == ENDPOINT_MOST
+    finally:
+        engine.close()
+    local = scene_budget(ClassicalEngine(), Settings(engine="classical", workers=64))
+    assert local.threads == LOCAL_MOST

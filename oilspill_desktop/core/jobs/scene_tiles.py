@@ -7,7 +7,8 @@ takes the answers back strictly in the scene's order:
 
 * **How many at once** is the job's :class:`TileBudget`: for an endpoint, what its
   adaptive limit allows at the moment (the gate's or the pool's, see
-  :mod:`..engines.endpoints`); for a local engine, the job's worker count. It is shared
+  :mod:`..engines.endpoints`), up to :data:`ENDPOINT_MOST`; for a local engine, the job's
+  worker count, up to :data:`LOCAL_MOST` (what memory allows). It is shared
   by every large scene of the job, so four scenes on four workers still segment at most
   that many windows at once (the memory of a window in work is the engine's, tens of MB).
   A window is read only once it has its place, so waiting windows hold no pixels.
@@ -32,6 +33,14 @@ from .cancel import CancelToken
 In = TypeVar("In")
 Out = TypeVar("Out")
 
+LOCAL_MOST = 4
+"""Windows a local engine segments at once, whatever the job's workers: each holds the
+engine's working memory (some 130 MB for the classical engine on a 1792² window), and
+a 20,000² scene segmented four at a time peaked at 1126 MB, one at a time at 737 MB
+(bench_large_scene.py), against a target of 1.5 GB."""
+ENDPOINT_MOST = 16
+"""Windows sent to endpoints at once at most, whatever their adaptive limit: each holds
+its pixels, amplitude and upload while it is out (some 25 MB for a 1792² window)."""
 POLL_SECONDS = 0.1
 """How often a waiting writer or window looks at the cancel token."""
 AHEAD = 2
