@@ -36,7 +36,7 @@ from .mending import retry_can_mend
 from .parts import process_part
 from .pipeline import process_member
 from .record_store import RecordStore
-from .scene_tiles import ENDPOINT_MOST, LOCAL_MOST, TileBudget
+from .scene_tiles import ENDPOINT_MOST, LOCAL_MOST, PREPARING, TileBudget
 from .workspace import JobWorkspace, job_key
 
 log = logging.getLogger(__name__)
@@ -348,14 +348,17 @@ def _mark(marks: bytearray, member_index: int, flag: bool) -> int:
 
 def scene_budget(engine: Engine, settings: Settings) -> TileBudget:
     """Windows at once: an endpoint's, as many as its adaptive limit allows now (a gate
-    or a pool says so through ``capacity``), up to the requests the job may have out; a
+    or a pool says so through ``capacity``) and :data:`PREPARING` more, up to the
+    requests the job may have out; a
     local engine's, the job's workers; both within what memory allows (see
     :mod:`.scene_tiles`)."""
     if engine.engine != "http":
         return TileBudget(min(settings.workers, LOCAL_MOST))
     capacity = getattr(engine, "capacity", None)
-    most = min(engine_connections(settings), ENDPOINT_MOST)
-    return TileBudget(most, capacity if callable(capacity) else None)
+    most = min(engine_connections(settings) + PREPARING, ENDPOINT_MOST)
+    if not callable(capacity):
+        return TileBudget(most)
+    return TileBudget(most, lambda: int(capacity()) + PREPARING)
 
 
 def model_fingerprint(engine: Engine) -> str | None:

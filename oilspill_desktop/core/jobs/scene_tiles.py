@@ -35,12 +35,15 @@ Out = TypeVar("Out")
 
 LOCAL_MOST = 4
 """Windows a local engine segments at once, whatever the job's workers: each holds the
-engine's working memory (some 130 MB for the classical engine on a 1792² window), and
-a 20,000² scene segmented four at a time peaked at 1126 MB, one at a time at 737 MB
-(bench_large_scene.py), against a target of 1.5 GB."""
+engine's working memory on a 1792² window. A 20,000² scene four at a time peaked at
+1126 MB with the classical engine and 1406 MB with the learned model, against 737 and
+883 MB one at a time (bench_large_scene.py --workers 4), and a target of 1.5 GB."""
 ENDPOINT_MOST = 16
 """Windows sent to endpoints at once at most, whatever their adaptive limit: each holds
 its pixels, amplitude and upload while it is out (some 25 MB for a 1792² window)."""
+PREPARING = 2
+"""Windows of an endpoint's read and encoded beyond its limit, to go out as soon as a
+request comes back: the adaptive limit grows only while it is used up."""
 POLL_SECONDS = 0.1
 """How often a waiting writer or window looks at the cancel token."""
 AHEAD = 2
