@@ -68,6 +68,23 @@ def build_scene(path: Path, size: int, seed: int = 7) -> None:
             dataset.write(values, 1, window=Window(0, top, size, rows.shape[0]))
 
 
+def zipped_scene(folder: Path, size: int) -> Path:
+    """The scene built and zipped (stored: the TIFF is compressed already) into
+    ``folder``/large.zip, the TIFF itself removed."""
+    scene = folder / "scene.tif"
+    started = time.perf_counter()
+    build_scene(scene, size)
+    print(
+        f"scene {size}x{size} uint16: {scene.stat().st_size / 1e6:.0f} MB on disk, "
+        f"built in {time.perf_counter() - started:.0f} s"
+    )
+    archive = folder / "large.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
+        bundle.write(scene, "large/scene.tif")
+    scene.unlink()
+    return archive
+
+
 def run(archive: Path, home: Path, engine: str, workers: int) -> tuple[float, float, str]:
     env = {**os.environ, "OILSPILL_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     env["PYTHONPATH"] = str(ROOT)
@@ -94,17 +111,7 @@ def main() -> None:
     size = 4_000 if args.quick else args.size
     with tempfile.TemporaryDirectory(prefix="bench-large-") as work:
         folder = Path(work)
-        scene = folder / "scene.tif"
-        started = time.perf_counter()
-        build_scene(scene, size)
-        print(
-            f"scene {size}x{size} uint16: {scene.stat().st_size / 1e6:.0f} MB on disk, "
-            f"built in {time.perf_counter() - started:.0f} s"
-        )
-        archive = folder / "large.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
-            bundle.write(scene, "large/scene.tif")
-        scene.unlink()
+        archive = zipped_scene(folder, size)
         home = folder / "home"
         (home / "config").mkdir(parents=True)
         limits = {"max_member_bytes": 1 << 30, "max_compression_ratio": 1000.0}

@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_large_scene import build_scene  # noqa: E402
+from benchmarks.bench_large_scene import zipped_scene  # noqa: E402
 from tests.endpoint_server import FakeEndpoint  # noqa: E402
 
 
@@ -90,12 +90,7 @@ def main() -> None:
     size = 6_000 if args.quick else args.size
     with tempfile.TemporaryDirectory(prefix="bench-large-http-") as work:
         folder = Path(work)
-        scene = folder / "scene.tif"
-        build_scene(scene, size)
-        archive = folder / "large.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
-            bundle.write(scene, "large/scene.tif")
-        scene.unlink()
+        archive = zipped_scene(folder, size)
         limits: dict[str, float] = {"max_member_bytes": 1 << 30, "max_compression_ratio": 1e3}
         if args.quick or size * size <= 64_000_000:
             limits["large_scene_pixels"] = 1_000_000

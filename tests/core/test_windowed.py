@@ -287,3 +287,14 @@ def test_the_mask_source_is_derived_when_any_window_was(
     assert engine.sent == 9
     assert record.mask_source == source
     assert mask_of(root, record).sum() > 1000
+
+
+def test_a_window_for_an_endpoint_is_read_without_its_amplitude() -> None:
+    with LargeScene(scene_tiff(), "a.tif", WINDOWED) as scene:
+        scene.preview()
+        window = next(scene.bands())[0]
+        full = scene.read(window)
+        light = scene.read(window, with_amplitude=False)
+    assert full.source.amplitude is not None
+    assert light.source.amplitude is None
+    assert light.source.pixels.tobytes() == full.source.pixels.tobytes()

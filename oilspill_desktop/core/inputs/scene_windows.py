@@ -183,8 +183,9 @@ class LargeScene:
             core=Window(left, top, right - left, bottom - top),
         )
 
-    def read(self, window: SceneWindow) -> WindowPixels:
-        """One window as an engine takes it (call :meth:`preview` first)."""
+    def read(self, window: SceneWindow, *, with_amplitude: bool = True) -> WindowPixels:
+        """One window as an engine takes it (call :meth:`preview` first); without its
+        amplitude (4 bytes a pixel) for an engine that only sends the picture."""
         with self._lock:
             try:
                 values = self._dataset.read(self._bands, window=window.read)
@@ -199,9 +200,10 @@ class LargeScene:
             assert self._table is not None, "preview() sets the stretch"
             band = values[0]
             pixels = Image.fromarray(self._table[band], "L")
-            amplitude = np.minimum(band * self._amplitude_scale, np.float32(255.0))
-            if valid is not None:
-                amplitude[~valid] = 0.0
+            if with_amplitude:
+                amplitude = np.minimum(band * self._amplitude_scale, np.float32(255.0))
+                if valid is not None:
+                    amplitude[~valid] = 0.0
         else:
             pixels = Image.fromarray(np.ascontiguousarray(values[0].astype(np.uint8)), "L")
         source = SourceImage(

@@ -203,7 +203,8 @@ def _segment_window(
     """The oil (and valid pixels) of one window's core; on a worker of the scene's own.
     A window that fails fails the scene, with the window's place in the reason."""
     try:
-        read = scene.read(window)
+        # An endpoint is sent the 8-bit picture: the amplitude would only take memory.
+        read = scene.read(window, with_amplitude=engine.engine != "http")
         source = read.source
         answer = engine.segment(source, cancel)
         segmentation = interpret_answer(
