@@ -17,6 +17,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from oilspill_desktop.core.config.paths import AppPaths
+from oilspill_desktop.core.config.settings import Settings
 from oilspill_desktop.core.engines.endpoints.gate import AdaptiveGate
 from oilspill_desktop.core.engines.http_engine import HttpEngine
 from oilspill_desktop.core.engines.protocol import Engine
@@ -24,6 +26,7 @@ from oilspill_desktop.core.errors import Cancelled
 from oilspill_desktop.core.inputs import scene_windows
 from oilspill_desktop.core.inputs.archive import InputArchive
 from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.jobs.job import JobRequest, prepare_job
 from oilspill_desktop.core.jobs.pipeline import process_member
 from oilspill_desktop.core.jobs.scene_tiles import TileBudget
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
@@ -163,3 +166,34 @@ def test_a_cancel_stops_the_windows_in_flight(tmp_path: Path) -> None:
             engine.close()
         assert endpoint.requests == 4
     assert not window_threads()
+
+
+def test_a_job_sends_its_scene_windows_as_many_at_once_as_its_workers(tmp_path: Path) -> None:
+    """Through the job, as the window and the command line run it: three workers and a
+    fixed concurrency put three windows out at once, or the endpoint never answers."""
+    data = scene_tiff(border=0, georeferenced=False)
+    source = tmp_path / "in.zip"
+    with zipfile.ZipFile(source, "w") as bundle:
+        bundle.writestr("a.tif", data)
+    home = tmp_path / "home"
+    paths = AppPaths(home / "config", home / "data", home / "cache", home / "logs").ensure()
+    with FakeEndpoint("reverse", reverse_n=3, hang_max=WAIT) as endpoint:
+        settings = Settings(
+            engine="http",
+            endpoint=endpoint.url,
+            workers=3,
+            adaptive_concurrency=False,
+            retries=0,
+            limits=WINDOWED,
+        )
+        request = JobRequest(source, settings, paths, output_folder=tmp_path / "out")
+        job = prepare_job(request, CancelToken())
+        try:
+            (member,) = job.pending
+            record = job.process(member, CancelToken())
+        finally:
+            job.close()
+        assert endpoint.requests == 9
+    assert record.status is ItemStatus.OK, record.error
+    with Image.open(job.workspace.root / (record.mask or "")) as image:
+        assert np.array_equal(np.asarray(image) > 0, stitched_threshold(data))
