@@ -7,10 +7,13 @@ never holds the scene either), zips it (stored: the TIFF is compressed already),
 (``os.wait4``'s ``ru_maxrss``) and wall time, with the report's figures. The scene is
 above the large-scene threshold (64 Mpx) from about 8,000 x 8,000 on, and is then read,
 segmented and written window by window; the target is a peak under 1.5 GB at 20,000².
+``--workers N`` segments up to N windows of the scene at once (a local engine's windows
+at once are the job's workers).
 
 Usage: python benchmarks/bench_large_scene.py [--size 20000] [--engine classical|model]
-       [--quick]      (--quick: 4,000², with the large-scene threshold lowered to 1 Mpx
-                       through the settings file, so the windowed path runs on it)
+       [--workers 1] [--quick]
+       (--quick: 4,000², with the large-scene threshold lowered to 1 Mpx through the
+        settings file, so the windowed path runs on it)
 """
 
 from __future__ import annotations
@@ -65,11 +68,28 @@ def build_scene(path: Path, size: int, seed: int = 7) -> None:
             dataset.write(values, 1, window=Window(0, top, size, rows.shape[0]))
 
 
-def run(archive: Path, home: Path, engine: str) -> tuple[float, float, str]:
+def zipped_scene(folder: Path, size: int) -> Path:
+    """The scene built and zipped (stored: the TIFF is compressed already) into
+    ``folder``/large.zip, the TIFF itself removed."""
+    scene = folder / "scene.tif"
+    started = time.perf_counter()
+    build_scene(scene, size)
+    print(
+        f"scene {size}x{size} uint16: {scene.stat().st_size / 1e6:.0f} MB on disk, "
+        f"built in {time.perf_counter() - started:.0f} s"
+    )
+    archive = folder / "large.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
+        bundle.write(scene, "large/scene.tif")
+    scene.unlink()
+    return archive
+
+
+def run(archive: Path, home: Path, engine: str, workers: int) -> tuple[float, float, str]:
     env = {**os.environ, "OILSPILL_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     env["PYTHONPATH"] = str(ROOT)
     command = [sys.executable, "-m", "oilspill_desktop", "process", str(archive), "-q"]
-    command += ["--engine", engine, "--workers", "1", "--overlays", "jpeg"]
+    command += ["--engine", engine, "--workers", str(workers), "--overlays", "jpeg"]
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -85,22 +105,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--engine", choices=("classical", "model"), default="classical")
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     size = 4_000 if args.quick else args.size
     with tempfile.TemporaryDirectory(prefix="bench-large-") as work:
         folder = Path(work)
-        scene = folder / "scene.tif"
-        started = time.perf_counter()
-        build_scene(scene, size)
-        print(
-            f"scene {size}x{size} uint16: {scene.stat().st_size / 1e6:.0f} MB on disk, "
-            f"built in {time.perf_counter() - started:.0f} s"
-        )
-        archive = folder / "large.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
-            bundle.write(scene, "large/scene.tif")
-        scene.unlink()
+        archive = zipped_scene(folder, size)
         home = folder / "home"
         (home / "config").mkdir(parents=True)
         limits = {"max_member_bytes": 1 << 30, "max_compression_ratio": 1000.0}
@@ -108,13 +119,14 @@ def main() -> None:
             limits["large_scene_pixels"] = 1_000_000
         settings = {"limits": limits}
         (home / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
-        peak, elapsed, _ = run(archive, home, args.engine)
+        peak, elapsed, _ = run(archive, home, args.engine, args.workers)
         with zipfile.ZipFile(folder / "large_results.zip") as results:
             report = json.loads(results.read("report.json"))
             names = results.namelist()
         item = report["items"][0]
         print(
-            f"engine {args.engine}: peak RSS {peak:.0f} MB, wall {elapsed:.1f} s, "
+            f"engine {args.engine}, {args.workers} workers: peak RSS {peak:.0f} MB, "
+            f"wall {elapsed:.1f} s, "
             f"status {item['status']}, oil {item.get('oil_fraction', 0) * 100:.2f} %, "
             f"{item.get('oil_area_km2')} km2 in {item.get('slicks')} slicks"
         )

@@ -38,6 +38,7 @@ import random
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from email.message import Message
@@ -48,7 +49,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-GATES = ("latency", "capacity", "hang", "rate_limit", "fail_first_n", "random_fail")
+GATES = ("latency", "capacity", "hang", "rate_limit", "fail_first_n", "random_fail", "reverse")
 ANSWERS = (
     "ok",
     "status",
@@ -79,6 +80,9 @@ class Options:
     """Requests processed at once; others wait (``capacity``)."""
     hang_max: float = 30.0
     """A hanging request answers normally after this long, or on :meth:`release`."""
+    reverse_n: int = 3
+    """``reverse``: requests in groups of n by arrival, each group answered last first;
+    a request whose group is not all in within ``hang_max`` is dropped unanswered."""
     rate_limit_n: int = 1
     """The first n requests get 429 (``rate_limit``)."""
     retry_after: str | None = "1"
@@ -146,6 +150,8 @@ class FakeEndpoint:
         self._counter = 0
         self._rng = random.Random(self._options.seed)
         self._capacity = threading.BoundedSemaphore(max(1, self._options.capacity))
+        self._turns = threading.Condition(self._lock)
+        self._answered: set[int] = set()
         self._server: _Server | None = None
         self._port: int | None = None
         self._thread: threading.Thread | None = None
@@ -232,6 +238,7 @@ class FakeEndpoint:
             names = self._names if behaviour is None else behaviour
             self._names, self._options = _parse(names, self._options, options)
             self._counter = 0
+            self._answered.clear()
             self._rng = random.Random(self._options.seed)
             self._capacity = threading.BoundedSemaphore(max(1, self._options.capacity))
             self._release.clear()
@@ -280,6 +287,9 @@ class FakeEndpoint:
                 if self._stop.is_set():
                     handler.abandon()
                     return
+        if "reverse" in names and not self._wait_turn(number, options):
+            handler.abandon()
+            return
         try:
             with self._processing():
                 self._respond(
@@ -293,6 +303,22 @@ class FakeEndpoint:
         finally:
             if gated:
                 capacity.release()
+            with self._turns:
+                self._answered.add(number)
+                self._turns.notify_all()
+
+    def _wait_turn(self, number: int, options: Options) -> bool:
+        """``reverse``: wait until this request's group has all come and every later one
+        of it has been answered; False when that takes ``hang_max`` or the server stops."""
+        last = -(-number // options.reverse_n) * options.reverse_n
+        deadline = time.monotonic() + options.hang_max
+        with self._turns:
+            while not self._stop.is_set() and time.monotonic() < deadline:
+                later = range(number + 1, last + 1)
+                if self._counter >= last and all(n in self._answered for n in later):
+                    return True
+                self._turns.wait(timeout=0.05)
+        return False
 
     def _respond(
         self,

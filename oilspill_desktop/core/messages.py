@@ -76,6 +76,14 @@ TEMPLATES: Final[dict[str, Template]] = {
         "The image is {width} × {height} pixels: {windows} windows, above the limit of "
         "{limit} windows a large scene may hold."
     ),
+    "image.window_failed": Template(
+        "Window {window} of {windows} (rows {rows}, columns {columns}) of the scene could "
+        "not be segmented: {reason}."
+    ),
+    "scene.window_failed": Template(
+        "Window {window} of {windows} (rows {rows}, columns {columns}) of the scene could "
+        "not be segmented: {reason}."
+    ),
     "image.bomb": Template(
         "The image is {pixels} pixels, above the imaging library's own safety limit of "
         "{limit} pixels."

@@ -65,6 +65,14 @@ class CoreMessages(QObject):
                 "The image is {width} × {height} pixels: {windows} windows, above the limit of "
                 "{limit} windows a large scene may hold."
             ),
+            "image.window_failed": lambda n: self.tr(
+                "Window {window} of {windows} (rows {rows}, columns {columns}) of the scene could "
+                "not be segmented: {reason}."
+            ),
+            "scene.window_failed": lambda n: self.tr(
+                "Window {window} of {windows} (rows {rows}, columns {columns}) of the scene could "
+                "not be segmented: {reason}."
+            ),
             "image.bomb": lambda n: self.tr(
                 "The image is {pixels} pixels, above the imaging library's own safety limit of {limit} pixels.",
             ),

@@ -10,6 +10,7 @@ every page the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -88,6 +89,7 @@ class ProcessingPage(QWidget):
         layout.addWidget(self._work_box())
         layout.addWidget(self._limits_box())
         layout.addStretch(1)
+        self._limits = Limits()
 
     def _work_box(self) -> QGroupBox:
         work = QGroupBox(self.tr("Work"))
@@ -121,6 +123,19 @@ class ProcessingPage(QWidget):
         self.max_pixels_spin.setDecimals(1)
         self.max_pixels_spin.setSuffix(self.tr(" megapixels"))
         form.addRow(self.tr("Largest image:"), self.max_pixels_spin)
+        self.large_scene_spin = QDoubleSpinBox()
+        self.large_scene_spin.setRange(1.0, 100_000.0)
+        self.large_scene_spin.setDecimals(1)
+        self.large_scene_spin.setSuffix(self.tr(" megapixels"))
+        self.large_scene_spin.setToolTip(
+            self.tr(
+                "A TIFF or GeoTIFF larger than this is never decoded whole: it is read, "
+                "segmented and written in windows of 1536 × 1536 pixels, several windows at "
+                "once, and the largest-image limit then applies to each window. Smaller images "
+                "are processed whole."
+            )
+        )
+        form.addRow(self.tr("Large scenes in windows above:"), self.large_scene_spin)
         self.max_member_spin = QSpinBox()
         self.max_member_spin.setRange(1, 1_000_000)
         self.max_member_spin.setSuffix(self.tr(" MB"))
@@ -156,7 +171,9 @@ class ProcessingPage(QWidget):
         self.workers_spin.setValue(settings.workers)
         self.concurrent_spin.setValue(settings.concurrent_jobs)
         self.adaptive_check.setChecked(settings.adaptive_concurrency)
+        self._limits = settings.limits
         self.max_pixels_spin.setValue(settings.limits.max_pixels / 1_000_000)
+        self.large_scene_spin.setValue(settings.limits.large_scene_pixels / 1_000_000)
         self.max_member_spin.setValue(max(1, round(settings.limits.max_member_bytes / MiB)))
         self.max_ratio_spin.setValue(settings.limits.max_compression_ratio)
         self.band_spin.setValue(settings.limits.band)
@@ -172,8 +189,10 @@ class ProcessingPage(QWidget):
         return text or "auto"
 
     def values(self) -> dict[str, Any]:
-        limits = Limits(
+        limits = replace(  # the limits the dialog does not show are kept as they were
+            self._limits,
             max_pixels=round(self.max_pixels_spin.value() * 1_000_000),
+            large_scene_pixels=round(self.large_scene_spin.value() * 1_000_000),
             max_member_bytes=self.max_member_spin.value() * MiB,
             max_compression_ratio=float(self.max_ratio_spin.value()),
             band=self.band_spin.value(),

@@ -217,6 +217,10 @@
         <translation>Изображение размером {width} × {height} пикселей: {windows} окон, больше предела в {limit} окон для большой сцены.</translation>
     </message>
     <message>
+        <source>Window {window} of {windows} (rows {rows}, columns {columns}) of the scene could not be segmented: {reason}.</source>
+        <translation>Окно {window} из {windows} (строки {rows}, столбцы {columns}) сцены не удалось сегментировать: {reason}.</translation>
+    </message>
+    <message>
         <source>The image is {pixels} pixels, above the imaging library&apos;s own safety limit of {limit} pixels.</source>
         <translation>Снимок размером {pixels} пикселей превышает защитный предел графической библиотеки в {limit} пикселей.</translation>
     </message>
@@ -1824,6 +1828,14 @@ A folder of images, or images dropped together, become one job.</source>
     <message>
         <source>Largest image:</source>
         <translation>Наибольший снимок:</translation>
+    </message>
+    <message>
+        <source>A TIFF or GeoTIFF larger than this is never decoded whole: it is read, segmented and written in windows of 1536 × 1536 pixels, several windows at once, and the largest-image limit then applies to each window. Smaller images are processed whole.</source>
+        <translation>TIFF или GeoTIFF больше этого размера никогда не декодируется целиком: он читается, сегментируется и записывается окнами по 1536 × 1536 пикселей, по нескольку окон сразу, и предел наибольшего снимка тогда действует для каждого окна. Снимки меньше обрабатываются целиком.</translation>
+    </message>
+    <message>
+        <source>Large scenes in windows above:</source>
+        <translation>Сцены обрабатывать окнами свыше:</translation>
     </message>
     <message>
         <source> MB</source>

@@ -39,6 +39,7 @@ from oilspill_desktop.core.model import (
 )
 from oilspill_desktop.core.results.png import GreyPngRows
 from oilspill_desktop.tools.synthetic import synthetic_scene
+from tests.endpoint_server import paint_like_yolo
 from tests.geotiffs import UTM33N, UTM_ORIGIN
 
 WINDOWED = Limits(large_scene_pixels=256 * 256)
@@ -203,7 +204,9 @@ def test_a_layout_windows_cannot_serve_takes_the_whole_image_path(tmp_path: Path
 def test_a_window_answered_wrongly_fails_the_scene_and_leaves_no_mask(tmp_path: Path) -> None:
     record, root = run(tmp_path, scene_tiff(), Painter(), WINDOWED)
     assert record.status is ItemStatus.FAILED
-    assert record.error_code == "engine.not_the_image_sent"
+    assert record.error_code == "scene.window_failed"
+    assert record.error_params["cause"] == "engine.not_the_image_sent"
+    assert record.error is not None and record.error.startswith("Window 1 of ")
     assert not (root / "masks/gulf/a.png").exists()  # a mask is whole or not there
 
 
@@ -243,3 +246,55 @@ def test_a_pixel_limit_below_a_windows_size_refuses_the_scene_as_before(tmp_path
     record, _ = run(tmp_path, scene_tiff(), ClassicalEngine(), limits)
     assert record.status is ItemStatus.FAILED
     assert record.error_code == "image.too_many_pixels"
+
+
+class Annotating:
+    """Answers the windows listed in ``annotated`` (by the order they are sent) with an
+    annotated picture, as YOLO draws one, and the others with a mask."""
+
+    engine = "http"
+    endpoint = "http://127.0.0.1/segment"
+
+    def __init__(self, annotated: set[int]) -> None:
+        self.annotated = annotated
+        self.sent = 0
+
+    def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
+        grey = np.asarray(image.pixels.convert("L"), dtype=np.float64)
+        oil = grey < 0.5 * grey.mean()
+        self.sent += 1
+        if self.sent - 1 in self.annotated:
+            rgb = np.repeat(grey.astype(np.uint8)[..., None], 3, axis=2)
+            picture = Image.open(io.BytesIO(paint_like_yolo(rgb, oil)))
+            return EngineAnswer(picture)
+        return EngineAnswer(Image.fromarray(oil.astype(np.uint8) * np.uint8(255), "L"))
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("annotated", "source"),
+    [(set(), "answer"), ({4}, "derived"), (set(range(9)), "derived")],
+    ids=["all masks", "one window annotated", "all annotated"],
+)
+def test_the_mask_source_is_derived_when_any_window_was(
+    tmp_path: Path, annotated: set[int], source: str
+) -> None:
+    engine = Annotating(annotated)
+    record, root = run(tmp_path, scene_tiff(border=0), engine, WINDOWED)
+    assert record.status is ItemStatus.OK, record.error
+    assert engine.sent == 9
+    assert record.mask_source == source
+    assert mask_of(root, record).sum() > 1000
+
+
+def test_a_window_for_an_endpoint_is_read_without_its_amplitude() -> None:
+    with LargeScene(scene_tiff(), "a.tif", WINDOWED) as scene:
+        scene.preview()
+        window = next(scene.bands())[0]
+        full = scene.read(window)
+        light = scene.read(window, with_amplitude=False)
+    assert full.source.amplitude is not None
+    assert light.source.amplitude is None
+    assert light.source.pixels.tobytes() == full.source.pixels.tobytes()

@@ -49,6 +49,7 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
     dialog.general_page.folder_radio.setChecked(True)
     dialog.general_page.output_folder_edit.setText(str(tmp_path / "results"))
     dialog.processing_page.max_pixels_spin.setValue(12.5)
+    dialog.processing_page.large_scene_spin.setValue(200.0)
     dialog.general_page.language_box.setCurrentIndex(
         dialog.general_page.language_box.findData("ru")
     )
@@ -65,6 +66,8 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
     assert saved["workers"] == 3 and saved["concurrent_jobs"] == 2
     assert saved["output_mode"] == "folder"
     assert saved["limits"]["max_pixels"] == 12_500_000
+    assert saved["limits"]["large_scene_pixels"] == 200_000_000
+    assert saved["limits"]["max_scene_windows"] == 4096  # not on the page: kept as it was
     assert saved["language"] == "ru"
     assert saved["send_mode"] == "original"
 
@@ -73,6 +76,7 @@ def test_settings_go_from_dialog_to_file_to_a_new_window(
     assert again.settings.api_token == TOKEN
     second = again.open_settings()
     assert second.settings() == again.settings
+    assert second.processing_page.large_scene_spin.value() == 200.0
     assert second.engine_page.http_box.isEnabled()
     second.reject()
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -86,10 +87,13 @@ class WindowPixels:
 
 
 class LargeScene:
-    """An open large scene. Use as a context manager; not shared between threads."""
+    """An open large scene. Use as a context manager. :meth:`read` may be called from
+    several threads (the windows segmented at once): GDAL's dataset is not for two threads
+    at a time, so their reads take turns, and only the stretch is done side by side."""
 
     def __init__(self, data: bytes, path: str, limits: Limits) -> None:
         self.path = path
+        self._lock = threading.Lock()
         _bound_gdal_cache()
         try:
             self._memory = MemoryFile(data)
@@ -183,10 +187,16 @@ class LargeScene:
             core=Window(left, top, right - left, bottom - top),
         )
 
-    def read(self, window: SceneWindow) -> WindowPixels:
-        """One window as an engine takes it (call :meth:`preview` first)."""
-        values = self._dataset.read(self._bands, window=window.read)
-        valid = self.valid(window.read) if self.has_nodata else None
+    def read(self, window: SceneWindow, *, with_amplitude: bool = True) -> WindowPixels:
+        """One window as an engine takes it (call :meth:`preview` first); without its
+        amplitude (4 bytes a pixel) for an engine that only sends the picture."""
+        with self._lock:
+            try:
+                values = self._dataset.read(self._bands, window=window.read)
+                valid = self.valid(window.read) if self.has_nodata else None
+            except RasterioError as error:
+                reason = str(error).rstrip(".")
+                raise ItemError(say("image.undecodable", reason=reason)) from error
         amplitude: npt.NDArray[np.float32] | None = None
         if self.colour:
             pixels = Image.fromarray(np.ascontiguousarray(np.moveaxis(values, 0, -1)), "RGB")
@@ -194,9 +204,10 @@ class LargeScene:
             assert self._table is not None, "preview() sets the stretch"
             band = values[0]
             pixels = Image.fromarray(self._table[band], "L")
-            amplitude = np.minimum(band * self._amplitude_scale, np.float32(255.0))
-            if valid is not None:
-                amplitude[~valid] = 0.0
+            if with_amplitude:
+                amplitude = np.minimum(band * self._amplitude_scale, np.float32(255.0))
+                if valid is not None:
+                    amplitude[~valid] = 0.0
         else:
             pixels = Image.fromarray(np.ascontiguousarray(values[0].astype(np.uint8)), "L")
         source = SourceImage(

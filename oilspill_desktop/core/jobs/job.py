@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..config.paths import AppPaths
 from ..config.settings import Settings
-from ..engines.factory import create_engine
+from ..engines.factory import create_engine, engine_connections
 from ..engines.protocol import Engine, PartEngine
 from ..engines.urls import display_url
 from ..errors import InputError, OutputError
@@ -36,6 +36,7 @@ from .mending import retry_can_mend
 from .parts import process_part
 from .pipeline import process_member
 from .record_store import RecordStore
+from .scene_tiles import ENDPOINT_MOST, LOCAL_MOST, PREPARING, TileBudget
 from .workspace import JobWorkspace, job_key
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class PreparedJob:
     _tally_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     scene_tiles: tuple[int, int] | None = None
     """Windows done and in all of the large scene being segmented, if one is."""
+    _budget: tuple[Engine, TileBudget] | None = field(default=None, repr=False)
 
     @property
     def total_images(self) -> int:
@@ -151,10 +153,20 @@ class PreparedJob:
             cancel,
             self.request.settings.overlays,
             self._tiles_done,
+            self.tile_budget(),
         )
         self.scene_tiles = None
         self.record(record)
         return record
+
+    def tile_budget(self) -> TileBudget:
+        """The windows of large scenes this job segments at once, all its workers together
+        (see :mod:`.scene_tiles`); made again with the engine (a retry pass makes a new one)."""
+        engine = self.engine
+        with self._tally_lock:
+            if self._budget is None or self._budget[0] is not engine:
+                self._budget = engine, scene_budget(engine, self.request.settings)
+            return self._budget[1]
 
     def _tiles_done(self, done: int, total: int) -> None:
         """From a worker: the windows done of the large scene it segments (one tuple
@@ -332,6 +344,21 @@ def _mark(marks: bytearray, member_index: int, flag: bool) -> int:
     change = flag - marks[member_index]
     marks[member_index] = flag
     return change
+
+
+def scene_budget(engine: Engine, settings: Settings) -> TileBudget:
+    """Windows at once: an endpoint's, as many as its adaptive limit allows now (a gate
+    or a pool says so through ``capacity``) and :data:`PREPARING` more, up to the
+    requests the job may have out; a
+    local engine's, the job's workers; both within what memory allows (see
+    :mod:`.scene_tiles`)."""
+    if engine.engine != "http":
+        return TileBudget(min(settings.workers, LOCAL_MOST))
+    capacity = getattr(engine, "capacity", None)
+    most = min(engine_connections(settings) + PREPARING, ENDPOINT_MOST)
+    if not callable(capacity):
+        return TileBudget(most)
+    return TileBudget(most, lambda: int(capacity()) + PREPARING)
 
 
 def model_fingerprint(engine: Engine) -> str | None:

@@ -32,6 +32,7 @@ from .geo_step import clear_nodata, read_place, save_geo_outputs
 from .workspace import MASKS, OVERLAYS, JobWorkspace
 
 if TYPE_CHECKING:
+    from .scene_tiles import TileBudget
     from .windowed import TileProgress
 
 log = logging.getLogger(__name__)
@@ -46,16 +47,18 @@ def process_member(
     cancel: CancelToken,
     overlays: OverlayFormat = DEFAULT_OVERLAYS,
     tiles: TileProgress | None = None,
+    budget: TileBudget | None = None,
 ) -> ItemRecord:
     """``overlays`` is the kind of overlay picture kept (see :mod:`..results.overlay_files`);
-    ``tiles`` is told the windows done of a large scene (see :mod:`.windowed`)."""
+    ``tiles`` is told the windows done of a large scene (see :mod:`.windowed`), whose
+    windows are segmented as many at once as ``budget`` allows (one at a time without)."""
     started = time.perf_counter()
     record = ItemRecord(path=member.path, status=ItemStatus.FAILED, member_index=member.index)
     try:
         cancel.raise_if_cancelled()
         data = archive.read(member, cancel)
         if is_large_tiff(data, limits) and _windowed(
-            data, member, engine, workspace, record, limits, cancel, overlays, tiles
+            data, member, engine, workspace, record, limits, cancel, overlays, tiles, budget
         ):
             return _journalled(workspace, record, started)
         # An endpoint is sent a JPEG's own bytes: its pixels are decoded only if needed.
@@ -108,6 +111,7 @@ def _windowed(
     cancel: CancelToken,
     overlays: OverlayFormat,
     tiles: TileProgress | None,
+    budget: TileBudget | None,
 ) -> bool:
     """Process a large TIFF window by window (see :mod:`.windowed`); False when its layout
     does not allow windowed reads, and it takes the whole-image path (and its limit).
@@ -120,7 +124,7 @@ def _windowed(
     except NotWindowable:
         return False
     with scene:
-        process_scene(scene, engine, workspace, record, member, cancel, overlays, tiles)
+        process_scene(scene, engine, workspace, record, member, cancel, overlays, tiles, budget)
     record.status = ItemStatus.OK
     return True
 

@@ -1,11 +1,12 @@
 """A large scene, segmented a window at a time: the pipeline's step for a huge TIFF.
 
-The scene (:class:`~..inputs.scene_windows.LargeScene`) is read a row of windows at a
-time; each window goes to the engine as an image of its own (so the HTTP engine sends it
-as a request of its own), and the cores of the answers are stitched into one row of the
-mask, which is written at once: the mask PNG row by row (:class:`~..results.png.GreyPngRows`),
-the mask GeoTIFF by windowed writes. Memory is bounded by one row of windows, not by the
-scene.
+Each window of the scene (:class:`~..inputs.scene_windows.LargeScene`) goes to the
+engine as an image of its own (so the HTTP engine sends it as a request of its own),
+several at once as the job's :class:`~.scene_tiles.TileBudget` allows; the scene's worker
+takes the answers back in order and stitches their cores into one row of the mask at a
+time, which it writes at once: the mask PNG row by row (:class:`~..results.png.GreyPngRows`),
+the mask GeoTIFF by windowed writes. Memory is bounded by one row of windows and the
+windows in work, not by the scene.
 
 What needs the whole scene at once is made from a reduced copy (:attr:`LargeScene.factor`
 times smaller, at most 2048 pixels a side): the overlay, the report's thumbnail, and the
@@ -19,6 +20,7 @@ import contextlib
 import itertools
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,17 +34,21 @@ from rasterio.windows import Window
 from ..engines.answers import interpret_answer
 from ..engines.multilook import block_mean
 from ..engines.protocol import Engine
+from ..errors import ItemError
 from ..geo.georef import Georeference, quiet_open
 from ..geo.ground import GroundFrame
 from ..geo.mask_tiff import NODATA
 from ..geo.slicks import find_slicks
 from ..inputs.scene_windows import LargeScene, SceneWindow
-from ..model import ArchiveMember, GeoFacts, ItemRecord, Segmentation
+from ..messages import say
+from ..model import ArchiveMember, GeoFacts, ItemRecord, MaskSource, Segmentation
 from ..results.overlay import render_overlay
 from ..results.overlay_files import OverlayFormat, overlay_member
 from ..results.png import GreyPngRows
 from ..results.thumbnail import make_thumbnail, thumbnail_name
 from .cancel import CancelToken
+from .mending import retry_can_mend
+from .scene_tiles import TileBudget, in_order
 from .workspace import GEO, MASKS, OVERLAYS, JobWorkspace
 
 if TYPE_CHECKING:
@@ -63,50 +69,35 @@ def process_scene(
     cancel: CancelToken,
     overlays: OverlayFormat,
     progress: TileProgress | None = None,
+    budget: TileBudget | None = None,
 ) -> None:
-    """Segment ``scene`` and save its results into ``record`` (which the caller journals)."""
+    """Segment ``scene`` and save its results into ``record`` (which the caller journals).
+
+    ``budget``: how many windows are segmented at once (see :mod:`.scene_tiles`); one
+    at a time without it."""
     georef = scene.georeference()
     picture = scene.preview()
-    reduced = np.zeros((picture.height, picture.width), dtype=np.bool_)
     record.width, record.height = scene.width, scene.height
     mask = f"{MASKS}/{member.output_stem}.png"
-    notes: dict[str, None] = {}
-    oil_pixels = 0
-    done = itertools.count(1)
-
-    def tick() -> None:
-        if progress is not None:
-            progress(next(done), scene.window_count)
-
     geo_mask = f"{GEO}/{member.output_stem}.tif" if georef is not None else None
     with (
         workspace.writing(mask) as handle,
         _mask_tiff(scene, georef) as tiff,
     ):
         png = GreyPngRows(handle, scene.width, scene.height)
-        for row in scene.bands():
-            top = int(row[0].core.row_off)
-            height = int(row[0].core.height)
-            with_valid = tiff is not None and scene.has_nodata
-            oil, valid = _segment_row(scene, row, engine, cancel, notes, with_valid, tick)
-            png.write(oil.view(np.uint8) * np.uint8(255))
-            if tiff is not None:
-                _write_tiff_rows(tiff, top, oil, valid)
-            reduced[top // scene.factor : top // scene.factor + _ceil(height, scene.factor)] = (
-                block_mean(oil.view(np.uint8), scene.factor) >= 0.5 if scene.factor > 1 else oil
-            )
-            oil_pixels += int(np.count_nonzero(oil))
+        stitched = _stitch(scene, engine, cancel, budget or TileBudget(1), tiff, png, progress)
         png.close()
         tiff_bytes = tiff.close_bytes() if tiff is not None else None
     record.mask = mask
-    record.oil_pixels = oil_pixels
-    record.oil_fraction = oil_pixels / max(1, scene.width * scene.height)
+    record.oil_pixels = stitched.oil_pixels
+    record.oil_fraction = stitched.oil_pixels / max(1, scene.width * scene.height)
     record.kind = "mask"
-    record.mask_source = "answer"
+    record.mask_source = stitched.mask_source
+    reduced = stitched.reduced
     _save_reduced(workspace, record, member, picture, reduced, overlays)
     if georef is not None and geo_mask is not None and tiff_bytes is not None:
         record.geo = _save_geo(workspace, member, georef, scene, reduced, geo_mask, tiff_bytes)
-    record.warnings = [_scene_note(scene, georef is not None), *notes]
+    record.warnings = [_scene_note(scene, georef is not None), *stitched.notes]
 
 
 def _scene_note(scene: LargeScene, georeferenced: bool) -> str:
@@ -117,54 +108,143 @@ def _scene_note(scene: LargeScene, georeferenced: bool) -> str:
     return note + "."
 
 
-def _segment_row(
+@dataclass(frozen=True)
+class _Tile:
+    """One window's part of the mask: the oil of its core, where the input holds data
+    there (``None`` unless the scene has no-data), and what its answer said."""
+
+    oil: Bools
+    valid: Bools | None
+    mask_source: MaskSource
+    notes: tuple[str, ...]
+
+
+@dataclass
+class _Stitched:
+    """What the writer gathered while it wrote the mask row by row."""
+
+    reduced: Bools
+    oil_pixels: int = 0
+    mask_source: MaskSource = "answer"
+    notes: dict[str, None] = field(default_factory=dict)
+
+
+def _stitch(
     scene: LargeScene,
-    row: list[SceneWindow],
     engine: Engine,
     cancel: CancelToken,
-    notes: dict[str, None],
-    with_valid: bool,
-    tick: Callable[[], None],
-) -> tuple[Bools, Bools | None]:
-    """One row of windows stitched: the oil of their cores, and where the input holds data
-    (``None`` unless ``with_valid``)."""
-    height = int(row[0].core.height)
-    oil = np.zeros((height, scene.width), dtype=np.bool_)
-    valid = np.ones_like(oil) if with_valid else None
-    for window in row:
-        cancel.raise_if_cancelled()
-        kept, kept_valid = _segment_window(scene, window, engine, cancel, notes)
-        columns = slice(int(window.core.col_off), int(window.core.col_off + window.core.width))
-        oil[:, columns] = kept
-        if valid is not None and kept_valid is not None:
-            valid[:, columns] = kept_valid
-        tick()
-    return oil, valid
+    budget: TileBudget,
+    tiff: _TiffWriter | None,
+    png: GreyPngRows,
+    progress: TileProgress | None,
+) -> _Stitched:
+    """The one writer: the windows' answers taken back in order, each row of windows
+    written once its last window is in.
+
+    ``mask_source`` is ``derived`` when any window's mask was derived from an annotated
+    picture (a mask is only as direct as its least direct part), else ``answer``."""
+    width, height = scene.preview_size()
+    stitched = _Stitched(np.zeros((height, width), dtype=np.bool_))
+    with_valid = tiff is not None and scene.has_nodata
+    windows = list(itertools.chain.from_iterable(scene.bands()))
+
+    def work(window: SceneWindow, token: CancelToken) -> _Tile:
+        return _segment_window(scene, window, windows, engine, token, with_valid)
+
+    row: tuple[Bools, Bools | None] | None = None
+    answers = in_order(windows, work, cancel, budget)
+    with contextlib.closing(answers):
+        for done, (window, tile) in enumerate(zip(windows, answers, strict=True), 1):
+            core = window.core
+            if row is None:
+                oil = np.zeros((int(core.height), scene.width), dtype=np.bool_)
+                row = oil, np.ones_like(oil) if with_valid else None
+            columns = slice(int(core.col_off), int(core.col_off + core.width))
+            row[0][:, columns] = tile.oil
+            if row[1] is not None and tile.valid is not None:
+                row[1][:, columns] = tile.valid
+            if tile.mask_source == "derived":
+                stitched.mask_source = "derived"
+            stitched.notes.update(dict.fromkeys(tile.notes))
+            if columns.stop == scene.width:
+                _write_row(scene, int(core.row_off), *row, tiff, png, stitched)
+                row = None
+            if progress is not None:
+                progress(done, len(windows))
+    return stitched
+
+
+def _write_row(
+    scene: LargeScene,
+    top: int,
+    oil: Bools,
+    valid: Bools | None,
+    tiff: _TiffWriter | None,
+    png: GreyPngRows,
+    stitched: _Stitched,
+) -> None:
+    png.write(oil.view(np.uint8) * np.uint8(255))
+    if tiff is not None:
+        _write_tiff_rows(tiff, top, oil, valid)
+    factor = scene.factor
+    reduced = block_mean(oil.view(np.uint8), factor) >= 0.5 if factor > 1 else oil
+    stitched.reduced[top // factor : top // factor + _ceil(oil.shape[0], factor)] = reduced
+    stitched.oil_pixels += int(np.count_nonzero(oil))
 
 
 def _segment_window(
     scene: LargeScene,
     window: SceneWindow,
+    windows: list[SceneWindow],
     engine: Engine,
     cancel: CancelToken,
-    notes: dict[str, None],
-) -> tuple[Bools, Bools | None]:
-    """The oil (and valid pixels) of one window's core."""
-    read = scene.read(window)
-    source = read.source
-    answer = engine.segment(source, cancel)
-    segmentation = interpret_answer(
-        answer.image, source.width, source.height, sent=lambda: source.pixels
-    )
+    with_valid: bool,
+) -> _Tile:
+    """The oil (and valid pixels) of one window's core; on a worker of the scene's own.
+    A window that fails fails the scene, with the window's place in the reason."""
+    try:
+        # An endpoint is sent the 8-bit picture: the amplitude would only take memory.
+        read = scene.read(window, with_amplitude=engine.engine != "http")
+        source = read.source
+        answer = engine.segment(source, cancel)
+        segmentation = interpret_answer(
+            answer.image, source.width, source.height, sent=lambda: source.pixels
+        )
+    except ItemError as exc:
+        raise _window_failed(exc, window, windows) from exc
     # Given what was sent, an annotated answer yields a derived mask (or an EngineError).
     assert segmentation.oil is not None
-    notes.update(dict.fromkeys([*answer.warnings, *segmentation.warnings]))
     rows, columns = window.inner
     oil = segmentation.oil[rows, columns]
     valid = read.valid[rows, columns] if read.valid is not None else None
     if valid is not None:
         oil = oil & valid
-    return oil, valid
+    return _Tile(
+        oil,
+        valid if with_valid else None,
+        segmentation.mask_source or "answer",
+        (*answer.warnings, *segmentation.warnings),
+    )
+
+
+def _window_failed(exc: ItemError, window: SceneWindow, windows: list[SceneWindow]) -> ItemError:
+    """The window's error, saying where the window lies; a failure inherent in the input
+    (coded ``image.``) stays one that no retry mends."""
+    core = window.core
+    code = "image.window_failed" if not retry_can_mend(exc.message.code) else "scene.window_failed"
+    error = ItemError(
+        say(
+            code,
+            window=windows.index(window) + 1,
+            windows=len(windows),
+            rows=f"{int(core.row_off)}–{int(core.row_off + core.height) - 1}",
+            columns=f"{int(core.col_off)}–{int(core.col_off + core.width) - 1}",
+            reason=exc.message.text.rstrip("."),
+            cause=exc.message.code or "",
+        )
+    )
+    error.attempts = int(getattr(exc, "attempts", 0) or 0)  # type: ignore[attr-defined]
+    return error
 
 
 def _ceil(length: int, factor: int) -> int:

@@ -38,6 +38,11 @@ class AdaptiveGate:
     def in_flight(self) -> int:
         return self._in_flight
 
+    def capacity(self) -> int:
+        """How many requests the endpoint is given at once now (the windows of a large
+        scene are sent as many at a time)."""
+        return self.limit.limit
+
     def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         in_flight = self._enter(cancel)
         epoch = self.limit.sent()

@@ -156,6 +156,12 @@ class EndpointPool:
             max(o.gives_up_in for o in found),
         )
 
+    def capacity(self) -> int:
+        """How many requests the endpoints are given at once now, all together (the
+        windows of a large scene are sent as many at a time)."""
+        with self._cond:
+            return sum(slot.limit.limit for slot in self._slots)
+
     def rates(self) -> list[EndpointRate]:
         now = self._clock()
         with self._cond:
