@@ -189,8 +189,10 @@ def test_a_job_gives_an_endpoint_its_adaptive_limit_and_a_local_engine_its_worke
         assert budget.room() == 4 + PREPARING
     finally:
         gate.close()
+    local = scene_budget(ClassicalEngine(), Settings(engine="classical", workers=1))
+    assert local.threads == local.room() == 1
     local = scene_budget(ClassicalEngine(), Settings(engine="classical", workers=3))
-    assert local.threads == local.room() == 3
+    assert local.threads == local.room() == min(3, LOCAL_MOST)
 
 
 def test_memory_bounds_the_windows_at_once_whatever_the_workers() -> None:

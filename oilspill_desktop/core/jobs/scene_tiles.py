@@ -33,11 +33,12 @@ from .cancel import CancelToken
 In = TypeVar("In")
 Out = TypeVar("Out")
 
-LOCAL_MOST = 4
+LOCAL_MOST = 2
 """Windows a local engine segments at once, whatever the job's workers: each holds the
-engine's working memory on a 1792² window. A 20,000² scene four at a time peaked at
-1126 MB with the classical engine and 1406 MB with the learned model, against 737 and
-883 MB one at a time (bench_large_scene.py --workers 4), and a target of 1.5 GB."""
+engine's working memory on a 1792² window, and a local engine already keeps the cores
+busy on one. Four at a time a 20,000² scene peaked at 1406 MB with the learned model
+(883 MB one at a time), too close to the 1.5 GB target for machines whose allocator
+keeps more per thread; figures for two are in the README (bench_large_scene.py)."""
 ENDPOINT_MOST = 16
 """Windows sent to endpoints at once at most, whatever their adaptive limit: each holds
 its pixels, amplitude and upload while it is out (some 25 MB for a 1792² window)."""
