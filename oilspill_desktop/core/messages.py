@@ -284,6 +284,68 @@ TEMPLATES: Final[dict[str, Template]] = {
         "Partial results: the {count} finished images are saved; {missing} of {total} were "
         "not processed (run the job again to do them).",
     ),
+    # -- warnings: an image that succeeded, with something the analyst should know ---------
+    "warn.exif_unreadable": Template(
+        "The EXIF orientation could not be read; the image is used as stored."
+    ),
+    "warn.nodata": Template("{share}% of the pixels hold no data and are shown black."),
+    "warn.nodata_little": Template("less than 1% of the pixels hold no data and are shown black."),
+    "warn.flat": Template(
+        "The image holds a single value, so it has no contrast; it is shown gray."
+    ),
+    "warn.tiff_pages": Template(
+        "The TIFF holds {count} page; only the first is used.",
+        "The TIFF holds {count} pages; only the first is used.",
+    ),
+    "warn.complex": Template("The complex (single-look) values were read as their amplitude."),
+    "warn.band_missing": Template(
+        "The settings name band {band}, but the image has {bands}; band 1 was used."
+    ),
+    "warn.band_used": Template("Band {band} of {bands} was used."),
+    "warn.band_used_named": Template("Band {band} ({label}) of {bands} was used."),
+    "warn.decibels": Template("The signed values were read as decibels."),
+    "warn.decibels_scaled": Template("The signed values were read as decibels × {scale}."),
+    "warn.colour_stretched": Template(
+        "The colour values were stretched from {low}–{high} to 8 bits."
+    ),
+    "warn.wide_values_unused": Template(
+        "The image's {depth} values were not used because it has more than {limit} pixels; "
+        "the engine segmented its 8-bit display stretch, which can make calm areas look "
+        "like oil."
+    ),
+    "warn.multilooked": Template(
+        "The {width}x{height} scene was averaged {factor}x{factor} before segmentation "
+        "(multilooked), so slicks narrower than that are not resolved."
+    ),
+    "warn.mask_resized": Template(
+        "The engine's mask was {got_width}x{got_height} for a {width}x{height} image; it "
+        "was resized."
+    ),
+    "warn.class_mask_resized": Template(
+        "The engine's class mask was {got_width}x{got_height} for a {width}x{height} image; "
+        "it was resized."
+    ),
+    "warn.picture_resized": Template(
+        "The engine's picture was {got_width}x{got_height} for a {width}x{height} image; "
+        "it was resized."
+    ),
+    "warn.scene_windows": Template(
+        "The {width}x{height} scene was segmented in {count} window.",
+        "The {width}x{height} scene was segmented in {count} windows.",
+    ),
+    "warn.scene_windows_reduced": Template(
+        "The {width}x{height} scene was segmented in {count} window; its overlay and "
+        "thumbnail are made from a copy reduced {factor}x{factor}.",
+        "The {width}x{height} scene was segmented in {count} windows; its overlay and "
+        "thumbnail are made from a copy reduced {factor}x{factor}.",
+    ),
+    "warn.scene_windows_reduced_geo": Template(
+        "The {width}x{height} scene was segmented in {count} window; its overlay, "
+        "thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.",
+        "The {width}x{height} scene was segmented in {count} windows; its overlay, "
+        "thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.",
+    ),
+    "warn.carried_over": Template("segmented by {engine} before the job switched engine"),
 }
 
 

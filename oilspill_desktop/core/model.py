@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from .messages import Message
+from .messages import Message, plain
 
 MiB = 1024 * 1024
 
@@ -96,7 +96,7 @@ class SourceImage:
     original_format: str
     content_type: str
     sendable_original: bool
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     original_is_png_of_pixels: bool = False
     original_is_jpeg_of_pixels: bool = False
     pixels_deferred: bool = False
@@ -124,7 +124,7 @@ class EngineAnswer:
 
     image: Image.Image
     attempts: int = 1
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Segmentation:
     mask_image: Image.Image | None
     overlay_image: Image.Image | None = None
     classes: npt.NDArray[np.uint8] | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     mask_source: MaskSource | None = None
     """``answer`` for masks and class maps the engine sent, ``derived`` for a mask read off
     an annotated picture (then ``overlay_image`` is that picture); ``None`` without a mask."""
@@ -216,7 +216,7 @@ class ItemRecord:
     attempts: int = 0
     elapsed_ms: int = 0
     kind: SegmentationKind | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     member_index: int = -1
     mask_source: MaskSource | None = None
     error_code: str | None = None
@@ -253,7 +253,8 @@ class ItemRecord:
             "attempts": self.attempts,
             "elapsed_ms": self.elapsed_ms,
             "kind": self.kind,
-            "warnings": list(self.warnings),
+            "warnings": [warning.text for warning in self.warnings],
+            "warning_codes": [_code_json(warning) for warning in self.warnings],
             "member_index": self.member_index,
             "mask_source": self.mask_source,
             **(self.geo or NO_GEO).to_json(),
@@ -267,7 +268,6 @@ class ItemRecord:
 
         fraction = data.get("oil_fraction")
         kind = data.get("kind")
-        warnings = data.get("warnings")
         source = data.get("mask_source")
         code = data.get("error_code")
         params = data.get("error_params")
@@ -284,12 +284,47 @@ class ItemRecord:
             attempts=opt_int("attempts") or 0,
             elapsed_ms=opt_int("elapsed_ms") or 0,
             kind=kind if kind in ("mask", "classes", "overlay") else None,
-            warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
+            warnings=_warnings_from_json(data.get("warnings"), data.get("warning_codes")),
             member_index=-1 if (index := opt_int("member_index")) is None else index,
             mask_source=source if source in ("answer", "derived") else None,
             error_code=code if isinstance(code, str) else None,
             geo=GeoFacts.from_json(data),
-            error_params={str(k): v for k, v in params.items() if isinstance(v, str | int)}
-            if isinstance(params, dict)
-            else {},
+            error_params=_params_from_json(params),
         )
+
+
+def _code_json(message: Message) -> dict[str, object] | None:
+    """A warning's code and parameters for the journal and report.json, ``None`` for a
+    sentence without a code."""
+    if message.code is None:
+        return None
+    return {"code": message.code, "params": dict(message.params)}
+
+
+def _params_from_json(params: object) -> dict[str, str | int]:
+    if not isinstance(params, dict):
+        return {}
+    return {str(k): v for k, v in params.items() if isinstance(v, str | int)}
+
+
+def _warnings_from_json(texts: object, codes: object) -> list[Message]:
+    """The warnings as written by :meth:`ItemRecord.to_json`.
+
+    ``warnings`` holds the English sentences, ``warning_codes`` beside it the code and
+    parameters of each (``None`` for one without). A journal or a report.json written
+    before warnings had codes has only the sentences: they load as plain English, shown
+    as they are; so does a list of codes that does not match the sentences one for one.
+    """
+    if not isinstance(texts, list):
+        return []
+    sentences = [str(text) for text in texts]
+    if not isinstance(codes, list) or len(codes) != len(sentences):
+        return [plain(text) for text in sentences]
+    warnings: list[Message] = []
+    for text, coded in zip(sentences, codes, strict=True):
+        code = coded.get("code") if isinstance(coded, dict) else None
+        if isinstance(code, str) and isinstance(coded, dict):
+            warnings.append(Message(text, code, _params_from_json(coded.get("params"))))
+        else:
+            warnings.append(plain(text))
+    return warnings

@@ -288,6 +288,67 @@ class CoreMessages(QObject):
                 "",
                 n,
             ),
+            "warn.exif_unreadable": lambda n: self.tr(
+                "The EXIF orientation could not be read; the image is used as stored."
+            ),
+            "warn.nodata": lambda n: self.tr(
+                "{share}% of the pixels hold no data and are shown black."
+            ),
+            "warn.nodata_little": lambda n: self.tr(
+                "less than 1% of the pixels hold no data and are shown black."
+            ),
+            "warn.flat": lambda n: self.tr(
+                "The image holds a single value, so it has no contrast; it is shown gray."
+            ),
+            "warn.tiff_pages": lambda n: self.tr(
+                "The TIFF holds %n page(s); only the first is used.", "", n
+            ),
+            "warn.complex": lambda n: self.tr(
+                "The complex (single-look) values were read as their amplitude."
+            ),
+            "warn.band_missing": lambda n: self.tr(
+                "The settings name band {band}, but the image has {bands}; band 1 was used."
+            ),
+            "warn.band_used": lambda n: self.tr("Band {band} of {bands} was used."),
+            "warn.band_used_named": lambda n: self.tr("Band {band} ({label}) of {bands} was used."),
+            "warn.decibels": lambda n: self.tr("The signed values were read as decibels."),
+            "warn.decibels_scaled": lambda n: self.tr(
+                "The signed values were read as decibels × {scale}."
+            ),
+            "warn.colour_stretched": lambda n: self.tr(
+                "The colour values were stretched from {low}–{high} to 8 bits."
+            ),
+            "warn.wide_values_unused": lambda n: self.tr(
+                "The image's {depth} values were not used because it has more than {limit} pixels; the engine segmented its 8-bit display stretch, which can make calm areas look like oil.",
+            ),
+            "warn.multilooked": lambda n: self.tr(
+                "The {width}x{height} scene was averaged {factor}x{factor} before segmentation (multilooked), so slicks narrower than that are not resolved.",
+            ),
+            "warn.mask_resized": lambda n: self.tr(
+                "The engine's mask was {got_width}x{got_height} for a {width}x{height} image; it was resized.",
+            ),
+            "warn.class_mask_resized": lambda n: self.tr(
+                "The engine's class mask was {got_width}x{got_height} for a {width}x{height} image; it was resized.",
+            ),
+            "warn.picture_resized": lambda n: self.tr(
+                "The engine's picture was {got_width}x{got_height} for a {width}x{height} image; it was resized.",
+            ),
+            "warn.scene_windows": lambda n: self.tr(
+                "The {width}x{height} scene was segmented in %n window(s).", "", n
+            ),
+            "warn.scene_windows_reduced": lambda n: self.tr(
+                "The {width}x{height} scene was segmented in %n window(s); its overlay and thumbnail are made from a copy reduced {factor}x{factor}.",
+                "",
+                n,
+            ),
+            "warn.scene_windows_reduced_geo": lambda n: self.tr(
+                "The {width}x{height} scene was segmented in %n window(s); its overlay, thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.",
+                "",
+                n,
+            ),
+            "warn.carried_over": lambda n: self.tr(
+                "segmented by {engine} before the job switched engine"
+            ),
         }
 
 
@@ -322,3 +383,8 @@ def record_error(record: ItemRecord) -> str:
     """An item's error as the user reads it; empty when it has none."""
     message = record.error_message
     return translate(message) if message is not None else ""
+
+
+def record_warnings(record: ItemRecord) -> list[str]:
+    """An item's warnings as the user reads them, one sentence each."""
+    return [translate(warning) for warning in record.warnings]

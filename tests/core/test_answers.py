@@ -254,7 +254,16 @@ def test_mask_of_another_size_is_resized_with_a_warning() -> None:
     assert not bool(result.oil[128:].any())
     assert result.mask_image is not None
     assert result.mask_image.size == (256, 256)
-    assert result.warnings == ["The engine's mask was 128x128 for a 256x256 image; it was resized."]
+    assert [w.text for w in result.warnings] == [
+        "The engine's mask was 128x128 for a 256x256 image; it was resized."
+    ]
+    assert result.warnings[0].code == "warn.mask_resized"
+    assert result.warnings[0].params == {
+        "got_width": 128,
+        "got_height": 128,
+        "width": 256,
+        "height": 256,
+    }
 
 
 def test_class_map_of_another_size_is_resized_with_a_warning() -> None:
@@ -268,7 +277,7 @@ def test_class_map_of_another_size_is_resized_with_a_warning() -> None:
     assert result.mask_image is not None
     assert result.mask_image.size == (W * 2, H * 2)
     assert len(result.warnings) == 1
-    assert f"was {W}x{H} for a {W * 2}x{H * 2} image" in result.warnings[0]
+    assert f"was {W}x{H} for a {W * 2}x{H * 2} image" in result.warnings[0].text
 
 
 def test_overlay_of_another_size_is_resized_with_a_warning() -> None:
@@ -278,4 +287,4 @@ def test_overlay_of_another_size_is_resized_with_a_warning() -> None:
     assert result.overlay_image is not None
     assert result.overlay_image.size == (W // 2, H // 2)
     assert len(result.warnings) == 1
-    assert "resized" in result.warnings[0]
+    assert "resized" in result.warnings[0].text

@@ -36,9 +36,11 @@ def test_finished_images_are_carried_with_a_warning_saying_whose_they_are(
     assert carry_over(source, target) == 1
     done = target.finished_records()
     assert sorted(done) == [0, 1]
-    assert done[0].warnings == [
+    assert [w.text for w in done[0].warnings] == [
         "segmented by http http://host:8002/segment before the job switched engine"
     ]
+    assert done[0].warnings[0].code == "warn.carried_over"
+    assert done[0].warnings[0].params == {"engine": "http http://host:8002/segment"}
     assert done[1].warnings == []
     assert (target.root / "masks/a/0.png").read_bytes() == (
         source.root / "masks/a/0.png"

@@ -222,9 +222,9 @@ def test_wide_tiffs_above_the_size_cap_use_the_pixels_and_say_so(
     monkeypatch.setattr(classical, "PHYSICAL_MAX_PIXELS", 11_999)
     answer = ClassicalEngine().segment(source, CancelToken())
     assert len(answer.warnings) == 1
-    assert "floating-point values were not used" in answer.warnings[0]
-    assert "more than 11,999 pixels" in answer.warnings[0]
-    assert answer.warnings[0].endswith(".")
+    assert "floating-point values were not used" in answer.warnings[0].text
+    assert "more than 11,999 pixels" in answer.warnings[0].text
+    assert answer.warnings[0].text.endswith(".")
 
 
 def test_other_members_use_the_displayed_pixels() -> None:

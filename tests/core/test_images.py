@@ -268,7 +268,9 @@ def test_nan_inf_and_zero_are_no_data_in_float() -> None:
     valid = np.ones(holes.shape, dtype=bool)
     valid[:4, :10] = False
     assert_monotone_full_range(holes[valid], out[valid])
-    assert source.warnings == ["4% of the pixels hold no data and are shown black."]
+    assert [w.text for w in source.warnings] == [
+        "4% of the pixels hold no data and are shown black."
+    ]
 
 
 def test_gdal_nodata_value_is_honoured() -> None:
@@ -278,7 +280,7 @@ def test_gdal_nodata_value_is_honoured() -> None:
     out = np.asarray(source.pixels)
     assert np.all(out[:, :4] == 0)
     assert_monotone_full_range(values[:, 4:], out[:, 4:])
-    assert "10% of the pixels hold no data" in source.warnings[0]
+    assert "10% of the pixels hold no data" in source.warnings[0].text
 
     integers = ramp_with_outliers(np.uint16)
     integers[0, :] = 65535
@@ -291,12 +293,14 @@ def test_all_no_data_and_constant_images() -> None:
     empty = np.full((4, 4), np.nan, dtype=np.float32)
     source = decode_image(hostile.tiff_from_array(empty), "s.tif", LIMITS)
     assert np.asarray(source.pixels).max() == 0
-    assert source.warnings == ["100% of the pixels hold no data and are shown black."]
+    assert [w.text for w in source.warnings] == [
+        "100% of the pixels hold no data and are shown black."
+    ]
 
     flat = np.full((4, 4), 1234, dtype=np.uint16)
     source = decode_image(hostile.tiff_from_array(flat), "s.tif", LIMITS)
     assert np.all(np.asarray(source.pixels) == 128)
-    assert "single value" in source.warnings[0]
+    assert "single value" in source.warnings[0].text
 
 
 def test_large_float_image_is_stretched_from_a_sample() -> None:
@@ -321,7 +325,9 @@ def test_multi_page_tiff_uses_the_first_page_with_a_warning() -> None:
     source = decode_image(data, "s.tif", LIMITS)
     assert source.pixels.size == (40, 25)
     assert_monotone_full_range(first, np.asarray(source.pixels))
-    assert source.warnings == ["The TIFF holds 3 pages; only the first is used."]
+    assert [w.text for w in source.warnings] == ["The TIFF holds 3 pages; only the first is used."]
+    assert source.warnings[0].code == "warn.tiff_pages"
+    assert source.warnings[0].params == {"count": 3}
 
 
 def test_overview_pages_do_not_count_as_pages() -> None:

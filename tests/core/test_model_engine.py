@@ -85,7 +85,7 @@ def test_large_scenes_are_multilooked_first(tmp_path: Path) -> None:
     answer = engine.segment(in_memory_source(image), CancelToken())
     assert answer.image.size == (600, 400)
     assert (_mask(answer.image) == truth).mean() > 0.99
-    assert any("averaged 5x5" in w for w in answer.warnings)
+    assert any("averaged 5x5" in w.text for w in answer.warnings)
 
 
 def test_a_cancelled_image_stops(tmp_path: Path) -> None:

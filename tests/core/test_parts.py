@@ -125,5 +125,5 @@ def test_a_large_scene_goes_to_a_server_whole_and_over_the_limit_fails_with_that
     archive.close()
     assert engine.sent == ["a.tif"]
     assert records[0].status is ItemStatus.OK and records[0].width == 50
-    assert not any("windows" in warning for warning in records[0].warnings)
+    assert not any("windows" in warning.text for warning in records[0].warnings)
     assert records[1].error_code == "image.too_many_pixels"

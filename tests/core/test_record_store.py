@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from oilspill_desktop.core.jobs.record_store import RecordStore
+from oilspill_desktop.core.messages import plain, say
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 
 
@@ -28,7 +29,10 @@ def full_record(index: int, status: ItemStatus = ItemStatus.OK) -> ItemRecord:
         attempts=2,
         elapsed_ms=31,
         kind="classes",
-        warnings=["resized", "odd \ud800 surrogate"],
+        warnings=[
+            say("warn.mask_resized", got_width=8, got_height=6, width=16, height=12),
+            plain("odd \ud800 surrogate"),
+        ],
         member_index=index,
     )
 

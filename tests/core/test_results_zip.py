@@ -13,6 +13,7 @@ from PIL import Image
 
 from oilspill_desktop.core.errors import OutputError
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
+from oilspill_desktop.core.messages import plain
 from oilspill_desktop.core.model import ItemRecord, ItemStatus
 from oilspill_desktop.core.results.report import InputFacts, JobReport
 from oilspill_desktop.core.results.results_zip import (
@@ -40,7 +41,7 @@ def make_report(ws: JobWorkspace) -> JobReport:
             attempts=1,
             elapsed_ms=12,
             kind="mask",
-            warnings=["resized"],
+            warnings=[plain("resized")],
         ),
         ItemRecord(path="b.png", status=ItemStatus.FAILED, error="The image could not be decoded."),
         ItemRecord(path="notes.txt", status=ItemStatus.SKIPPED, error="not an image (.txt)"),

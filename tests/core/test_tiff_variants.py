@@ -27,8 +27,15 @@ from oilspill_desktop.core.errors import ItemError
 from oilspill_desktop.core.inputs.images import decode_image
 from oilspill_desktop.core.inputs.tiff_bands import read_tiff_band, tiff_layout
 from oilspill_desktop.core.jobs.cancel import CancelToken
+from oilspill_desktop.core.messages import Message
 from oilspill_desktop.core.model import Limits
 from oilspill_desktop.tools.synthetic import synthetic_scene
+
+
+def texts(messages: list[Message]) -> list[str]:
+    """Warnings as the report writes them."""
+    return [message.text for message in messages]
+
 
 SIZE = 256
 SCENE = synthetic_scene(SIZE, SIZE, seed=61, slicks=2, dtype="float32")
@@ -265,9 +272,9 @@ def test_layouts_pillow_reads_exactly_keep_its_path(name: str, engine: Engine) -
 def test_the_band_named_in_the_settings_is_used_and_reported() -> None:
     data, _ = VARIANTS["two-band float32 VV/VH"]()
     first = decode_image(data, "s.tif", Limits())
-    assert "Band 1 (VV) of 2 was used." in first.warnings
+    assert "Band 1 (VV) of 2 was used." in texts(first.warnings)
     second = decode_image(data, "s.tif", Limits(band=2))
-    assert "Band 2 (VH) of 2 was used." in second.warnings
+    assert "Band 2 (VH) of 2 was used." in texts(second.warnings)
     assert second.band == 2
     amplitude = read_physical_amplitude(second)[0]
     assert amplitude is not None
@@ -276,13 +283,14 @@ def test_the_band_named_in_the_settings_is_used_and_reported() -> None:
     unclipped = amplitude < 255
     np.testing.assert_allclose(ratio[unclipped], ratio[unclipped].mean(), rtol=1e-4)
     missing = decode_image(data, "s.tif", Limits(band=3))
-    assert "The settings name band 3, but the image has 2; band 1 was used." in missing.warnings
+    missed = "The settings name band 3, but the image has 2; band 1 was used."
+    assert missed in texts(missing.warnings)
 
 
 def test_signed_decibels_are_segmented_by_the_classical_engine_too() -> None:
     data, _ = VARIANTS["int16 dB×100"]()
     source = decode_image(data, "s.tif", Limits())
-    assert "The signed values were read as decibels × 100." in source.warnings
+    assert "The signed values were read as decibels × 100." in texts(source.warnings)
     found = np.asarray(ClassicalEngine().segment(source, CancelToken()).image) == 255
     assert _iou(found, SCENE.oil) >= 0.6
 
@@ -342,7 +350,7 @@ def test_only_the_first_page_is_used_and_the_others_are_counted() -> None:
             tif.write(_db100() // divisor, photometric="minisblack")
     data = buffer.getvalue()
     source = decode_image(data, "s.tif", Limits())
-    assert "The TIFF holds 3 pages; only the first is used." in source.warnings
+    assert "The TIFF holds 3 pages; only the first is used." in texts(source.warnings)
     band = read_tiff_band(data)
     assert band.values is not None
     np.testing.assert_allclose(band.values, _db100() / np.float32(100))

@@ -107,7 +107,7 @@ def test_windows_give_the_whole_image_mask_within_the_seams(
     whole, whole_root = run(tmp_path / "whole", data, engine, Limits())
     windowed, root = run(tmp_path / "windowed", data, engine, WINDOWED)
     assert whole.status is windowed.status is ItemStatus.OK, windowed.error
-    assert any("segmented in 9 windows" in warning for warning in windowed.warnings)
+    assert any("segmented in 9 windows" in warning.text for warning in windowed.warnings)
     expected, got = mask_of(whole_root, whole), mask_of(root, windowed)
     assert expected.sum() > 5000  # the slicks were found at all
     # Measured: 90 (model) and 62 (classical) of 420,000 pixels differ, along window
@@ -139,7 +139,7 @@ def test_overlay_and_thumbnail_are_made_from_a_reduced_copy(
     whole, _ = run(tmp_path / "whole", scene_tiff(), ClassicalEngine(), Limits())
     record, root = run(tmp_path / "windowed", scene_tiff(), ClassicalEngine(), WINDOWED)
     assert record.status is ItemStatus.OK, record.error
-    assert any("reduced 3x3" in warning for warning in record.warnings)
+    assert any("reduced 3x3" in warning.text for warning in record.warnings)
     with Image.open(root / (record.overlay or "")) as overlay:
         assert overlay.size == (234, 200)  # 700 x 600 / 3, rounded up
     assert (root / "thumbnails/masks/gulf/a.jpg").is_file()
@@ -198,7 +198,7 @@ def test_a_scene_over_the_window_limit_is_refused(tmp_path: Path) -> None:
 def test_a_layout_windows_cannot_serve_takes_the_whole_image_path(tmp_path: Path) -> None:
     record, _ = run(tmp_path, scene_tiff(dtype="float32"), ClassicalEngine(), WINDOWED)
     assert record.status is ItemStatus.OK, record.error
-    assert not any("windows" in warning for warning in record.warnings)
+    assert not any("windows" in warning.text for warning in record.warnings)
 
 
 def test_a_window_answered_wrongly_fails_the_scene_and_leaves_no_mask(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def large_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     workspace.journal.close()
     archive.close()
     assert record.status is ItemStatus.OK, record.error
-    assert any("segmented in 9 windows" in warning for warning in record.warnings)
+    assert any("segmented in 9 windows" in warning.text for warning in record.warnings)
     data = source.read_bytes()
     facts = InputFacts(source.name, len(data), hashlib.sha256(data).hexdigest())
     report = JobReport(facts, "fake", None, "t0", "t1", [record])

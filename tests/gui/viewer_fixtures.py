@@ -26,6 +26,7 @@ from PIL import Image
 
 from oilspill_desktop.core.engines.answers import CLASS_PALETTE, interpret_answer
 from oilspill_desktop.core.inputs.archive import InputArchive
+from oilspill_desktop.core.messages import say
 from oilspill_desktop.core.model import ItemRecord, ItemStatus, Limits
 from oilspill_desktop.core.results.overlay import render_overlay
 from oilspill_desktop.core.results.report import InputFacts, JobReport
@@ -153,7 +154,9 @@ def write_results(
             record.oil_pixels = int(truth.sum())
             record.oil_fraction = record.oil_pixels / (image.width * image.height)
             if index % 3 == 2:
-                record.warnings = ["The engine's mask was 32x24 for a 64x48 image; it was resized."]
+                record.warnings = [
+                    say("warn.mask_resized", got_width=32, got_height=24, width=64, height=48)
+                ]
             files.append((record.mask, png_bytes(mask)))
             files.append((record.overlay, png_bytes(render_overlay(image, segmentation))))
             fixture.masks.append(indices)

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from ..messages import Message, say
 from ..model import Segmentation
 from .annotated import derive_mask
 
@@ -208,12 +209,10 @@ def _class_map(channels: list[npt.NDArray[np.uint8]]) -> npt.NDArray[np.uint8] |
     return classes
 
 
-def _size_warning(what: str, got: tuple[int, int], width: int, height: int) -> list[str]:
+def _size_warning(code: str, got: tuple[int, int], width: int, height: int) -> list[Message]:
     if got == (width, height):
         return []
-    return [
-        f"The engine's {what} was {got[0]}x{got[1]} for a {width}x{height} image; it was resized."
-    ]
+    return [say(code, got_width=got[0], got_height=got[1], width=width, height=height)]
 
 
 def _fit(image: Image.Image, width: int, height: int) -> Image.Image:
@@ -232,7 +231,7 @@ def _mask_segmentation(oil: npt.NDArray[np.bool_], width: int, height: int) -> S
         kind="mask",
         oil=oil,
         mask_image=mask,
-        warnings=_size_warning("mask", got, width, height),
+        warnings=_size_warning("warn.mask_resized", got, width, height),
         mask_source="answer",
     )
 
@@ -248,7 +247,7 @@ def _classes_segmentation(classes: npt.NDArray[np.uint8], width: int, height: in
         oil=fitted == OIL_CLASS,
         mask_image=coloured.convert("RGB"),
         classes=fitted,
-        warnings=_size_warning("class mask", got, width, height),
+        warnings=_size_warning("warn.class_mask_resized", got, width, height),
         mask_source="answer",
     )
 
@@ -263,7 +262,7 @@ def _overlay_segmentation(image: Image.Image, width: int, height: int) -> Segmen
         oil=None,
         mask_image=None,
         overlay_image=rgb,
-        warnings=_size_warning("picture", got, width, height),
+        warnings=_size_warning("warn.picture_resized", got, width, height),
     )
 
 

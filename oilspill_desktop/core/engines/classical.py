@@ -60,7 +60,7 @@ from ..errors import EngineError
 from ..inputs.images import gdal_nodata
 from ..inputs.tiff_bands import Meaning, TiffLayout, read_tiff_band, tiff_layout
 from ..jobs.cancel import CancelToken
-from ..messages import say
+from ..messages import Message, say
 from ..model import EngineAnswer, SourceImage
 from .multilook import block_mean, multilook_factor, upscale_mask
 
@@ -158,7 +158,7 @@ class ClassicalEngine:
     def segment(self, image: SourceImage, cancel: CancelToken) -> EngineAnswer:
         cancel.raise_if_cancelled()
         width, height = image.pixels.size
-        warnings: list[str] = []
+        warnings: list[Message] = []
         try:
             amplitude, note = read_physical_amplitude(image, PHYSICAL_MAX_PIXELS)
             if note is not None:
@@ -233,7 +233,7 @@ def amplitude_from_values(
 
 def read_physical_amplitude(
     image: SourceImage, max_pixels: int = PHYSICAL_MAX_PIXELS
-) -> tuple[npt.NDArray[Any] | None, str | None]:
+) -> tuple[npt.NDArray[Any] | None, Message | None]:
     """Amplitude from the physical values of a 16-bit, 32-bit, signed, float or complex
     TIFF member, else ``None``; and a note for the user when only the size stood in the way.
 
@@ -276,7 +276,7 @@ def read_physical_amplitude(
 
 def _tifffile_amplitude(
     image: SourceImage, layout: TiffLayout, limit: int
-) -> tuple[npt.NDArray[Any] | None, str | None]:
+) -> tuple[npt.NDArray[Any] | None, Message | None]:
     """The band the reader showed, from tifffile; colour pictures use their pixels."""
     if layout.colour or (layout.width, layout.height) != image.pixels.size:
         return None, None
@@ -288,12 +288,8 @@ def _tifffile_amplitude(
     return amplitude_from_values(read.values, read.meaning, nodata=read.nodata), None
 
 
-def _too_large_note(depth: str, limit: int) -> str:
-    return (
-        f"The image's {depth} values were not used because it has more than "
-        f"{limit:,} pixels; the engine segmented its 8-bit display "
-        "stretch, which can make calm areas look like oil."
-    )
+def _too_large_note(depth: str, limit: int) -> Message:
+    return say("warn.wide_values_unused", depth=depth, limit=f"{limit:,}")
 
 
 def detect_dark_spots(

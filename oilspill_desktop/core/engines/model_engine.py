@@ -29,7 +29,7 @@ from PIL import Image
 
 from ..errors import EngineError, ModelError
 from ..jobs.cancel import CancelToken
-from ..messages import say
+from ..messages import Message, say
 from ..model import EngineAnswer, SourceImage
 from .classical import read_physical_amplitude
 from .model_spec import ModelSpec, load_spec
@@ -106,10 +106,7 @@ class ModelEngine:
         factor = multilook_factor(width * height, self._work_pixels)
         if factor > 1:
             pixels = multilook_mean(pixels, factor)
-            warnings.append(
-                f"The {width}x{height} scene was averaged {factor}x{factor} before "
-                "segmentation (multilooked), so slicks narrower than that are not resolved."
-            )
+            warnings.append(say("warn.multilooked", width=width, height=height, factor=factor))
         try:
             mask = segment_tiled(
                 pixels, self._plan, self._infer, self._decide, check=cancel.raise_if_cancelled
@@ -124,7 +121,7 @@ class ModelEngine:
         answer = Image.fromarray(mask.astype(np.uint8) * np.uint8(255))
         return EngineAnswer(image=answer, attempts=1, warnings=warnings)
 
-    def _model_pixels(self, image: SourceImage) -> tuple[npt.NDArray[np.uint8], list[str]]:
+    def _model_pixels(self, image: SourceImage) -> tuple[npt.NDArray[np.uint8], list[Message]]:
         """8-bit pixels as the model was trained on: linear amplitude, never a dB stretch.
 
         16-bit and float SAR are shown stretched (percentiles with a black offset, or dB),
@@ -132,7 +129,7 @@ class ModelEngine:
         values as linear amplitude instead, scaled without offset (the classical engine's
         rule: the 99.5th percentile at 200), which is how 8-bit quicklooks look.
         """
-        warnings: list[str] = []
+        warnings: list[Message] = []
         if self.spec.channels == 1:
             amplitude, note = read_physical_amplitude(image)
             if note is not None:

@@ -31,7 +31,7 @@ from PIL import (
 )
 
 from ..errors import ItemError, LimitExceeded
-from ..messages import say
+from ..messages import Message, say
 from ..model import Limits, SourceImage
 from ..results.overlay_files import JPEG_END
 from ..results.png import END as PNG_END
@@ -212,12 +212,12 @@ def gdal_nodata(image: Image.Image) -> float | None:
         return None
 
 
-def _apply_exif_orientation(image: Image.Image, notes: list[str]) -> tuple[Image.Image, bool]:
+def _apply_exif_orientation(image: Image.Image, notes: list[Message]) -> tuple[Image.Image, bool]:
     """Turn a camera JPEG upright, as every viewer shows it; True if it was turned."""
     try:
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
     except Exception:
-        notes.append("The EXIF orientation could not be read; the image is used as stored.")
+        notes.append(say("warn.exif_unreadable"))
         return image, False
     if orientation in (None, 1) or not 2 <= int(orientation) <= 8:
         return image, False
@@ -354,7 +354,7 @@ def _stretch_general(
     return out, invalid, bounds[1] <= bounds[0]
 
 
-def _stretch(image: Image.Image, notes: list[str]) -> Image.Image:
+def _stretch(image: Image.Image, notes: list[Message]) -> Image.Image:
     """16-bit, 32-bit integer and float single-band data to 8-bit ``L``."""
     data = np.asarray(image)
     meaning: Meaning = "power" if data.dtype.kind == "f" else "amplitude"
@@ -362,7 +362,7 @@ def _stretch(image: Image.Image, notes: list[str]) -> Image.Image:
 
 
 def stretch_band(
-    data: npt.NDArray[np.generic], meaning: Meaning, nodata: float | None, notes: list[str]
+    data: npt.NDArray[np.generic], meaning: Meaning, nodata: float | None, notes: list[Message]
 ) -> Image.Image:
     """One band's physical values to 8-bit ``L`` for display; notes about the data.
 
@@ -381,14 +381,15 @@ def stretch_band(
             out, invalid, flat = _stretch_general(data, nodata, meaning != "amplitude")
     if invalid:
         share = 100.0 * invalid / data.size
-        shown = f"{share:.0f}%" if share >= 1 else "less than 1%"
-        notes.append(f"{shown} of the pixels hold no data and are shown black.")
+        notes.append(
+            say("warn.nodata", share=f"{share:.0f}") if share >= 1 else say("warn.nodata_little")
+        )
     if flat:
-        notes.append("The image holds a single value, so it has no contrast; it is shown gray.")
+        notes.append(say("warn.flat"))
     return Image.fromarray(out, mode="L")
 
 
-def to_8bit(image: Image.Image, notes: list[str]) -> Image.Image:
+def to_8bit(image: Image.Image, notes: list[Message]) -> Image.Image:
     """Bring any decoded mode to ``L`` or ``RGB``; notes about the data go to ``notes``."""
     mode = image.mode
     if mode in ("L", "RGB"):
@@ -436,13 +437,13 @@ def decode_image(
             return _decode_with_tifffile(data, path, limits, layout)
     image = _open(data)
     fmt = image.format or "unknown"
-    notes: list[str] = []
+    notes: list[Message] = []
     _check_pixels(image.size, limits)
     try:
         if fmt == "TIFF":
             pages = _tiff_page_count(image)
             if pages > 1:
-                notes.append(f"The TIFF holds {pages} pages; only the first is used.")
+                notes.append(say("warn.tiff_pages", count=pages))
         opened_mode = image.mode
         deferred = defer_jpeg and _can_defer(image, fmt, data)
         if not deferred:
@@ -522,7 +523,7 @@ def _decode_with_tifffile(
         raise ItemError(say("image.undecodable", reason="the TIFF declares no pixels"))
     _check_pixels((layout.width, layout.height), limits)
     _check_tiff_bytes(layout, limits)
-    notes: list[str] = []
+    notes: list[Message] = []
     try:
         band = read_tiff_band(data, limits.band)
         notes.extend(band.notes)

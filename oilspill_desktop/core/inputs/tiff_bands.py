@@ -38,7 +38,7 @@ import tifffile
 from PIL import Image
 
 from ..errors import ItemError
-from ..messages import say
+from ..messages import Message, say
 
 Meaning = Literal["amplitude", "power", "db"]
 
@@ -110,7 +110,7 @@ class TiffBand:
     meaning: Meaning
     nodata: float | None
     colour: Image.Image | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 def tiff_layout(data: bytes) -> TiffLayout | None:
@@ -139,7 +139,7 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
 
     Raises :class:`ItemError` with the reason when the data cannot be decoded.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     with tifffile.TiffFile(io.BytesIO(data)) as tif:
         page = tif.pages.first
         _check_decodable(tif, page)
@@ -170,7 +170,7 @@ def read_tiff_band(data: bytes, band: int = 1) -> TiffBand:
     if values.ndim == 3:
         values = _pick_band(values, band, descriptions, notes)
     if values.dtype.kind == "c":
-        notes.append("The complex (single-look) values were read as their amplitude.")
+        notes.append(say("warn.complex"))
         power = np.abs(values).astype(np.float32)
         np.square(power, out=power)
         return TiffBand(power, "power", None, None, notes)
@@ -198,28 +198,30 @@ def _check_decodable(tif: tifffile.TiffFile, page: Any) -> None:
         raise ItemError(say("image.tiff_codec", codec=name, samples=samples, bits=bits)) from None
 
 
-def _count_pages(tif: tifffile.TiffFile, notes: list[str]) -> None:
+def _count_pages(tif: tifffile.TiffFile, notes: list[Message]) -> None:
     pages = sum(
         1
         for each in itertools.islice(tif.pages, _MAX_PAGES_COUNTED)
         if not int(getattr(each, "subfiletype", 0)) & 1  # overviews do not count
     )
     if pages > 1:
-        notes.append(f"The TIFF holds {pages} pages; only the first is used.")
+        notes.append(say("warn.tiff_pages", count=pages))
 
 
 def _pick_band(
-    values: npt.NDArray[Any], band: int, descriptions: dict[int, str], notes: list[str]
+    values: npt.NDArray[Any], band: int, descriptions: dict[int, str], notes: list[Message]
 ) -> npt.NDArray[Any]:
     """Band ``band`` (1-based) of bands-first ``values``, or the first if there is no such."""
     bands = values.shape[0]
     index = band - 1
     if not 0 <= index < bands:
-        notes.append(f"The settings name band {band}, but the image has {bands}; band 1 was used.")
+        notes.append(say("warn.band_missing", band=band, bands=bands))
         index = 0
     label = descriptions.get(index)
-    named = f" ({label})" if label else ""
-    notes.append(f"Band {index + 1}{named} of {bands} was used.")
+    if label:
+        notes.append(say("warn.band_used_named", band=index + 1, label=label, bands=bands))
+    else:
+        notes.append(say("warn.band_used", band=index + 1, bands=bands))
     picked: npt.NDArray[Any] = values[index]
     return picked
 
@@ -252,7 +254,7 @@ def values_vary(values: npt.NDArray[Any]) -> bool:
     return flat.size > 0 and bool(flat.min() != flat.max())
 
 
-def _meaning(values: npt.NDArray[Any], notes: list[str]) -> tuple[Meaning, npt.NDArray[Any]]:
+def _meaning(values: npt.NDArray[Any], notes: list[Message]) -> tuple[Meaning, npt.NDArray[Any]]:
     """Whether the band holds amplitude, power or dB; signed dB × 100 or × 10 made dB."""
     kind = values.dtype.kind
     if kind == "b":
@@ -272,12 +274,12 @@ def _meaning(values: npt.NDArray[Any], notes: list[str]) -> tuple[Meaning, npt.N
     typical = float(np.median(np.abs(negative)))
     scale = 100.0 if typical >= 150 else 10.0 if typical >= 15 else 1.0
     notes.append(
-        "The signed values were read as decibels" + (f" × {scale:.0f}." if scale != 1.0 else ".")
+        say("warn.decibels_scaled", scale=f"{scale:.0f}") if scale != 1.0 else say("warn.decibels")
     )
     return "db", (values.astype(np.float32) / np.float32(scale))
 
 
-def _colour(values: npt.NDArray[Any], alpha: bool, notes: list[str]) -> Image.Image:
+def _colour(values: npt.NDArray[Any], alpha: bool, notes: list[Message]) -> Image.Image:
     """Stretch 16/32-bit or float RGB(A) (bands first) to 8-bit RGB, alpha over black.
 
     8-bit colour (with extra samples Pillow cannot read) is taken as it is.
@@ -299,7 +301,7 @@ def _colour(values: npt.NDArray[Any], alpha: bool, notes: list[str]) -> Image.Im
         gain = 255.0 / (hi - lo) if hi > lo else 0.0
         scaled = np.where(finite, (rgb - np.float32(lo)) * np.float32(gain) + 0.5, 0.0)
         out = np.clip(scaled, 0, 255).astype(np.uint8)
-        notes.append(f"The colour values were stretched from {lo:.6g}–{hi:.6g} to 8 bits.")
+        notes.append(say("warn.colour_stretched", low=f"{lo:.6g}", high=f"{hi:.6g}"))
     if alpha and values.shape[0] >= 4:
         opacity = values[3].astype(np.float32)
         top = float(np.nanmax(opacity)) if opacity.size else 0.0

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..atomic import describe_os_error
 from ..errors import OutputError
+from ..messages import say
 from .workspace import JobWorkspace
 
 
@@ -41,7 +42,7 @@ def carry_over(source: JobWorkspace, target: JobWorkspace) -> int:
     )
     if source.root == target.root or not same_input or not source.lock():
         return 0
-    note = f"segmented by {engine_label(meta)} before the job switched engine"
+    note = say("warn.carried_over", engine=engine_label(meta))
     adopted = 0
     have = target.journalled_successes()
     done = source.journalled_successes()

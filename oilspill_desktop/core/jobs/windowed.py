@@ -40,7 +40,7 @@ from ..geo.ground import GroundFrame
 from ..geo.mask_tiff import NODATA
 from ..geo.slicks import find_slicks
 from ..inputs.scene_windows import LargeScene, SceneWindow
-from ..messages import say
+from ..messages import Message, say
 from ..model import ArchiveMember, GeoFacts, ItemRecord, MaskSource, Segmentation
 from ..results.overlay import render_overlay
 from ..results.overlay_files import OverlayFormat, overlay_member
@@ -97,15 +97,15 @@ def process_scene(
     _save_reduced(workspace, record, member, picture, reduced, overlays)
     if georef is not None and geo_mask is not None and tiff_bytes is not None:
         record.geo = _save_geo(workspace, member, georef, scene, reduced, geo_mask, tiff_bytes)
-    record.warnings = [_scene_note(scene, georef is not None), *stitched.notes]
+    record.warnings = [_scene_note(scene, georef is not None), *stitched.notes.values()]
 
 
-def _scene_note(scene: LargeScene, georeferenced: bool) -> str:
-    note = f"The {scene.width}x{scene.height} scene was segmented in {scene.window_count} windows"
-    if scene.factor > 1:
-        made = "overlay, thumbnail, slicks and areas" if georeferenced else "overlay and thumbnail"
-        note += f"; its {made} are made from a copy reduced {scene.factor}x{scene.factor}"
-    return note + "."
+def _scene_note(scene: LargeScene, georeferenced: bool) -> Message:
+    size = {"width": scene.width, "height": scene.height, "count": scene.window_count}
+    if scene.factor == 1:
+        return say("warn.scene_windows", **size)
+    code = "warn.scene_windows_reduced_geo" if georeferenced else "warn.scene_windows_reduced"
+    return say(code, **size, factor=scene.factor)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class _Tile:
     oil: Bools
     valid: Bools | None
     mask_source: MaskSource
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
 
 
 @dataclass
@@ -126,7 +126,8 @@ class _Stitched:
     reduced: Bools
     oil_pixels: int = 0
     mask_source: MaskSource = "answer"
-    notes: dict[str, None] = field(default_factory=dict)
+    notes: dict[str, Message] = field(default_factory=dict)
+    """The windows' warnings by their English, each sentence once."""
 
 
 def _stitch(
@@ -165,7 +166,7 @@ def _stitch(
                 row[1][:, columns] = tile.valid
             if tile.mask_source == "derived":
                 stitched.mask_source = "derived"
-            stitched.notes.update(dict.fromkeys(tile.notes))
+            stitched.notes.update((note.text, note) for note in tile.notes)
             if columns.stop == scene.width:
                 _write_row(scene, int(core.row_off), *row, tiff, png, stitched)
                 row = None

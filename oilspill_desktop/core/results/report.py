@@ -231,11 +231,9 @@ class JobReport:
         writer.writerow(columns)
         for item in self.items:
             row = self._row(item)
+            warnings = "; ".join(warning.text for warning in item.warnings)
             writer.writerow(
-                [
-                    "; ".join(item.warnings) if column == "warnings" else _cell(row[column])
-                    for column in columns
-                ]
+                [warnings if column == "warnings" else _cell(row[column]) for column in columns]
             )
         text.flush()
         text.detach()

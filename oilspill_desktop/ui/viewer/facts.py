@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from ...core.model import ItemRecord, ItemStatus
 from ...core.results.review import Review
-from ..core_messages import record_error
+from ..core_messages import record_error, record_warnings
 from .item_model import verdict_name
 
 ZWSP = "\u200b"
@@ -121,7 +121,7 @@ class FactsPanel(QGroupBox):
             else "",
         )
         self._set("attempts", str(record.attempts) if record.attempts else "")
-        self._set("warnings", "\n".join(record.warnings))
+        self._set("warnings", "\n".join(record_warnings(record)))
         self._set("error", record_error(record))
 
     def show_scale(self, factor: int) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionVie
 
 from ...core.model import ItemRecord, ItemStatus
 from ...core.results.review import Review, Verdict
-from ..core_messages import record_error
+from ..core_messages import record_error, record_warnings, translate
 from .loader import item_key
 from .thumbnails import ThumbnailLoader
 
@@ -218,7 +218,7 @@ class ItemListModel(QAbstractTableModel):
         lines = [record.path]
         if record.error:
             lines.append(record_error(record))
-        lines.extend(record.warnings)
+        lines.extend(record_warnings(record))
         review = self._reviews(record)
         if review is not None and review.note:
             lines.append(self.tr("Note: {note}").format(note=review.note))
@@ -253,7 +253,7 @@ def note_text(record: ItemRecord) -> str:
     if record.error:
         return record_error(record)
     if record.warnings:
-        return record.warnings[0]
+        return translate(record.warnings[0])
     return ""
 
 
