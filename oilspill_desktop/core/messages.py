@@ -16,7 +16,7 @@ other parameters are already-formatted strings (file names, sizes, a library's r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -366,6 +366,16 @@ def say(code: str, **params: str | int) -> Message:
     """The message ``code`` with ``params``; a wrong code or parameter fails at once
     (``KeyError``), so a typo is caught by the first test that reaches it."""
     return Message(TEMPLATES[code].render(params), code, params)
+
+
+Translate = Callable[[Message], str]
+"""Words a message for a reader: the window passes its translation into core code that
+writes for people (``report.html``); the core's own default is :func:`english`."""
+
+
+def english(message: Message) -> str:
+    """The message as the report, the log and the command line say it."""
+    return message.text
 
 
 def plain(text: str) -> Message:

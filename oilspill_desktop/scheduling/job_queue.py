@@ -13,6 +13,7 @@ from ..core.config.settings import Settings
 from ..core.engines.factory import create_engine
 from ..core.engines.protocol import Engine
 from ..core.jobs.job import JobRequest
+from ..core.messages import Translate, english
 from .job_runner import JobOutcome, JobRunner, JobState
 
 
@@ -42,9 +43,13 @@ class JobQueue(QObject):
         *,
         engine_factory: Callable[[Settings], Engine] = create_engine,
         progress_interval_ms: int = 100,
+        translate: Translate = english,
     ) -> None:
+        """``translate`` words the reasons and warnings of each job's ``report.html``:
+        the window passes its translation, the command line keeps English."""
         super().__init__(parent)
         self._concurrent = max(1, concurrent_jobs)
+        self._translate = translate
         self._runners: list[JobRunner] = []
         self._factory = engine_factory
         self._interval = progress_interval_ms
@@ -63,6 +68,7 @@ class JobQueue(QObject):
             self,
             engine_factory=self._factory,
             progress_interval_ms=self._interval,
+            translate=self._translate,
         )
         runner.finished.connect(lambda outcome, r=runner: self._on_finished(r, outcome))
         runner.progress.connect(lambda _p: self._emit_overall())

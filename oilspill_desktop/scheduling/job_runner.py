@@ -28,7 +28,7 @@ from ..core.engines.protocol import Engine, part_size
 from ..core.errors import Cancelled, EndpointUnreachable, InputError, OilSpillError, OutputError
 from ..core.jobs.cancel import CancelToken
 from ..core.jobs.job import JobRequest, PreparedJob, prepare_job
-from ..core.messages import Message, join, plain, say
+from ..core.messages import Message, Translate, english, join, plain, say
 from ..core.model import ArchiveMember, ItemRecord
 from ..core.results.report import ReportSummary
 from .pools import save_pool
@@ -147,9 +147,12 @@ class JobRunner(QObject):
         *,
         engine_factory: Callable[[Settings], Engine] = create_engine,
         progress_interval_ms: int = 100,
+        translate: Translate = english,
     ) -> None:
         super().__init__(parent)
         self.request = request
+        # Words report.html's reasons and warnings, on a save thread: it must be thread-safe.
+        self._translate = translate
         self._engine_factory = engine_factory
         self._state = JobState.QUEUED
         self._job: PreparedJob | None = None
@@ -300,12 +303,13 @@ class JobRunner(QObject):
         self._partial = True
         self._outcome = None
         self._set_state(JobState.FINISHING)
+        translate = self._translate
 
         def write() -> Path:
             if not job.workspace.lock():
                 raise InputError(say("input.busy_now", name=job.request.input_path.name))
             try:
-                return job.finish(lambda: cancel.cancelled, partial=True)
+                return job.finish(lambda: cancel.cancelled, partial=True, translate=translate)
             finally:
                 job.workspace.unlock()
 
@@ -441,10 +445,10 @@ class JobRunner(QObject):
         assert job is not None
         self._flush_progress()
         self._set_state(JobState.FINISHING)
-        cancel, partial = self._cancel, self._partial
+        cancel, partial, translate = self._cancel, self._partial, self._translate
         save_pool().start(
             FunctionTask(
-                lambda: job.finish(lambda: cancel.cancelled, partial=partial),
+                lambda: job.finish(lambda: cancel.cancelled, partial=partial, translate=translate),
                 self._signals,
                 "finish",
             )

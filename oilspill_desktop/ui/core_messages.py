@@ -17,9 +17,10 @@ the core's catalogue in step.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from ..core.messages import Message
 from ..core.model import ItemRecord
@@ -353,11 +354,20 @@ class CoreMessages(QObject):
 
 
 _table: dict[str, Callable[[int], str]] = {}
+_table_lock = threading.Lock()
 
 
 def _sources() -> dict[str, Callable[[int], str]]:
-    if not _table:
-        _table.update(CoreMessages().sources())
+    """The table, made once. A job's ``report.html`` is worded on a save thread (Qt's
+    ``translate`` is thread-safe), which may be the first to ask: its holder object then
+    moves to the GUI thread, so that it does not belong to a pool thread that ends."""
+    with _table_lock:
+        if not _table:
+            holder = CoreMessages()
+            app = QCoreApplication.instance()
+            if app is not None and holder.thread() is not app.thread():
+                holder.moveToThread(app.thread())
+            _table.update(holder.sources())
     return _table
 
 

@@ -46,6 +46,7 @@ from ..logging_setup import register_secret
 from ..scheduling.job_queue import JobQueue
 from ..scheduling.job_runner import JobRunner
 from .banner import MessageBanner
+from .core_messages import translate
 from .drop_area import DropArea
 from .icons import IconBinder, app_icon
 from .intake import IntakeTask
@@ -109,7 +110,9 @@ class MainWindow(QMainWindow):
         register_secret(self.settings.api_token)
         _quiet_loggers()
         self.window_state = WindowState(self.paths.config_dir / "window.ini")
-        self.queue = JobQueue(self.settings.concurrent_jobs, self, engine_factory=engine_factory)
+        self.queue = JobQueue(
+            self.settings.concurrent_jobs, self, engine_factory=engine_factory, translate=translate
+        )
         self.model: QueueModel = QueueModel(self)
         self.notifier = Notifier(self)
         self.icons = IconBinder()

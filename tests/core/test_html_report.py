@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from oilspill_desktop.core.jobs.workspace import JobWorkspace
+from oilspill_desktop.core.messages import Message, plain, say
 from oilspill_desktop.core.model import ItemRecord, ItemStatus, Segmentation
 from oilspill_desktop.core.results import html_report
 from oilspill_desktop.core.results.html_report import write_html
@@ -112,6 +113,30 @@ def test_page_lists_oil_largest_first_and_failed_with_reasons() -> None:
     assert "No verdicts are recorded in this file" in page
     assert "<link" not in page and "http" not in page.split("<footer>")[0]  # self-contained
     assert "@page { size: A4" in page
+
+
+def test_warnings_go_under_the_image_and_a_translator_words_them_and_the_reasons() -> None:
+    warned = oily("wide.tif", 50, 0)
+    warned.warnings = [
+        say("warn.multilooked", width=100, height=100, factor=2),
+        plain("A sentence <without> a code."),
+    ]
+    failed = ItemRecord(path="broken.png", status=ItemStatus.FAILED, member_index=1)
+    failed.fail(say("image.undecodable", reason="bad header"))
+    report = report_of([warned, failed])
+    english = render(report)
+    assert '<div class="warning">The 100x100 scene was averaged 2x2' in english
+    assert "A sentence &lt;without&gt; a code." in english
+    assert "The image could not be decoded: bad header." in english
+
+    def coded(message: Message) -> str:
+        return f"[{message.code or message.text}]"
+
+    worded = render(report, "ru", translate=coded)
+    assert '<div class="warning">[warn.multilooked]</div>' in worded
+    assert "[A sentence &lt;without&gt; a code.]" in worded
+    assert "<td>[image.undecodable]</td>" in worded
+    assert "could not be decoded" not in worded and "averaged" not in worded
 
 
 def test_page_in_russian_with_russian_numbers() -> None:

@@ -25,7 +25,7 @@ from ..engines.urls import display_url
 from ..errors import InputError, OutputError
 from ..inputs.archive import InputArchive
 from ..inputs.member_table import MemberList
-from ..messages import say
+from ..messages import Translate, english, say
 from ..model import ArchiveMember, ItemRecord, ItemStatus
 from ..results.report import InputFacts, JobReport, ReportSummary
 from ..results.report_text import report_language
@@ -253,14 +253,19 @@ class PreparedJob:
         )
 
     def finish(
-        self, cancelled: Callable[[], bool] = lambda: False, *, partial: bool = False
+        self,
+        cancelled: Callable[[], bool] = lambda: False,
+        *,
+        partial: bool = False,
+        translate: Translate = english,
     ) -> Path:
         """Write the results zip (complete or absent) and return where it landed.
 
         If the chosen folder cannot take it any more (it became read-only, its disk
         filled up), the results go to the app's data folder and the target says why.
         ``partial`` results (of a cancelled job) leave the job unfinished, so that it is
-        still offered for a resume.
+        still offered for a resume. ``translate`` words the reasons and warnings of
+        ``report.html`` (the window passes its translation; the command line's is English).
         """
         self.check_input_unchanged()
         self.workspace.journal.sync()  # what the zip is made of is on disk before it exists
@@ -277,6 +282,7 @@ class PreparedJob:
                 cancelled=cancelled,
                 tag=tag,
                 language=language,
+                translate=translate,
             )
         except OutputError as exc:
             fallback_dir = self.request.paths.fallback_output_dir
@@ -290,6 +296,7 @@ class PreparedJob:
                 cancelled=cancelled,
                 tag=tag,
                 language=language,
+                translate=translate,
             )
             self.target = OutputTarget(
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import IO
 
 from ... import APP_NAME, __version__
+from ..messages import Translate, english
 from ..model import ItemRecord, ItemStatus
 from .report import JobReport, ReportSummary
 from .report_text import ReportText
@@ -54,6 +55,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .unsure { color: #7a5a00; }
 .muted, .none { color: #666; }
 .note { color: #333; font-style: italic; }
+.warning { color: #555; font-size: 9pt; margin-top: 2px; }
 footer { margin-top: 18px; font-size: 9pt; color: #555; }
 """
 
@@ -65,16 +67,17 @@ def write_html(
     language: str,
     thumbnail: Thumbnails,
     reviews: Mapping[ReviewKey, Review] | None = None,
-    reason: Callable[[ItemRecord], str] | None = None,
+    translate: Translate = english,
 ) -> ReportSummary:
     """Write the page for ``report`` to ``stream`` and return what its rows added up to.
 
     ``reviews`` are the analyst's verdicts; ``None`` means none are part of this file
-    (the page says so). ``reason`` words a failed image's error (the window passes its
-    translation); by default the report's English sentence.
+    (the page says so). ``translate`` words the core's sentences on the page (a failed
+    image's reason, an image's warnings): the window passes its translation, so that a
+    Russian page says them in Russian; by default the report's English sentence.
     """
     text = ReportText(language)
-    page = _Page(report, text, thumbnail, reviews, reason or (lambda r: r.error or ""))
+    page = _Page(report, text, thumbnail, reviews, translate)
     with (
         tempfile.SpooledTemporaryFile(SPOOL_BYTES) as oil_rows,
         tempfile.SpooledTemporaryFile(SPOOL_BYTES) as failed_rows,
@@ -141,14 +144,14 @@ class _Page:
         text: ReportText,
         thumbnail: Thumbnails,
         reviews: Mapping[ReviewKey, Review] | None,
-        reason: Callable[[ItemRecord], str],
+        translate: Translate,
     ) -> None:
         self.report = report
         self.text = text
         self.numbers = text.numbers
         self.thumbnail = thumbnail
         self.reviews = reviews
-        self.reason = reason
+        self.translate = translate
         self.summary = ReportSummary()
         self.reviewed = 0
 
@@ -168,7 +171,7 @@ class _Page:
             )
         cells = [
             f'<td class="thumb">{picture}</td>',
-            f'<td class="name">{_e(item.path)}</td>',
+            f'<td class="name">{_e(item.path)}{self._warnings(item)}</td>',
             f'<td class="num">{numbers.percent(item.oil_fraction or 0.0)}</td>',
             f'<td class="num">{numbers.integer(item.oil_pixels or 0)}</td>',
             f'<td class="num">{size}</td>',
@@ -188,8 +191,17 @@ class _Page:
             verdict += f'<div class="note">{_e(review.note)}</div>'
         return verdict
 
+    def _warnings(self, item: ItemRecord) -> str:
+        """What the analyst should know when reading the image's oil (it was multilooked,
+        resized, read from one band of several), one small line each."""
+        return "".join(
+            f'<div class="warning">{_e(self.translate(warning))}</div>' for warning in item.warnings
+        )
+
     def failed_row(self, item: ItemRecord) -> str:
-        return f'<tr><td class="name">{_e(item.path)}</td><td>{_e(self.reason(item))}</td></tr>\n'
+        error = item.error_message
+        reason = self.translate(error) if error is not None else ""
+        return f'<tr><td class="name">{_e(item.path)}</td><td>{_e(reason)}</td></tr>\n'
 
     # -- sections --------------------------------------------------------------------------
     def head(self) -> str:

@@ -30,7 +30,7 @@ from ..atomic import create_temporary, describe_os_error
 from ..errors import Cancelled, OutputError
 from ..geo.geojson import write_collection
 from ..jobs.workspace import JobWorkspace
-from ..messages import Message, say
+from ..messages import Message, Translate, english, say
 from ..model import ItemRecord
 from .html_report import write_html
 from .report import JobReport
@@ -245,12 +245,14 @@ def write_results_zip(
     cancelled: Callable[[], bool] = lambda: False,
     tag: str = "results",
     language: str = "en",
+    translate: Translate = english,
 ) -> Path:
     """Assemble masks, overlays, thumbnails, the geodata and the reports into a zip; return
     where it landed.
 
-    ``report.html`` is written in ``language`` (``en`` or ``ru``); the other reports are
-    for programs and stay English.
+    ``report.html`` is written in ``language`` (``en`` or ``ru``), its reasons and
+    warnings worded by ``translate`` (the window's translation; English by default); the
+    other reports are for programs and stay English.
 
     The temporary file's name carries ``tag`` (the job's key), so that a later run of the
     same job, which holds the job's lock, can remove one left by a killed process. Earlier
@@ -276,6 +278,7 @@ def write_results_zip(
                         stream,
                         language=language,
                         thumbnail=lambda item: _read_thumbnail(workspace, item),
+                        translate=translate,
                     )
             raw.flush()
             os.fsync(raw.fileno())

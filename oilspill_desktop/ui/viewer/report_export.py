@@ -24,7 +24,7 @@ from ...core.results.review import Review, ReviewKey
 from ...core.results.thumbnail import thumbnail_name
 from ...scheduling.pools import save_pool
 from ...scheduling.tasks import TaskHandle, run_in_pool
-from ..core_messages import record_error
+from ..core_messages import translate
 from ..core_messages import translate as translate_message
 from .results_source import ResultsError, ResultsInfo, ResultsSource
 
@@ -65,7 +65,7 @@ def export_report(
                     language=language,
                     thumbnail=lambda item: _thumbnail(source, item),
                     reviews=reviews,
-                    reason=record_error,
+                    translate=translate,
                 )
     except OSError as exc:
         raise OilSpillError(describe_os_error(exc, path)) from exc
