@@ -147,17 +147,20 @@ class MainWindow(QMainWindow):
         self.presenter.on_rows_changed()
 
         if loaded.problem:
-            log.warning("%s", loaded.problem)
-            self.banner.show_message(
-                self.tr(
-                    "Your settings file could not be read, so the default settings are in "
-                    "use. The old file was kept. Details: {problem}"
-                ).format(problem=loaded.problem),
-                "warning",
-            )
+            self._say_settings_problem(loaded.problem)
         log.info("%s ready (engine: %s)", APP_NAME, engine_text(self.settings))
 
     # -- construction -----------------------------------------------------------------------
+    def _say_settings_problem(self, problem: str) -> None:
+        log.warning("%s", problem)
+        self.banner.show_message(
+            self.tr(
+                "Your settings file could not be read, so the default settings are in "
+                "use. The old file was kept. Details: {problem}"
+            ).format(problem=problem),
+            "warning",
+        )
+
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         self.registry.fill(bar.addMenu(self.tr("&File")), FILE_MENU)
