@@ -38,6 +38,34 @@
             <numerusform>Partial results: the %n finished images are saved; {missing} of {total} were not processed (run the job again to do them).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The TIFF holds %n page(s); only the first is used.</source>
+        <translation>
+            <numerusform>The TIFF holds %n page; only the first is used.</numerusform>
+            <numerusform>The TIFF holds %n pages; only the first is used.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s).</source>
+        <translation>
+            <numerusform>The {width}x{height} scene was segmented in %n window.</numerusform>
+            <numerusform>The {width}x{height} scene was segmented in %n windows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s); its overlay and thumbnail are made from a copy reduced {factor}x{factor}.</source>
+        <translation>
+            <numerusform>The {width}x{height} scene was segmented in %n window; its overlay and thumbnail are made from a copy reduced {factor}x{factor}.</numerusform>
+            <numerusform>The {width}x{height} scene was segmented in %n windows; its overlay and thumbnail are made from a copy reduced {factor}x{factor}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s); its overlay, thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.</source>
+        <translation>
+            <numerusform>The {width}x{height} scene was segmented in %n window; its overlay, thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.</numerusform>
+            <numerusform>The {width}x{height} scene was segmented in %n windows; its overlay, thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>GeoPanel</name>

@@ -616,6 +616,106 @@
             <numerusform>Частичные результаты: сохранено %n обработанных снимков; не обработано {missing} из {total} (запустите задание снова, чтобы доделать).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The EXIF orientation could not be read; the image is used as stored.</source>
+        <translation>Ориентацию из EXIF прочитать не удалось; снимок использован как записан.</translation>
+    </message>
+    <message>
+        <source>{share}% of the pixels hold no data and are shown black.</source>
+        <translation>В {share}% пикселей нет данных; они показаны чёрным.</translation>
+    </message>
+    <message>
+        <source>less than 1% of the pixels hold no data and are shown black.</source>
+        <translation>Менее чем в 1% пикселей нет данных; они показаны чёрным.</translation>
+    </message>
+    <message>
+        <source>The image holds a single value, so it has no contrast; it is shown gray.</source>
+        <translation>Снимок содержит одно-единственное значение, контраста нет; он показан серым.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The TIFF holds %n page(s); only the first is used.</source>
+        <translation>
+            <numerusform>В TIFF %n страница; использована только первая.</numerusform>
+            <numerusform>В TIFF %n страницы; использована только первая.</numerusform>
+            <numerusform>В TIFF %n страниц; использована только первая.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The complex (single-look) values were read as their amplitude.</source>
+        <translation>Комплексные (single-look) значения прочитаны как их амплитуда.</translation>
+    </message>
+    <message>
+        <source>The settings name band {band}, but the image has {bands}; band 1 was used.</source>
+        <translation>В настройках указан канал {band}, но у снимка каналов: {bands}; использован канал 1.</translation>
+    </message>
+    <message>
+        <source>Band {band} of {bands} was used.</source>
+        <translation>Использован канал {band} из {bands}.</translation>
+    </message>
+    <message>
+        <source>Band {band} ({label}) of {bands} was used.</source>
+        <translation>Использован канал {band} ({label}) из {bands}.</translation>
+    </message>
+    <message>
+        <source>The signed values were read as decibels.</source>
+        <translation>Значения со знаком прочитаны как децибелы.</translation>
+    </message>
+    <message>
+        <source>The signed values were read as decibels × {scale}.</source>
+        <translation>Значения со знаком прочитаны как децибелы × {scale}.</translation>
+    </message>
+    <message>
+        <source>The colour values were stretched from {low}–{high} to 8 bits.</source>
+        <translation>Цветовые значения растянуты из диапазона {low}–{high} в 8 бит.</translation>
+    </message>
+    <message>
+        <source>The image&apos;s {depth} values were not used because it has more than {limit} pixels; the engine segmented its 8-bit display stretch, which can make calm areas look like oil.</source>
+        <translation>Значения снимка ({depth}) не использованы, потому что в нём больше {limit} пикселей; сегментировано его 8-битное растяжение для показа, на котором спокойная вода может выглядеть как нефть.</translation>
+    </message>
+    <message>
+        <source>The {width}x{height} scene was averaged {factor}x{factor} before segmentation (multilooked), so slicks narrower than that are not resolved.</source>
+        <translation>Сцена {width}x{height} перед сегментацией усреднена по {factor}x{factor} пикселей (многовзглядовая обработка), поэтому пятна уже этого не различаются.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s mask was {got_width}x{got_height} for a {width}x{height} image; it was resized.</source>
+        <translation>Маска сервиса сегментации имела размер {got_width}x{got_height} для снимка {width}x{height}; её размер изменён.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s class mask was {got_width}x{got_height} for a {width}x{height} image; it was resized.</source>
+        <translation>Маска классов сервиса сегментации имела размер {got_width}x{got_height} для снимка {width}x{height}; её размер изменён.</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s picture was {got_width}x{got_height} for a {width}x{height} image; it was resized.</source>
+        <translation>Картинка сервиса сегментации имела размер {got_width}x{got_height} для снимка {width}x{height}; её размер изменён.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s).</source>
+        <translation>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окно.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окна.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окон.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s); its overlay and thumbnail are made from a copy reduced {factor}x{factor}.</source>
+        <translation>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окно; её наложение и миниатюра сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окна; её наложение и миниатюра сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окон; её наложение и миниатюра сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The {width}x{height} scene was segmented in %n window(s); its overlay, thumbnail, slicks and areas are made from a copy reduced {factor}x{factor}.</source>
+        <translation>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окно; её наложение, миниатюра, пятна и площади сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окна; её наложение, миниатюра, пятна и площади сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+            <numerusform>Сцена {width}x{height} сегментирована по частям: %n окон; её наложение, миниатюра, пятна и площади сделаны из копии, уменьшенной в {factor}x{factor} раз.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>segmented by {engine} before the job switched engine</source>
+        <translation>сегментировано ({engine}) до того, как задание сменило способ обработки</translation>
+    </message>
 </context>
 <context>
     <name>DropArea</name>
