@@ -25,6 +25,7 @@ from .core.engines.factory import create_engine
 from .core.jobs.job import JobRequest
 from .core.results.report import ReportSummary
 from .logging_setup import install_qt_message_handler, register_secret, setup_logging
+from .scheduling.garbage import MainThreadCollector
 from .scheduling.job_queue import JobQueue
 from .scheduling.job_runner import JobOutcome, JobRunner, JobState
 from .scheduling.progress import JobProgress
@@ -312,7 +313,11 @@ def run_process(args: argparse.Namespace) -> int:
                 start=False,
             )
         queue.start_pending()
-        app.exec()
+        collector = MainThreadCollector(app)  # cycles are collected here, not on workers
+        try:
+            app.exec()
+        finally:
+            collector.stop()
     finally:
         signal.signal(signal.SIGINT, previous)
         heartbeat.stop()

@@ -26,6 +26,7 @@ from ..core.config.paths import app_paths
 from ..core.config.resources import resources_root
 from ..core.config.settings import load_settings
 from ..logging_setup import LOG_FILE_NAME, install_qt_message_handler, setup_logging
+from ..scheduling.garbage import MainThreadCollector
 from ..scheduling.tasks import WORKER_NICENESS, set_worker_niceness
 from .i18n import install_translators
 from .icons import app_icon
@@ -199,8 +200,13 @@ def freeze_startup_objects() -> None:
 def _run_loop(app: QApplication) -> int:
     """Run Qt's event loop until the last window closes; work off the GUI thread goes to
     thread pools (:func:`~oilspill_desktop.scheduling.tasks.run_in_pool`), so nothing
-    else needs a loop of its own."""
-    return int(app.exec() or 0)
+    else needs a loop of its own. Meanwhile cyclic garbage is collected on this thread
+    only (:mod:`~oilspill_desktop.scheduling.garbage`)."""
+    collector = MainThreadCollector(app)
+    try:
+        return int(app.exec() or 0)
+    finally:
+        collector.stop()
 
 
 def close_on_signals(close: Callable[[], object]) -> Callable[[], None]:
