@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 import zipfile
@@ -31,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from affine import Affine
+from measured_process import run_process
 from rasterio.windows import Window
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,20 +83,11 @@ def zipped_scene(folder: Path, size: int) -> Path:
     return archive
 
 
-def run(archive: Path, home: Path, engine: str, workers: int) -> tuple[float, float, str]:
-    env = {**os.environ, "OILSPILL_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    env["PYTHONPATH"] = str(ROOT)
-    command = [sys.executable, "-m", "oilspill_desktop", "process", str(archive), "-q"]
-    command += ["--engine", engine, "--workers", str(workers), "--overlays", "jpeg"]
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"process failed:\n{out}\n{err}")
-    return usage.ru_maxrss / 1024, elapsed, out
+def run(archive: Path, home: Path, engine: str, workers: int = 1) -> tuple[float, float, str]:
+    """Peak RSS (MB), wall seconds and the report line of ``process`` on ``archive``."""
+    options = ("-q", "--engine", engine, "--workers", str(workers), "--overlays", "jpeg")
+    child = run_process(archive, home, *options)
+    return child.rss_mb, child.wall, child.stdout
 
 
 def main() -> None:

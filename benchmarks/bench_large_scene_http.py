@@ -26,17 +26,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from measured_process import run_process  # noqa: E402
 
 from benchmarks.bench_large_scene import zipped_scene  # noqa: E402
 from tests.endpoint_server import FakeEndpoint  # noqa: E402
@@ -54,25 +53,16 @@ class Run:
 
 def run(endpoint: FakeEndpoint, archive: Path, home: Path, workers: int, out: Path) -> Run:
     """``process`` in a child process; what the endpoint saw of it."""
-    env = {**os.environ, "OILSPILL_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    env["PYTHONPATH"] = str(ROOT)
-    command = [sys.executable, "-m", "oilspill_desktop", "process", str(archive), "-q"]
-    command += ["--endpoint", endpoint.url, "--workers", str(workers), "--overlays", "none"]
-    command += ["--timeout", "120", "-o", str(out)]
+    options = ["-q", "--endpoint", endpoint.url, "--workers", str(workers), "--overlays", "none"]
+    options += ["--timeout", "120", "-o", str(out)]
     before = endpoint.requests
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"process failed:\n{err}")
+    child = run_process(archive, home, *options)
     with zipfile.ZipFile(out) as results:
         item = json.loads(results.read("report.json"))["items"][0]
         digest = hashlib.sha256(results.read(item["mask"])).hexdigest() if item["mask"] else ""
     return Run(
-        elapsed,
-        usage.ru_maxrss / 1024,
+        child.wall,
+        child.rss_mb,
         endpoint.requests - before,
         endpoint.max_concurrent,  # the most since the endpoint started: run the smaller first
         digest,

@@ -42,6 +42,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import measured_process  # noqa: E402
+
 from oilspill_desktop.core.engines.classical import ClassicalEngine  # noqa: E402
 from oilspill_desktop.core.inputs.images import decode_image  # noqa: E402
 from oilspill_desktop.core.jobs.cancel import CancelToken  # noqa: E402
@@ -188,31 +190,9 @@ class Run:
 
 def run_process(archive: Path, url: str, workers: int, home: Path, *extra: str) -> Run:
     """Run ``process`` once and say what it took."""
-    env = {**os.environ, "OILSPILL_DESKTOP_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    command = [
-        sys.executable,
-        "-m",
-        "oilspill_desktop",
-        "process",
-        str(archive),
-        "-q",
-        "--engine",
-        "http",
-        "--endpoint",
-        url,
-        "--workers",
-        str(workers),
-        *extra,
-    ]
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"process failed:\n{out}\n{err}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    options = ("-q", "--engine", "http", "--endpoint", url, "--workers", str(workers))
+    child = measured_process.run_process(archive, home, *options, *extra)
+    return Run(child.wall, child.cpu, child.rss_mb)
 
 
 def builtin_mpix_per_s(size: int = 1024, repeats: int = 3) -> float:
