@@ -274,9 +274,10 @@ class PreparedJob:
         self.summary = None
         tag = self.workspace.root.name
         language = report_language(self.request.settings.language)
-        try:
-            path = write_results_zip(
-                self.target.path,
+
+        def write(target: Path) -> Path:
+            return write_results_zip(
+                target,
                 report,
                 self.workspace,
                 cancelled=cancelled,
@@ -284,20 +285,15 @@ class PreparedJob:
                 language=language,
                 translate=translate,
             )
+
+        try:
+            path = write(self.target.path)
         except OutputError as exc:
             fallback_dir = self.request.paths.fallback_output_dir
             if self.target.path.parent == fallback_dir:
                 raise
             log.warning("Could not write %s (%s); using %s", self.target.path, exc, fallback_dir)
-            path = write_results_zip(
-                fallback_dir / self.target.path.name,
-                report,
-                self.workspace,
-                cancelled=cancelled,
-                tag=tag,
-                language=language,
-                translate=translate,
-            )
+            path = write(fallback_dir / self.target.path.name)
             self.target = OutputTarget(
                 path, (exc.message, say("output.saved_instead", folder=str(fallback_dir)))
             )

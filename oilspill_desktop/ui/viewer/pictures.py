@@ -225,9 +225,10 @@ def _open_mask(
     under the pixel limit.
     """
     size = png_size(data)
-    if size is not None and reduction(*size) > 1:
+    factor = reduction(*size) if size is not None else 1
+    if size is not None and factor > 1:
         try:
-            reduced = read_grey_reduced(data, reduction(*size), cancel)
+            reduced = read_grey_reduced(data, factor, cancel)
             return Image.fromarray(reduced, "L"), size, True
         except NotStreamable:
             pass
