@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from pathlib import Path
 
@@ -92,4 +93,22 @@ def test_an_outage_longer_than_allowed_fails_the_images_clearly(
     assert outcome.state is JobState.DONE_WITH_FAILURES and outcome.failed == 3
     assert runner.prepared is not None
     errors = {r.error for r in runner.prepared.records.values()}
-    assert all(e and "stayed unreachable" in e and "connection refused" in e for e in errors)
+    assert all(e and "stayed unreachable" in e and "connection refused" in e for e in errors), (
+        errors
+    )
+
+
+def test_one_image_alone_waits_for_the_outage_instead_of_spending_its_tries(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    """With one worker and one retry, the image's two refused tries are all the breaker
+    sees: it must open on the last of them, not let the image fail as unreachable."""
+    source = write_survey_zip(tmp_path / "s.zip", 1, size=(32, 32), seed=9)
+    url = f"http://127.0.0.1:{free_port()}/segment"
+    settings = dataclasses.replace(settings_for(url, max_outage_minutes=1 / 60), workers=1)
+    runner = JobRunner(JobRequest(source, settings, app_paths().ensure()))
+    with qtbot.waitSignal(runner.finished, timeout=30_000):
+        runner.start()
+    assert runner.prepared is not None
+    (record,) = runner.prepared.records.values()
+    assert record.error is not None and "stayed unreachable" in record.error

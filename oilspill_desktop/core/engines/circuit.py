@@ -40,11 +40,15 @@ class Outage:
     user knows whether to fix the service now or let the job fail)."""
 
 
+OUTAGE_FAILURES = 3
+"""Failed attempts in a row, none answered, after which an endpoint is taken for down."""
+
+
 class CircuitBreaker:
     def __init__(
         self,
         *,
-        threshold: int = 3,
+        threshold: int = OUTAGE_FAILURES,
         first_delay: float = 1.0,
         max_delay: float = 60.0,
         max_outage: float = 1800.0,

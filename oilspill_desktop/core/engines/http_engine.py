@@ -38,7 +38,7 @@ from ..jobs.cancel import CancelToken
 from ..messages import Message, plain, say
 from ..model import EngineAnswer, MiB, SourceImage
 from .abortable import AbortableBackend, install_backend
-from .circuit import CircuitBreaker, Outage, OutageTooLong
+from .circuit import OUTAGE_FAILURES, CircuitBreaker, Outage, OutageTooLong
 from .multipart import form_with_file
 from .upload import EndpointKind, Upload, UploadNamer, build_upload
 from .urls import display_url
@@ -282,8 +282,14 @@ class HttpEngine:
         self._answered = False
         self._namer = UploadNamer()
         self._max_outage = max_outage
+        # An image must never run out of tries on an endpoint that is down before the
+        # breaker sees it is: open it, at the latest, on one image's last failed try.
         self._breaker = (
-            CircuitBreaker(first_delay=outage_probe_delay, max_outage=max_outage)
+            CircuitBreaker(
+                threshold=min(OUTAGE_FAILURES, max(0, retries) + 1),
+                first_delay=outage_probe_delay,
+                max_outage=max_outage,
+            )
             if max_outage > 0
             else None
         )
