@@ -241,6 +241,18 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def _outage_breaker(retries: int, max_outage: float, probe_delay: float) -> CircuitBreaker | None:
+    """The breaker that waits out a down endpoint, or ``None`` when ``max_outage`` is 0.
+
+    An image must never run out of tries on an endpoint that is down before the breaker
+    sees it is, so it opens at the latest on one image's last failed try.
+    """
+    if max_outage <= 0:
+        return None
+    threshold = min(OUTAGE_FAILURES, max(0, retries) + 1)
+    return CircuitBreaker(threshold=threshold, first_delay=probe_delay, max_outage=max_outage)
+
+
 class HttpEngine:
     """A :class:`~.protocol.Engine` backed by an HTTP endpoint; safe across threads."""
 
@@ -282,17 +294,7 @@ class HttpEngine:
         self._answered = False
         self._namer = UploadNamer()
         self._max_outage = max_outage
-        # An image must never run out of tries on an endpoint that is down before the
-        # breaker sees it is: open it, at the latest, on one image's last failed try.
-        self._breaker = (
-            CircuitBreaker(
-                threshold=min(OUTAGE_FAILURES, max(0, retries) + 1),
-                first_delay=outage_probe_delay,
-                max_outage=max_outage,
-            )
-            if max_outage > 0
-            else None
-        )
+        self._breaker = _outage_breaker(retries, max_outage, outage_probe_delay)
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._retries = max(0, retries)
